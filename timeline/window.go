@@ -1,0 +1,15 @@
+package timeline
+
+import "time"
+
+// EndOfDay returns the first instant after a window of n whole calendar
+// days counted from the day after t, as clocks in zone show the days. It is
+// how the after-sale rules count days (签收次日起算): delivered on
+// 2026-03-01 at 15:00 with n = 7, the window holds 03-02 to 03-08 and ends
+// at 2026-03-09 00:00, so a request at 03-08 23:59:59 is inside it and one
+// at 03-09 00:00 is not. Use now.Before(EndOfDay(...)) to test.
+//
+// With n = 0 it returns the end of t's own day.
+func EndOfDay(t time.Time, n int, zone *time.Location) time.Time {
+	return DateOf(t, zone).AddDays(n + 1).Start(zone)
+}
