@@ -1,0 +1,333 @@
+package aftersale
+
+import (
+	"strconv"
+	"time"
+)
+
+// Outcome is what a command did.
+type Outcome struct {
+	// Case is the case the command addressed or opened; nil for an order
+	// fact.
+	Case *Case
+	// Event is the event the command appended to Case; zero for an order
+	// fact.
+	Event Event
+	// Also lists the other changes made on the way, in order: deadlines that
+	// fell due before the command, a rejected case the request superseded,
+	// cases in interception that the delivery moved on, and a deadline the
+	// command itself made due at once. Nil when there were none.
+	Also []Change
+	// Repeat is set when the command's Key had already been applied: nothing
+	// changed, and Event is the event the first delivery appended.
+	Repeat bool
+}
+
+// Change is an event appended to a case.
+type Change struct {
+	Case  *Case
+	Event Event
+}
+
+// Apply is shorthand for ApplyAt(e.Now(), o, cmd).
+func (e *Engine) Apply(o *Order, cmd Command) (Outcome, error) {
+	return e.ApplyAt(e.clock.Now(), o, cmd)
+}
+
+// ApplyAt performs cmd on the order at time now. Deadlines due at or
+// before now fire first, in order, so no command overtakes a timeout; then
+// the command is checked against the transition table and the policies and,
+// if allowed, recorded.
+//
+// On error, nothing has changed: not the cases, not their logs, not the
+// deadlines, not the version, not even the deadlines that were due (they
+// fire when the host next calls Advance or sends a command that succeeds).
+// The error's Code says why (errors.Is): ErrInvalidInput, ErrNotPermitted,
+// ErrNotEligible, ErrConflict or ErrClockRegressed.
+func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (Outcome, error) {
+	if o == nil {
+		return Outcome{}, fail(ErrInvalidInput, "no order")
+	}
+	if err := o.Validate(); err != nil {
+		return Outcome{}, err
+	}
+	if err := cmd.check(); err != nil {
+		return Outcome{}, err
+	}
+	if cmd.Key != "" {
+		if out, seen, err := o.repeat(&cmd); seen {
+			return out, err
+		}
+	}
+	if err := e.checkRules(o); err != nil {
+		return Outcome{}, err
+	}
+	if err := o.checkTime(now); err != nil {
+		return Outcome{}, err
+	}
+	if !o.anyDue(now) {
+		return e.act(now, o, &cmd)
+	}
+	// Deadlines fall due first. If the command then fails, the order goes
+	// back to how it was, deadlines included.
+	snap := o.snapshot()
+	fired := e.fire(o, now)
+	out, err := e.act(now, o, &cmd)
+	if err != nil {
+		o.restore(snap)
+		return Outcome{}, err
+	}
+	out.Also = append(fired, out.Also...)
+	return out, nil
+}
+
+// act performs a checked command after the due deadlines fired. Every path
+// checks all it needs before changing anything, so an error leaves the
+// order as it was.
+func (e *Engine) act(now time.Time, o *Order, cmd *Command) (Outcome, error) {
+	var out Outcome
+	var err error
+	switch cmd.Action {
+	case ActionRequest:
+		out, err = e.request(now, o, cmd)
+	case ActionShipped, ActionDelivered:
+		out, err = e.fact(now, o, cmd)
+	default:
+		out, err = e.step(now, o, cmd)
+	}
+	if err != nil {
+		return Outcome{}, err
+	}
+	// A command can leave a deadline that is already due: a declined
+	// proposal returns to a review whose 48 hours ran out meanwhile.
+	if o.anyDue(now) {
+		out.Also = append(out.Also, e.fire(o, now)...)
+	}
+	return out, nil
+}
+
+// step performs a command on an existing case.
+func (e *Engine) step(now time.Time, o *Order, cmd *Command) (Outcome, error) {
+	c := o.Case(cmd.Case)
+	if c == nil {
+		return Outcome{}, fail(ErrNotPermitted, "order "+o.ID+" has no case "+strconv.Quote(cmd.Case)+": "+cmd.Action.String()+" needs a request first")
+	}
+	if cmd.Version != 0 && cmd.Version != c.Version() {
+		return Outcome{}, fail(ErrConflict, "case "+c.id+" is at version "+strconv.Itoa(c.Version())+", the command expected "+strconv.Itoa(cmd.Version))
+	}
+	ev, err := e.decide(e.rulesFor(c), now, o, c, cmd)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if err := c.commit(ev); err != nil {
+		return Outcome{}, err
+	}
+	o.version++
+	return Outcome{Case: c, Event: ev}, nil
+}
+
+// decide works out the event a command appends to c, or why it may not.
+func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Command) (Event, error) {
+	if !c.Open() {
+		return Event{}, fail(ErrNotPermitted, "case "+c.id+" is "+c.state.String()+": nothing more can happen to it")
+	}
+	row, ok := findRow(c.state, cmd.Action, c.kind, 0)
+	if !ok {
+		msg := cmd.Action.String() + " is not permitted in state " + c.state.String()
+		if c.state == StateIntercepting && cmd.Action == ActionReject {
+			msg = "the merchant may not refuse while the parcel is being intercepted"
+		}
+		return Event{}, fail(ErrNotPermitted, msg)
+	}
+	if !row.By.Has(cmd.Actor) {
+		who := row.By.String()
+		if who == "" {
+			who = "the system, when the deadline passes,"
+		}
+		return Event{}, fail(ErrNotPermitted, "only "+who+" may "+cmd.Action.String()+" in state "+c.state.String()+", not the "+cmd.Actor.String())
+	}
+	ev := Event{
+		Seq: c.Version() + 1, At: now, Actor: cmd.Actor, Action: cmd.Action,
+		From: c.state, To: row.To, Kind: c.kind, Closed: row.Closed,
+		Note: cmd.Note, Key: cmd.Key,
+	}
+	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
+	switch cmd.Action {
+	case ActionPropose:
+		if cmd.Amount >= c.amount {
+			return Event{}, fail(ErrInvalidInput, "a proposal must be smaller than the "+c.amount.String()+" asked for, not "+cmd.Amount.String())
+		}
+		ev.Amount = cmd.Amount
+	case ActionAccept:
+		ev.Amount = c.proposal
+	case ActionDecline:
+		ev.To = c.resume
+		ev.Due = c.resumeDue
+		return ev, nil
+	case ActionShipReturn:
+		ev.Carrier, ev.Waybill, ev.Freight = cmd.Carrier, cmd.Waybill, cmd.Freight
+	case ActionReship:
+		ev.Carrier, ev.Waybill = cmd.Carrier, cmd.Waybill
+	case ActionRule:
+		if err := ruling(o, c, cmd, &ev); err != nil {
+			return Event{}, err
+		}
+	case ActionRefundSucceeded:
+		ev.Amount = c.amount
+		comp, d := compensate(rs, q)
+		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, d
+	case ActionSubmitEvidence:
+		ev.Due = c.due
+		return ev, nil
+	}
+	ev.Due = e.due(rs, q, ev.To, now, false)
+	return ev, nil
+}
+
+// ruling fills in the event of a platform ruling.
+func ruling(o *Order, c *Case, cmd *Command, ev *Event) error {
+	ev.Ruling, ev.ReturnGoods = cmd.Ruling, cmd.ReturnGoods
+	if cmd.Ruling == RulingForMerchant {
+		ev.To, ev.Closed = StateClosed, ClosedRuledForMerchant
+		return nil
+	}
+	ev.Closed = 0
+	ev.Amount = cmd.Amount
+	if ev.Amount == 0 {
+		ev.Amount = c.amount
+	}
+	if left := o.leftExcept(c); ev.Amount > left {
+		return fail(ErrInvalidInput, "refund_cap: the ruling awards "+ev.Amount.String()+" but only "+left.String()+" of the order is left to refund")
+	}
+	_, returned := c.Return()
+	switch {
+	case cmd.ReturnGoods:
+		if !o.Delivered() {
+			return fail(ErrInvalidInput, "the goods were never delivered, so they cannot come back")
+		}
+		ev.To, ev.Kind = StateAwaitingReturn, KindReturnRefund
+	case returned:
+		ev.To, ev.Kind = StateRefunding, KindReturnRefund
+	default:
+		ev.To, ev.Kind = StateRefunding, KindRefundOnly
+	}
+	return nil
+}
+
+// compensate asks the compensators, in order, for a compensation line.
+// The first to grant an amount decides; failing that, the first to explain
+// why not is recorded.
+func compensate(rs *ruleset, q Query) (Compensation, Decision) {
+	var why Decision
+	for _, p := range rs.compensators {
+		comp, d := p.Compensate(q)
+		if d.Policy == "" && !d.IsZero() {
+			d.Policy = p.Name()
+		}
+		if comp.Amount > 0 {
+			if comp.Payer == 0 || int(comp.Payer) >= len(payerNames) {
+				comp.Payer = PayerMerchant
+			}
+			if d.IsZero() {
+				d = Decision{Policy: p.Name(), Verdict: VerdictAllow}
+			}
+			return comp, d
+		}
+		if why.IsZero() {
+			why = d
+		}
+	}
+	return Compensation{}, why
+}
+
+// due returns the deadline of state s entered at since under the rules; a
+// schedule's answer that is not after since is moved to a minute after it.
+func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool) time.Time {
+	if s.Terminal() {
+		return time.Time{}
+	}
+	d := rs.schedule.Due(q, s, since, repeat)
+	if !d.After(since) {
+		d = since.Add(time.Minute)
+	}
+	return d
+}
+
+// checkTime refuses a time before the order was paid, or before its last
+// event.
+func (o *Order) checkTime(now time.Time) error {
+	if now.Before(o.PaidAt) {
+		return fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")
+	}
+	if last := o.last(); now.Before(last) {
+		return fail(ErrClockRegressed, "time "+now.Format(time.RFC3339Nano)+" is before the order's last event at "+last.Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
+// repeat looks for an event that an earlier delivery of cmd, with the same
+// Key, appended. seen is false if the key is new. A key used before for a
+// different command is a conflict.
+func (o *Order) repeat(cmd *Command) (out Outcome, seen bool, err error) {
+	switch cmd.Action {
+	case ActionShipped:
+		return o.repeatFact(cmd, o.shippedKey)
+	case ActionDelivered:
+		return o.repeatFact(cmd, o.deliveredKey)
+	}
+	for _, c := range o.cases {
+		for _, ev := range c.log.All() {
+			if ev.Key != cmd.Key {
+				continue
+			}
+			if !cmd.matches(c, ev) {
+				return Outcome{}, true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for a different command ("+ev.Action.String()+" on case "+c.id+")")
+			}
+			return Outcome{Case: c, Event: ev, Repeat: true}, true, nil
+		}
+	}
+	if cmd.Key == o.shippedKey || cmd.Key == o.deliveredKey {
+		return Outcome{}, true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for an order fact")
+	}
+	return Outcome{}, false, nil
+}
+
+func (o *Order) repeatFact(cmd *Command, key string) (Outcome, bool, error) {
+	if key == cmd.Key {
+		return Outcome{Repeat: true}, true, nil
+	}
+	for _, c := range o.cases {
+		for _, ev := range c.log.All() {
+			if ev.Key == cmd.Key {
+				return Outcome{}, true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for "+ev.Action.String()+" on case "+c.id)
+			}
+		}
+	}
+	if cmd.Key == o.shippedKey || cmd.Key == o.deliveredKey {
+		return Outcome{}, true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for another order fact")
+	}
+	return Outcome{}, false, nil
+}
+
+// snapshot is a copy of an order and its cases to go back to.
+type snapshot struct {
+	order Order
+	cases []Case
+}
+
+func (o *Order) snapshot() snapshot {
+	s := snapshot{order: *o, cases: make([]Case, len(o.cases))}
+	for i, c := range o.cases {
+		s.cases[i] = *c
+	}
+	return s
+}
+
+// restore puts the order back as it was at the snapshot. Events appended
+// since are cut off the logs (their slots may be reused by later appends).
+func (o *Order) restore(s snapshot) {
+	*o = s.order
+	for i, c := range o.cases {
+		*c = s.cases[i]
+	}
+}

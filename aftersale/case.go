@@ -1,0 +1,214 @@
+package aftersale
+
+import (
+	"iter"
+	"time"
+
+	"github.com/shouhou/shouhou/timeline"
+)
+
+// Case is one after-sale case (售后单): a request and everything that
+// happened to it since. Its state, kind, amounts and pending deadline are
+// all folded from its event log, which is the record a host persists (see
+// Replay and the JSON form). Only the Engine changes a Case; the methods
+// here read it.
+//
+// Cases live in their Order. A Case is not safe for concurrent use.
+type Case struct {
+	id     string
+	order  string
+	policy string // the version of the rules the case opened under
+	lines  []Units
+	log    timeline.Log[Event]
+
+	due       time.Time // the pending deadline; zero once the case is over
+	resumeDue time.Time // while negotiating: the deadline of the state a decline goes back to
+	amount    Money     // what the case asks for now
+	proposal  Money     // while negotiating: the merchant's offer
+	refunded  Money
+	comp      Money // compensation granted on refund
+	kind      Kind
+	state     State
+	reason    Reason
+	closed    ClosedReason
+	resume    State // while negotiating: the state a decline goes back to
+	payer     Payer
+}
+
+// ID returns the case's ID, unique within its order.
+func (c *Case) ID() string { return c.id }
+
+// OrderID returns the ID of the order the case belongs to.
+func (c *Case) OrderID() string { return c.order }
+
+// PolicyVersion returns the version of the rules the case opened under;
+// the Engine keeps deciding the case under those rules.
+func (c *Case) PolicyVersion() string { return c.policy }
+
+// State returns where the case stands.
+func (c *Case) State() State { return c.state }
+
+// Open reports whether the case has not reached a terminal state.
+func (c *Case) Open() bool { return !c.state.Terminal() }
+
+// Kind returns what the case asks for now; interception that fails turns a
+// refund_only case into return_refund, for example.
+func (c *Case) Kind() Kind { return c.kind }
+
+// Reason returns the reason the buyer gave.
+func (c *Case) Reason() Reason { return c.reason }
+
+// ClosedReason returns why a closed case closed, or zero.
+func (c *Case) ClosedReason() ClosedReason { return c.closed }
+
+// Amount returns the refund the case asks for now: the requested amount,
+// or the amount agreed in negotiation or awarded by the platform.
+func (c *Case) Amount() Money { return c.amount }
+
+// Proposal returns the merchant's offer while the case is negotiating, or
+// zero.
+func (c *Case) Proposal() Money { return c.proposal }
+
+// Refunded returns the money refunded by this case.
+func (c *Case) Refunded() Money { return c.refunded }
+
+// Compensation returns the compensation granted with the refund (such as
+// the freight subsidy), if any.
+func (c *Case) Compensation() Compensation { return Compensation{c.comp, c.payer} }
+
+// Lines returns the units the case covers, in a new slice; none means the
+// whole order.
+func (c *Case) Lines() []Units { return append([]Units(nil), c.lines...) }
+
+// Version returns the number of events in the case's log. It grows by one
+// with every change, so a host can use it to detect stale commands
+// (Command.Version).
+func (c *Case) Version() int { return c.log.Len() }
+
+// Opened returns when the case was requested.
+func (c *Case) Opened() time.Time {
+	if c.log.Len() == 0 {
+		return time.Time{}
+	}
+	return c.log.At(0).At
+}
+
+// Events returns the case's log in a new slice.
+func (c *Case) Events() []Event { return c.log.Events() }
+
+// All yields the case's events in order.
+func (c *Case) All() iter.Seq2[int, Event] { return c.log.All() }
+
+// LastEvent returns the latest event.
+func (c *Case) LastEvent() (Event, bool) { return c.log.Last() }
+
+// Deadline returns the pending deadline: for a waiting state the timeout,
+// for refunding, arbitration and refund_failed the service-level alert
+// (Alert set). It is zero once the case is over.
+func (c *Case) Deadline() timeline.Deadline {
+	return timeline.Deadline{At: c.due, Alert: c.state.alerting()}
+}
+
+// Return returns the buyer's latest return shipment, and false if the
+// goods were never shipped back.
+func (c *Case) Return() (Shipment, bool) { return c.shipment(ActionShipReturn) }
+
+// Reshipment returns the merchant's replacement shipment for an exchange,
+// and false if there is none.
+func (c *Case) Reshipment() (Shipment, bool) { return c.shipment(ActionReship) }
+
+func (c *Case) shipment(a Action) (Shipment, bool) {
+	for i := c.log.Len() - 1; i >= 0; i-- {
+		if e := c.log.At(i); e.Action == a {
+			return Shipment{At: e.At, Carrier: e.Carrier, Waybill: e.Waybill, Freight: e.Freight}, true
+		}
+	}
+	return Shipment{}, false
+}
+
+// Shipment is a parcel sent for a case.
+type Shipment struct {
+	At      time.Time
+	Carrier string
+	Waybill string
+	Freight Money // what the sender paid for it
+}
+
+// Next says what happens to a case if nobody acts: whose move it is, when
+// the system steps in, and what it does then.
+type Next struct {
+	Waiting  Actor             // whose move it is; zero once the case is over
+	Deadline timeline.Deadline // when the system steps in
+	Action   Action            // what it does: a timeout action, or ActionSLABreached for an alert
+	To       State             // where that leads (the same state for an alert)
+}
+
+// Next returns what happens to the case if nobody acts. A merchant tool
+// shows it as "what happens next, and when".
+func (c *Case) Next() Next {
+	if !c.Open() {
+		return Next{}
+	}
+	n := Next{Waiting: c.state.Waiting(), Deadline: c.Deadline(), Action: ActionSLABreached, To: c.state}
+	if c.state.alerting() {
+		return n
+	}
+	if r, ok := timeoutRow(c.state, c.kind); ok {
+		n.Action, n.To = r.Action, r.To
+		if c.state == StateNegotiating {
+			n.To = c.resume
+		}
+	}
+	return n
+}
+
+// reserves reports whether the case holds part of the order's amount: an
+// open case may still be refunded what it asks for.
+func (c *Case) reserves() bool { return c.Open() }
+
+// covers reports whether the case and the given units share a line; a
+// case or request without lines covers every line.
+func (c *Case) covers(units []Units) bool {
+	if len(c.lines) == 0 || len(units) == 0 {
+		return true
+	}
+	for _, u := range units {
+		for _, v := range c.lines {
+			if u.Line == v.Line {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// commit folds one event into the case. It is the only place a case
+// changes, for live commands and for Replay alike, so both give the same
+// case. The caller has checked the event; the log refuses one stamped
+// before the last.
+func (c *Case) commit(e Event) error {
+	if err := c.log.Append(e); err != nil {
+		return fail(ErrClockRegressed, err.Error())
+	}
+	switch e.Action {
+	case ActionRequest:
+		if e.From == 0 {
+			c.reason, c.amount = e.Reason, e.Amount
+		}
+	case ActionPropose:
+		c.proposal, c.resume, c.resumeDue = e.Amount, e.From, c.due
+	case ActionAccept:
+		c.amount = e.Amount
+	case ActionRule:
+		if e.Ruling == RulingForBuyer {
+			c.amount = e.Amount
+		}
+	case ActionRefundSucceeded:
+		c.refunded, c.comp, c.payer = e.Amount, e.Compensation, e.Payer
+	}
+	if e.To != StateNegotiating {
+		c.proposal, c.resume, c.resumeDue = 0, 0, time.Time{}
+	}
+	c.state, c.kind, c.closed, c.due = e.To, e.Kind, e.Closed, e.Due
+	return nil
+}

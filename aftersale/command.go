@@ -1,0 +1,194 @@
+package aftersale
+
+import (
+	"slices"
+	"strconv"
+)
+
+// Command is one action a party sends: who does what to which case, with
+// the arguments the action takes. Fields an action does not use must stay
+// zero; a command carrying them is refused, so a misrouted argument is
+// never silently dropped.
+//
+// Arguments by action:
+//   - request: Kind and Reason; optionally Amount (default: the value of
+//     Lines, or what is left of the order) and Lines (default: the whole
+//     order). Case names the new case (default: "<order>-<n>").
+//   - reject, resolve_offline, submit_evidence: Note (the reason, the
+//     buyer's agreement, the evidence).
+//   - propose: Amount, smaller than the case asks for.
+//   - ship_return: Carrier and Waybill; optionally Freight (what the buyer
+//     paid for the return parcel).
+//   - reship: Carrier and Waybill.
+//   - rule: Ruling; for the buyer optionally Amount (default: what the case
+//     asks for) and ReturnGoods.
+//   - shipped, delivered: facts about the order; no Case.
+//
+// Note goes with any action but shipped and delivered, and Key with any
+// action; Version with any action on an existing case. Key is an idempotency key: a
+// command whose Key was already applied is not applied again, and the
+// original event is returned. Version, if not zero, is the case version the
+// sender saw; a case that moved on since is a conflict.
+type Command struct {
+	Case        string
+	Actor       Actor
+	Action      Action
+	Kind        Kind
+	Reason      Reason
+	Amount      Money
+	Lines       []Units
+	Note        string
+	Carrier     string
+	Waybill     string
+	Freight     Money
+	Ruling      Ruling
+	ReturnGoods bool
+	Key         string
+	Version     int
+}
+
+// arg is one optional argument of a Command, as a bit in a set.
+type arg uint16
+
+const (
+	argKind arg = 1 << iota
+	argReason
+	argAmount
+	argLines
+	argCarrier
+	argWaybill
+	argFreight
+	argRuling
+	argReturnGoods
+	argNote
+	argCase
+	argVersion
+)
+
+var argNames = [...]string{"kind", "reason", "amount", "lines", "carrier", "waybill", "freight", "ruling", "return_goods", "note", "case", "version"}
+
+// argRule says which arguments an action needs and which it may carry.
+type argRule struct{ need, may arg }
+
+// argRules lists the arguments of the actions that take any. Requests and
+// actions on a case may also carry a Note; those on an existing case need
+// Case and may carry Version.
+var argRules = [numActions]argRule{
+	ActionRequest:        {need: argKind | argReason, may: argAmount | argLines | argCase},
+	ActionReject:         {need: argNote},
+	ActionPropose:        {need: argAmount},
+	ActionShipReturn:     {need: argCarrier | argWaybill, may: argFreight},
+	ActionReship:         {need: argCarrier | argWaybill},
+	ActionRule:           {need: argRuling, may: argAmount | argReturnGoods},
+	ActionResolveOffline: {need: argNote},
+	ActionSubmitEvidence: {need: argNote},
+}
+
+// addressesCase reports whether the action is sent to an existing case,
+// rather than opening one or stating an order fact.
+func (a Action) addressesCase() bool {
+	return a != ActionRequest && a != ActionShipped && a != ActionDelivered
+}
+
+// args returns the set of arguments cmd carries.
+func (cmd *Command) args() arg {
+	present := [...]bool{
+		cmd.Kind != 0, cmd.Reason != 0, cmd.Amount != 0, len(cmd.Lines) != 0,
+		cmd.Carrier != "", cmd.Waybill != "", cmd.Freight != 0, cmd.Ruling != 0,
+		cmd.ReturnGoods, cmd.Note != "", cmd.Case != "", cmd.Version != 0,
+	}
+	var a arg
+	for i, p := range present {
+		if p {
+			a |= 1 << i
+		}
+	}
+	return a
+}
+
+// check refuses a command that is malformed whatever the case: unknown
+// enums, negative money, missing or stray arguments. It returns
+// ErrInvalidInput or, for an action no command may carry, ErrNotPermitted.
+func (cmd *Command) check() error {
+	if cmd.Actor == 0 || int(cmd.Actor) >= len(actorNames) {
+		return fail(ErrInvalidInput, "command: unknown actor "+cmd.Actor.String())
+	}
+	if cmd.Action == 0 || int(cmd.Action) >= numActions {
+		return fail(ErrInvalidInput, "command: unknown action "+cmd.Action.String())
+	}
+	if cmd.Action == ActionExpire || cmd.Action == ActionSLABreached {
+		return fail(ErrNotPermitted, cmd.Action.String()+" happens only when a deadline passes; advance the clock instead")
+	}
+	rule := argRules[cmd.Action]
+	if cmd.Action.addressesCase() {
+		rule.need |= argCase
+		rule.may |= argVersion
+	}
+	have := cmd.args()
+	if missing := rule.need &^ have; missing != 0 {
+		return fail(ErrInvalidInput, cmd.Action.String()+" needs "+argList(missing))
+	}
+	if cmd.Action.addressesCase() || cmd.Action == ActionRequest {
+		rule.may |= argNote // facts about the order have no event to keep a note in
+	}
+	if stray := have &^ (rule.need | rule.may); stray != 0 {
+		return fail(ErrInvalidInput, argList(stray)+" does not go with "+cmd.Action.String())
+	}
+	switch {
+	case cmd.Kind != 0 && int(cmd.Kind) >= len(kindNames):
+		return fail(ErrInvalidInput, "command: unknown kind "+cmd.Kind.String())
+	case cmd.Reason != 0 && int(cmd.Reason) >= len(reasonNames):
+		return fail(ErrInvalidInput, "command: unknown reason "+cmd.Reason.String())
+	case cmd.Ruling != 0 && int(cmd.Ruling) >= len(rulingNames):
+		return fail(ErrInvalidInput, "command: unknown ruling "+cmd.Ruling.String())
+	case cmd.Amount < 0 || cmd.Amount > maxMoney:
+		return fail(ErrInvalidInput, "command: amount "+cmd.Amount.String()+" is out of range")
+	case cmd.Freight < 0 || cmd.Freight > maxMoney:
+		return fail(ErrInvalidInput, "command: freight "+cmd.Freight.String()+" is out of range")
+	case cmd.Version < 0:
+		return fail(ErrInvalidInput, "command: negative version")
+	case cmd.Ruling == RulingForMerchant && (cmd.Amount != 0 || cmd.ReturnGoods):
+		return fail(ErrInvalidInput, "a ruling for the merchant takes no amount and no return of goods")
+	}
+	for i, u := range cmd.Lines {
+		if u.Line == "" || u.Quantity < 1 {
+			return fail(ErrInvalidInput, "command: lines["+strconv.Itoa(i)+"] needs a line id and a quantity of at least 1")
+		}
+		for _, v := range cmd.Lines[:i] {
+			if v.Line == u.Line {
+				return fail(ErrInvalidInput, "command: line "+u.Line+" is named twice")
+			}
+		}
+	}
+	return nil
+}
+
+func argList(a arg) string {
+	out := ""
+	for i, n := range argNames {
+		if a&(1<<i) != 0 {
+			if out != "" {
+				out += " and "
+			}
+			out += n
+		}
+	}
+	return out
+}
+
+// matches reports whether e is the event an earlier delivery of cmd
+// appended: a repeat of the same command.
+func (cmd *Command) matches(c *Case, e Event) bool {
+	if e.Actor != cmd.Actor || e.Action != cmd.Action || e.Note != cmd.Note ||
+		e.Carrier != cmd.Carrier || e.Waybill != cmd.Waybill || e.Freight != cmd.Freight ||
+		e.Ruling != cmd.Ruling || e.ReturnGoods != cmd.ReturnGoods {
+		return false
+	}
+	if cmd.Amount != 0 && cmd.Amount != e.Amount {
+		return false
+	}
+	if cmd.Action == ActionRequest {
+		return (cmd.Case == "" || cmd.Case == c.id) && e.Kind == cmd.Kind && e.Reason == cmd.Reason && slices.Equal(c.lines, cmd.Lines)
+	}
+	return cmd.Case == c.id
+}

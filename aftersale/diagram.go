@@ -1,0 +1,51 @@
+package aftersale
+
+import "strings"
+
+// Diagram returns the transition table as a Mermaid state diagram: one
+// arrow a row, labelled with the action, who may send it, the kinds it is
+// for and its condition; "timeout" marks what the system does when the
+// state's deadline passes. The README shows it, and a test keeps the
+// README's copy current.
+func Diagram() string {
+	var b strings.Builder
+	b.WriteString("stateDiagram-v2\n")
+	for s := StatePendingReview; int(s) < numStates; s++ {
+		b.WriteString("    state \"" + s.String() + " " + s.Label() + "\" as " + s.String() + "\n")
+	}
+	for _, r := range table {
+		from := "[*]"
+		if r.From != 0 {
+			from = r.From.String()
+		}
+		b.WriteString("    " + from + " --> " + r.To.String() + ": " + r.Action.String())
+		var who []string
+		if r.By != 0 {
+			who = append(who, "by "+r.By.String())
+		}
+		if r.Timeout {
+			who = append(who, "on timeout")
+		}
+		b.WriteString(" (" + strings.Join(who, ", ") + ")")
+		if r.Kinds != 0 {
+			var ks []string
+			for k := KindRefundOnly; k <= KindExchange; k++ {
+				if r.Kinds.Has(k) {
+					ks = append(ks, k.String())
+				}
+			}
+			b.WriteString(" [" + strings.Join(ks, ", ") + "]")
+		}
+		if r.Closed != 0 {
+			b.WriteString(" closed " + r.Closed.String())
+		}
+		if r.When != "" {
+			b.WriteString(", " + strings.ReplaceAll(r.When, ";", ","))
+		}
+		b.WriteString("\n")
+	}
+	for _, s := range []State{StateRefunded, StateExchanged, StateClosed} {
+		b.WriteString("    " + s.String() + " --> [*]\n")
+	}
+	return b.String()
+}

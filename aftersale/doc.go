@@ -1,0 +1,64 @@
+// Package aftersale is the finite-state machine of e-commerce after-sale
+// cases (售后): refund only (仅退款), return and refund (退货退款) and
+// exchange (换货), with negotiation, rejection, platform arbitration and
+// refund failures.
+//
+// # The model
+//
+// An [Order] holds the facts of one paid order (amount, payment, shipment,
+// delivery, category, flags, lines) and the [Case] values opened on it. A
+// case moves between the [State] values of a fixed transition table
+// ([Transitions]): an [Action] by an [Actor] is allowed from some states
+// only, by some actors only, and leads to one state. Everything else is
+// refused with [ErrNotPermitted] and changes nothing.
+//
+// Every waiting state has a deadline. When the clock reaches it, the system
+// acts in place of the party that did not (the merchant's 48-hour review
+// ends in an approval, the buyer's 10 days to ship the goods back end in a
+// closed case, and so on); states that wait for money or a ruling raise a
+// service-level alert instead. [Timeouts] holds the durations.
+//
+// Policies decide what the table leaves open: whether a request is eligible
+// at all ([Grant], [Limit]), whether it is approved at once ([Approver]),
+// what compensation comes with a refund ([Compensator]) and when deadlines
+// fall ([Schedule]). They are values in [Rules]; package policy has the
+// default set. With no policies, every request is eligible and waits for
+// the merchant.
+//
+// # Time
+//
+// The package never reads the wall clock by itself. [Engine.ApplyAt] and
+// [Engine.AdvanceTo] take the time as an argument; [Engine.Apply] and
+// [Engine.Advance] read it from the [timeline.Clock] in [Config]. Deadlines
+// due at or before that time fire first, earliest first, so no command
+// overtakes a timeout. A time earlier than the order's last event is
+// refused with [ErrClockRegressed].
+//
+// # What the host keeps
+//
+// Each case keeps an append-only log of [Event] values, and each event
+// carries its outcome: the state it led to, the policy [Decision] that
+// shaped it and the deadline it left. The case's state, kind and amounts
+// are folded from the log, so [Replay] rebuilds a case from its [Record]
+// without the policies, and the JSON form of an Order or a Case round-trips
+// exactly. A host loads an Order, applies a command or a time, and stores
+// the Order again; [Order.Version] is its optimistic-locking counter.
+//
+// # Errors
+//
+// Every error carries one of five codes, matched with errors.Is:
+// [ErrNotEligible] (with the reasons of every policy), [ErrNotPermitted],
+// [ErrInvalidInput], [ErrConflict] and [ErrClockRegressed]. A command that
+// fails changes nothing at all.
+//
+// # Example
+//
+//	engine, _ := aftersale.New(aftersale.Config{Rules: policy.Default()})
+//	order := &aftersale.Order{ID: "o-1", Amount: aftersale.Yuan(299), PaidAt: paid}
+//	out, err := engine.ApplyAt(now, order, aftersale.Command{
+//		Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+//		Kind: aftersale.KindRefundOnly, Reason: aftersale.ReasonMistakenPurchase,
+//	})
+//	// out.Case.State(), out.Case.Next() say where the case is and what
+//	// happens next, and when.
+package aftersale

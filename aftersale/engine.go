@@ -1,0 +1,173 @@
+package aftersale
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/shouhou/shouhou/timeline"
+)
+
+// Config configures an Engine. Its zero value is usable: no policies (so
+// every request is eligible and goes to the merchant's review), the §4
+// deadlines, the machine's clock and the UTC+8 zone.
+type Config struct {
+	// Rules are the policies new cases open under.
+	Rules Rules
+	// Earlier are rule sets that cases opened before still follow: a case
+	// keeps being decided under the version it opened with. Each needs a
+	// distinct Version.
+	Earlier []Rules
+	// Clock is read by the methods without an explicit time (Apply,
+	// Advance). Nil: the machine's clock.
+	Clock timeline.Clock
+	// Zone is the platform's time zone, in which calendar days and business
+	// days are counted. Nil: timeline.UTC8().
+	Zone *time.Location
+}
+
+// Engine applies commands and deadlines to orders and their cases under a
+// set of rules. It holds no cases: the host loads an Order, hands it to the
+// Engine with a command or a time, and persists the Order it gets back.
+//
+// An Engine never changes after New and is safe for concurrent use by many
+// goroutines, as long as each Order is used by one goroutine at a time and
+// the policies are safe for concurrent reads (the shipped ones are).
+type Engine struct {
+	current *ruleset
+	earlier []*ruleset
+	clock   timeline.Clock
+	zone    *time.Location
+}
+
+// ruleset is a Rules sorted by what each policy does, so applying a command
+// walks short typed slices instead of asking every policy what it is.
+type ruleset struct {
+	version      string
+	grants       []Grant
+	limits       []Limit
+	approvers    []Approver
+	compensators []Compensator
+	schedule     Schedule
+}
+
+// New returns an Engine for cfg. It returns an error, and no Engine, if a
+// policy is nil, has no name, shares its name with another, does none of
+// the things a policy can do, or is a second Schedule; or if two rule sets
+// share a version.
+func New(cfg Config) (*Engine, error) {
+	e := &Engine{clock: cfg.Clock, zone: cfg.Zone}
+	if e.clock == nil {
+		e.clock = timeline.System{}
+	}
+	if e.zone == nil {
+		e.zone = timeline.UTC8()
+	}
+	var err error
+	if e.current, err = compile(cfg.Rules); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{cfg.Rules.Version: true}
+	for _, r := range cfg.Earlier {
+		if seen[r.Version] {
+			return nil, fmt.Errorf("aftersale: two rule sets have version %q", r.Version)
+		}
+		seen[r.Version] = true
+		rs, err := compile(r)
+		if err != nil {
+			return nil, err
+		}
+		e.earlier = append(e.earlier, rs)
+	}
+	return e, nil
+}
+
+func compile(r Rules) (*ruleset, error) {
+	rs := &ruleset{version: r.Version}
+	names := map[string]bool{}
+	for i, p := range r.Policies {
+		if p == nil {
+			return nil, fmt.Errorf("aftersale: rules %q: policy %d is nil", r.Version, i+1)
+		}
+		name := p.Name()
+		if name == "" {
+			return nil, fmt.Errorf("aftersale: rules %q: policy %d (%T) has no name", r.Version, i+1, p)
+		}
+		if names[name] {
+			return nil, fmt.Errorf("aftersale: rules %q: two policies are named %q", r.Version, name)
+		}
+		names[name] = true
+		used := false
+		if g, ok := p.(Grant); ok {
+			rs.grants, used = append(rs.grants, g), true
+		}
+		if l, ok := p.(Limit); ok {
+			rs.limits, used = append(rs.limits, l), true
+		}
+		if a, ok := p.(Approver); ok {
+			rs.approvers, used = append(rs.approvers, a), true
+		}
+		if c, ok := p.(Compensator); ok {
+			rs.compensators, used = append(rs.compensators, c), true
+		}
+		if s, ok := p.(Schedule); ok {
+			if rs.schedule != nil {
+				return nil, fmt.Errorf("aftersale: rules %q: %q and %q are both schedules", r.Version, rs.schedule.Name(), name)
+			}
+			rs.schedule, used = s, true
+		}
+		if !used {
+			return nil, fmt.Errorf("aftersale: rules %q: policy %q (%T) is not a Grant, Limit, Approver, Compensator or Schedule", r.Version, name, p)
+		}
+		if v, ok := p.(interface{ Validate() error }); ok {
+			if err := v.Validate(); err != nil {
+				return nil, fmt.Errorf("aftersale: rules %q: policy %q: %w", r.Version, name, err)
+			}
+		}
+	}
+	if rs.schedule == nil {
+		rs.schedule = Timeouts{}
+	}
+	return rs, nil
+}
+
+// Version returns the version of the rules new cases open under.
+func (e *Engine) Version() string { return e.current.version }
+
+// Zone returns the platform's time zone.
+func (e *Engine) Zone() *time.Location { return e.zone }
+
+// Now returns the time on the Engine's clock.
+func (e *Engine) Now() time.Time { return e.clock.Now() }
+
+// rulesFor returns the rules a case follows: those of the version it
+// opened under. checkRules has made sure the Engine holds them.
+func (e *Engine) rulesFor(c *Case) *ruleset {
+	if c.policy == e.current.version {
+		return e.current
+	}
+	for _, rs := range e.earlier {
+		if rs.version == c.policy {
+			return rs
+		}
+	}
+	return e.current
+}
+
+// checkRules makes sure the Engine holds the rules of every open case of
+// the order, so a case is never decided under rules it did not open with.
+func (e *Engine) checkRules(o *Order) error {
+next:
+	for _, c := range o.cases {
+		if !c.Open() || c.policy == e.current.version {
+			continue
+		}
+		for _, rs := range e.earlier {
+			if rs.version == c.policy {
+				continue next
+			}
+		}
+		return fail(ErrConflict, "case "+c.id+" opened under rules "+strconv.Quote(c.policy)+", which this engine does not hold (see Config.Earlier)")
+	}
+	return nil
+}

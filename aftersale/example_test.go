@@ -1,0 +1,153 @@
+package aftersale_test
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/benbjohnson/clock"
+
+	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/timeline"
+)
+
+// exampleOrder is a 299.00 order paid on 2026-03-02 10:00, shipped at
+// 12:00 and delivered the next day at 15:00.
+func exampleOrder() *aftersale.Order {
+	z := timeline.UTC8()
+	return &aftersale.Order{
+		ID: "o-1", Amount: aftersale.Yuan(299),
+		PaidAt:      time.Date(2026, 3, 2, 10, 0, 0, 0, z),
+		ShippedAt:   time.Date(2026, 3, 2, 12, 0, 0, 0, z),
+		DeliveredAt: time.Date(2026, 3, 3, 15, 0, 0, 0, z),
+	}
+}
+
+func ExampleEngine_ApplyAt() {
+	engine, err := aftersale.New(aftersale.Config{})
+	if err != nil {
+		panic(err)
+	}
+	order := exampleOrder()
+	now := time.Date(2026, 3, 4, 9, 0, 0, 0, timeline.UTC8())
+	out, err := engine.ApplyAt(now, order, aftersale.Command{
+		Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonQuality,
+	})
+	if err != nil {
+		panic(err)
+	}
+	c := out.Case
+	next := c.Next()
+	fmt.Println(c.ID(), c.State(), c.State().Label(), c.Amount())
+	fmt.Println("waiting for", next.Waiting, "until", next.Deadline.At.Format("01-02 15:04"), "then", next.Action, "->", next.To)
+	// Output:
+	// o-1-1 pending_review 待商家处理 299.00
+	// waiting for merchant until 03-06 09:00 then approve -> awaiting_return
+}
+
+func ExampleEngine_Apply() {
+	// A mock clock drives the engine: the host sets the time, nothing moves
+	// by itself.
+	mock := clock.NewMock()
+	mock.Set(time.Date(2026, 3, 4, 9, 0, 0, 0, timeline.UTC8()))
+	engine, _ := aftersale.New(aftersale.Config{Clock: mock})
+	order := exampleOrder()
+	out, _ := engine.Apply(order, aftersale.Command{
+		Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindRefundOnly, Reason: aftersale.ReasonNotAsDescribed, Amount: aftersale.Yuan(50),
+	})
+	mock.Add(2 * time.Hour)
+	_, err := engine.Apply(order, aftersale.Command{Case: "c1", Actor: aftersale.ActorMerchant, Action: aftersale.ActionReject})
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, aftersale.ErrInvalidInput), out.Case.State())
+	// Output:
+	// aftersale: invalid_input: reject needs note
+	// true pending_review
+}
+
+func ExampleEngine_AdvanceTo() {
+	engine, _ := aftersale.New(aftersale.Config{})
+	order := exampleOrder()
+	z := timeline.UTC8()
+	engine.ApplyAt(time.Date(2026, 3, 4, 9, 0, 0, 0, z), order, aftersale.Command{
+		Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonQuality,
+	})
+	// Nobody acts for three weeks: the merchant's review lapses, then the
+	// buyer's ten days to ship the goods back.
+	fired, _ := engine.AdvanceTo(time.Date(2026, 3, 25, 9, 0, 0, 0, z), order)
+	for _, ch := range fired {
+		ev := ch.Event
+		fmt.Println(ev.At.Format("01-02 15:04"), ev.Actor, ev.Action, ev.From, "->", ev.To, "|", ev.Decision.Policy+":", ev.Decision.En)
+	}
+	fmt.Println(order.Case("o-1-1").ClosedReason())
+	// Output:
+	// 03-06 09:00 system approve pending_review -> awaiting_return | deadlines: the merchant did not respond in time; approved automatically
+	// 03-16 09:00 system expire awaiting_return -> closed | deadlines: the buyer did not ship the goods back in time; case closed
+	// return_timeout
+}
+
+func ExampleReplay() {
+	engine, _ := aftersale.New(aftersale.Config{})
+	order := exampleOrder()
+	out, _ := engine.ApplyAt(time.Date(2026, 3, 4, 9, 0, 0, 0, timeline.UTC8()), order, aftersale.Command{
+		Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindRefundOnly, Reason: aftersale.ReasonQuality,
+	})
+	record := out.Case.Record() // what a host stores
+	c, err := aftersale.Replay(record)
+	fmt.Println(c.State(), c.Amount(), c.Deadline().At.Equal(out.Case.Deadline().At), err)
+	// Output: pending_review 299.00 true <nil>
+}
+
+func ExampleParseMoney() {
+	for _, s := range []string{"299", "299.5", "-1", "1.234"} {
+		m, err := aftersale.ParseMoney(s)
+		fmt.Println(int64(m), m, err)
+	}
+	// Output:
+	// 29900 299.00 <nil>
+	// 29950 299.50 <nil>
+	// 0 0.00 aftersale: invalid_input: money: "-1" does not start with a digit (negative amounts and signs are not accepted)
+	// 0 0.00 aftersale: invalid_input: money: "1.234" needs one or two decimals
+}
+
+func ExampleCase_Next() {
+	engine, _ := aftersale.New(aftersale.Config{})
+	order := exampleOrder()
+	out, _ := engine.ApplyAt(time.Date(2026, 3, 4, 9, 0, 0, 0, timeline.UTC8()), order, aftersale.Command{
+		Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindExchange, Reason: aftersale.ReasonWrongItem,
+	})
+	n := out.Case.Next()
+	fmt.Printf("%s (%s) until %s, then the %s will %s\n", n.Waiting.Label(), n.Waiting, n.Deadline.At.Format("2006-01-02 15:04"), "system", n.Action)
+	// Output: 商家 (merchant) until 2026-03-06 09:00, then the system will approve
+}
+
+func ExampleRules_Replace() {
+	rules := aftersale.Rules{Version: "2026-11", Policies: []aftersale.Policy{aftersale.Timeouts{}}}
+	longer := rules.Replace(aftersale.Timeouts{Review: 72 * time.Hour})
+	fmt.Println(rules.Lookup("deadlines").(aftersale.Timeouts).Review, longer.Lookup("deadlines").(aftersale.Timeouts).Review)
+	// Output: 0s 72h0m0s
+}
+
+func ExampleTimeouts_Due() {
+	z := timeline.UTC8()
+	approved := time.Date(2026, 11, 6, 20, 0, 0, 0, z) // a Friday evening
+	due := aftersale.Timeouts{}.Due(aftersale.Query{Zone: z}, aftersale.StateRefunding, approved, false)
+	fmt.Println(due.Format("Mon 2006-01-02 15:04"))
+	// Output: Wed 2026-11-18 00:00
+}
+
+func ExampleDiagram() {
+	d := aftersale.Diagram()
+	fmt.Println(d[:len("stateDiagram-v2")])
+	// Output: stateDiagram-v2
+}
+
+func ExampleError() {
+	err := error(&aftersale.Error{Code: aftersale.ErrNotEligible, Message: "no policy covers the request"})
+	fmt.Println(errors.Is(err, aftersale.ErrNotEligible), aftersale.CodeOf(err).String(), aftersale.CodeOf(err).Label())
+	// Output: true not_eligible 不符合售后条件
+}

@@ -1,0 +1,228 @@
+package aftersale
+
+import (
+	"strconv"
+	"time"
+)
+
+// Order is one paid order: the facts the policies read, and the after-sale
+// cases opened on it. The order is the unit a host loads, hands to the
+// Engine and persists again, because some rules span its cases: refunds
+// never add up to more than was paid, a line has at most one open case, and
+// a new request can close an old rejected one.
+//
+// The exported fields are facts the host sets when it builds the Order.
+// Change ShippedAt and DeliveredAt afterwards through ActionShipped and
+// ActionDelivered, so that cases in interception follow the delivery. The
+// cases are reached through methods; only the Engine changes them.
+//
+// The zero Order is not valid: an order needs an ID, an amount and a
+// payment time. An Order is not safe for concurrent use; a host serialises
+// the work on one order (most already lock the order row).
+type Order struct {
+	ID          string    `json:"id"`
+	Buyer       string    `json:"buyer,omitzero"` // the buyer's ID, for policies that look at history
+	Amount      Money     `json:"amount"`         // what the buyer paid for the whole order
+	PaidAt      time.Time `json:"paid_at"`
+	ShippedAt   time.Time `json:"shipped_at,omitzero"`   // zero until the merchant ships
+	DeliveredAt time.Time `json:"delivered_at,omitzero"` // zero until the buyer signs for the goods
+	Category    Category  `json:"category,omitzero"`
+	Flags       Flags     `json:"flags,omitzero"`
+	Tags        Tags      `json:"tags,omitzero"`
+	// Lines are optional. When present, their Paid amounts add up to Amount.
+	Lines []Line `json:"lines,omitempty"`
+
+	cases        []*Case
+	version      int
+	shippedKey   string // the idempotency key of the shipped fact, if it had one
+	deliveredKey string // the same for delivered
+}
+
+// Line is one line of an order.
+type Line struct {
+	ID       string `json:"id"`
+	SKU      string `json:"sku,omitzero"`
+	Quantity int    `json:"quantity"`
+	Paid     Money  `json:"paid"` // what the buyer paid for the whole line, after discounts
+}
+
+// Units names some units of one order line, for a request that covers part
+// of an order.
+type Units struct {
+	Line     string `json:"line"`
+	Quantity int    `json:"quantity"`
+}
+
+// Shipped reports whether the merchant has shipped the order.
+func (o *Order) Shipped() bool { return !o.ShippedAt.IsZero() }
+
+// Delivered reports whether the buyer has signed for the goods.
+func (o *Order) Delivered() bool { return !o.DeliveredAt.IsZero() }
+
+// Version counts the changes the Engine has made to the order: each event
+// appended to a case, and each order fact recorded. Hosts use it for
+// optimistic locking of the stored order.
+func (o *Order) Version() int { return o.version }
+
+// NumCases returns how many cases have been opened on the order.
+func (o *Order) NumCases() int { return len(o.cases) }
+
+// Cases returns the order's cases, oldest first, in a new slice.
+func (o *Order) Cases() []*Case { return append([]*Case(nil), o.cases...) }
+
+// Case returns the case with the given ID, or nil.
+func (o *Order) Case(id string) *Case {
+	for _, c := range o.cases {
+		if c.id == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// Refunded returns the money refunded so far over all cases.
+func (o *Order) Refunded() Money {
+	var sum Money
+	for _, c := range o.cases {
+		sum += c.refunded
+	}
+	return sum
+}
+
+// Compensated returns the compensation (such as freight subsidy) granted so
+// far over all cases.
+func (o *Order) Compensated() Money {
+	var sum Money
+	for _, c := range o.cases {
+		sum += c.comp
+	}
+	return sum
+}
+
+// Left returns what may still be asked for: the amount paid, less what was
+// refunded and what open cases are asking for. The refund cap keeps every
+// request, proposal and ruling within it, so refunds never add up to more
+// than was paid.
+func (o *Order) Left() Money { return o.leftExcept(nil) }
+
+// leftExcept is Left, not counting what the case except asks for.
+func (o *Order) leftExcept(except *Case) Money {
+	left := o.Amount
+	for _, c := range o.cases {
+		left -= c.refunded
+		if c != except && c.reserves() {
+			left -= c.amount
+		}
+	}
+	return left
+}
+
+// line returns the line with the given ID.
+func (o *Order) line(id string) (Line, bool) {
+	for _, l := range o.Lines {
+		if l.ID == id {
+			return l, true
+		}
+	}
+	return Line{}, false
+}
+
+// unitsRefunded counts the units of a line that refunded cases covered.
+func (o *Order) unitsRefunded(line string) int {
+	n := 0
+	for _, c := range o.cases {
+		if c.state != StateRefunded {
+			continue
+		}
+		for _, u := range c.lines {
+			if u.Line == line {
+				n += u.Quantity
+			}
+		}
+	}
+	return n
+}
+
+// last returns the time of the order's latest event or fact: nothing done
+// to the order may be stamped earlier.
+func (o *Order) last() time.Time {
+	t := o.PaidAt
+	if o.ShippedAt.After(t) {
+		t = o.ShippedAt
+	}
+	if o.DeliveredAt.After(t) {
+		t = o.DeliveredAt
+	}
+	for _, c := range o.cases {
+		if e, ok := c.log.Last(); ok && e.At.After(t) {
+			t = e.At
+		}
+	}
+	return t
+}
+
+// Validate checks the order's facts and returns an ErrInvalidInput error
+// naming the first problem.
+func (o *Order) Validate() error {
+	switch {
+	case o.ID == "":
+		return fail(ErrInvalidInput, "order: id is empty")
+	case o.Amount <= 0:
+		return fail(ErrInvalidInput, "order "+o.ID+": amount must be above 0.00")
+	case o.Amount > maxMoney:
+		return fail(ErrInvalidInput, "order "+o.ID+": amount is too large")
+	case o.PaidAt.IsZero():
+		return fail(ErrInvalidInput, "order "+o.ID+": paid_at is not set")
+	case o.Shipped() && o.ShippedAt.Before(o.PaidAt):
+		return fail(ErrInvalidInput, "order "+o.ID+": shipped before it was paid")
+	case o.Delivered() && !o.Shipped():
+		return fail(ErrInvalidInput, "order "+o.ID+": delivered but never shipped")
+	case o.Delivered() && o.DeliveredAt.Before(o.ShippedAt):
+		return fail(ErrInvalidInput, "order "+o.ID+": delivered before it was shipped")
+	case o.Category > CategoryPeriodical:
+		return fail(ErrInvalidInput, "order "+o.ID+": unknown category "+strconv.Itoa(int(o.Category)))
+	case !o.Flags.valid():
+		return fail(ErrInvalidInput, "order "+o.ID+": unknown flags")
+	case !o.Tags.valid():
+		return fail(ErrInvalidInput, "order "+o.ID+": unknown tags")
+	}
+	if len(o.Lines) == 0 {
+		return nil
+	}
+	var sum Money
+	for i, l := range o.Lines {
+		switch {
+		case l.ID == "":
+			return fail(ErrInvalidInput, "order "+o.ID+": line "+strconv.Itoa(i+1)+" has no id")
+		case l.Quantity < 1:
+			return fail(ErrInvalidInput, "order "+o.ID+": line "+l.ID+" has quantity "+strconv.Itoa(l.Quantity))
+		case l.Paid < 0 || l.Paid > maxMoney:
+			return fail(ErrInvalidInput, "order "+o.ID+": line "+l.ID+" has a bad paid amount")
+		}
+		for _, m := range o.Lines[:i] {
+			if m.ID == l.ID {
+				return fail(ErrInvalidInput, "order "+o.ID+": line id "+l.ID+" appears twice")
+			}
+		}
+		sum += l.Paid
+	}
+	if sum != o.Amount {
+		return fail(ErrInvalidInput, "order "+o.ID+": lines add up to "+sum.String()+", not the amount paid "+o.Amount.String())
+	}
+	return nil
+}
+
+// value returns the value of n units of the line after the first done
+// units are gone. The line's Paid is spread over its units in whole fen,
+// the first units taking the leftover fen: 100.00 over 3 units is 33.34,
+// 33.33, 33.33, so refunding every unit one by one adds up to exactly what
+// was paid.
+func (l Line) value(done, n int) Money {
+	q := Money(l.Quantity)
+	base, extra := l.Paid/q, int(l.Paid%q)
+	v := base * Money(n)
+	if hi := min(done+n, extra); hi > done {
+		v += Money(hi - done)
+	}
+	return v
+}

@@ -1,0 +1,251 @@
+package aftersale
+
+import (
+	"slices"
+	"strconv"
+	"time"
+)
+
+// request opens a case. It checks the lines and the amount, the cases
+// already open on those lines, and the policies, and only then records the
+// new case and closes the rejected cases it supersedes.
+func (e *Engine) request(now time.Time, o *Order, cmd *Command) (Outcome, error) {
+	rs := e.current
+	if cmd.Actor != ActorBuyer {
+		return Outcome{}, fail(ErrNotPermitted, "only the buyer may request after-sale service, not the "+cmd.Actor.String())
+	}
+	id := cmd.Case
+	if id == "" {
+		id = o.ID + "-" + strconv.Itoa(len(o.cases)+1)
+	}
+	if o.Case(id) != nil {
+		return Outcome{}, fail(ErrConflict, "order "+o.ID+" already has a case "+strconv.Quote(id))
+	}
+	if cmd.Kind.needsGoods() && !o.Delivered() {
+		return Outcome{}, fail(ErrNotPermitted, cmd.Kind.String()+" needs delivered goods to send back; before delivery ask for refund_only")
+	}
+	value, err := o.unitsValue(cmd.Lines)
+	if err != nil {
+		return Outcome{}, err
+	}
+	// One open case per line: a rejected one is superseded, any other is a
+	// conflict. What the superseded cases reserved is free again.
+	left := o.Amount
+	superseding := false
+	for _, c := range o.cases {
+		left -= c.refunded
+		if !c.Open() {
+			continue
+		}
+		if c.covers(cmd.Lines) {
+			if c.state != StateRejected {
+				return Outcome{}, fail(ErrConflict, "case "+c.id+" is still open ("+c.state.String()+") on the same goods")
+			}
+			superseding = true
+			continue
+		}
+		left -= c.amount
+	}
+	amount := cmd.Amount
+	switch {
+	case len(cmd.Lines) > 0 && amount == 0:
+		amount = value
+	case len(cmd.Lines) > 0 && amount > value:
+		return Outcome{}, fail(ErrInvalidInput, "the request asks "+amount.String()+" for units worth "+value.String())
+	case amount == 0:
+		amount = left
+	}
+	if amount <= 0 {
+		return Outcome{}, fail(ErrInvalidInput, "refund_cap: nothing is left to refund on order "+o.ID)
+	}
+	if amount > left {
+		return Outcome{}, fail(ErrInvalidInput, "refund_cap: the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
+	}
+
+	c := &Case{
+		id: id, order: o.ID, policy: rs.version,
+		kind: cmd.Kind, reason: cmd.Reason, amount: amount,
+	}
+	if len(cmd.Lines) > 0 {
+		c.lines = slices.Clone(cmd.Lines)
+	}
+	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
+	cover, err := eligible(rs, q)
+	if err != nil {
+		return Outcome{}, err
+	}
+	ev := Event{
+		Seq: 1, At: now, Actor: ActorBuyer, Action: ActionRequest, To: StatePendingReview,
+		Kind: cmd.Kind, Reason: cmd.Reason, Amount: amount, Note: cmd.Note, Key: cmd.Key,
+		Decision: cover,
+	}
+	if cmd.Kind == KindRefundOnly && o.Shipped() && !o.Delivered() {
+		ev.To = StateIntercepting
+	} else if d, approved := approve(rs, q); approved {
+		row, _ := findRow(StatePendingReview, ActionApprove, cmd.Kind, 0)
+		ev.To, ev.Decision = row.To, d
+	} else if !d.IsZero() {
+		ev.Decision = d
+	}
+	ev.Due = e.due(rs, q, ev.To, now, false)
+
+	var out Outcome
+	if superseding {
+		for _, old := range o.cases {
+			if !old.Open() || old.state != StateRejected || !old.covers(cmd.Lines) {
+				continue
+			}
+			sev := Event{
+				Seq: old.Version() + 1, At: now, Actor: ActorBuyer, Action: ActionRequest,
+				From: StateRejected, To: StateClosed, Kind: old.kind, Closed: ClosedSuperseded, Note: id,
+			}
+			_ = old.commit(sev) // stamped at now, which checkTime found no earlier than any event
+			o.version++
+			out.Also = append(out.Also, Change{Case: old, Event: sev})
+		}
+	}
+	_ = c.commit(ev)
+	o.cases = append(o.cases, c)
+	o.version++
+	out.Case, out.Event = c, ev
+	return out, nil
+}
+
+// unitsValue checks the units a request names against the order's lines
+// and returns what they are worth: each line's next units, after those
+// already refunded.
+func (o *Order) unitsValue(units []Units) (Money, error) {
+	if len(units) > 0 && len(o.Lines) == 0 {
+		return 0, fail(ErrInvalidInput, "order "+o.ID+" has no lines to name")
+	}
+	var value Money
+	for _, u := range units {
+		l, ok := o.line(u.Line)
+		if !ok {
+			return 0, fail(ErrInvalidInput, "order "+o.ID+" has no line "+strconv.Quote(u.Line))
+		}
+		done := o.unitsRefunded(u.Line)
+		if u.Quantity > l.Quantity-done {
+			return 0, fail(ErrInvalidInput, "line "+u.Line+" has "+strconv.Itoa(l.Quantity-done)+" units left to refund, not "+strconv.Itoa(u.Quantity))
+		}
+		value += l.value(done, u.Quantity)
+	}
+	return value, nil
+}
+
+// eligible asks the grants and limits whether a request may open. It
+// returns the decision of the first grant that covers it, or an
+// ErrNotEligible error listing every reason against it.
+func eligible(rs *ruleset, q Query) (Decision, error) {
+	var cover Decision
+	covered := len(rs.grants) == 0
+	for _, g := range rs.grants {
+		if d := g.Cover(q); d.Verdict == VerdictAllow {
+			cover, covered = named(d, g), true
+			break
+		}
+	}
+	forbidden := false
+	for _, l := range rs.limits {
+		if l.Check(q).Verdict == VerdictDeny {
+			forbidden = true
+			break
+		}
+	}
+	if covered && !forbidden {
+		return cover, nil
+	}
+	// Denied: ask everyone again for the full list of reasons. Policies are
+	// deterministic, so they answer as before.
+	var reasons []Decision
+	if !covered {
+		for _, g := range rs.grants {
+			reasons = append(reasons, named(g.Cover(q), g))
+		}
+	}
+	for _, l := range rs.limits {
+		if d := l.Check(q); d.Verdict == VerdictDeny {
+			reasons = append(reasons, named(d, l))
+		}
+	}
+	msg := "no policy covers the request"
+	if covered {
+		msg = "a limit forbids the request"
+	}
+	return Decision{}, &Error{Code: ErrNotEligible, Message: msg, Reasons: reasons}
+}
+
+// approve asks the approvers whether an eligible request is approved at
+// once. Any veto stops automatic approval; the veto is returned as the
+// decision only if some approver would have approved.
+func approve(rs *ruleset, q Query) (Decision, bool) {
+	var yes, veto Decision
+	for _, a := range rs.approvers {
+		switch d := a.Approve(q); d.Verdict {
+		case VerdictAllow:
+			if yes.IsZero() {
+				yes = named(d, a)
+			}
+		case VerdictDeny:
+			if veto.IsZero() {
+				veto = named(d, a)
+			}
+		}
+	}
+	switch {
+	case yes.IsZero():
+		return Decision{}, false
+	case !veto.IsZero():
+		return veto, false
+	}
+	return yes, true
+}
+
+// named fills in the policy's name if the decision left it out.
+func named(d Decision, p Policy) Decision {
+	if d.Policy == "" {
+		d.Policy = p.Name()
+	}
+	return d
+}
+
+// fact records a fact about the order: shipped or delivered. A delivery
+// ends every interception: the buyer signed, so the case becomes a
+// return_refund waiting for the goods to come back.
+func (e *Engine) fact(now time.Time, o *Order, cmd *Command) (Outcome, error) {
+	if cmd.Actor != ActorSystem {
+		return Outcome{}, fail(ErrNotPermitted, "only the system may record that an order was "+cmd.Action.String())
+	}
+	if cmd.Action == ActionShipped {
+		if o.Shipped() {
+			return Outcome{}, fail(ErrNotPermitted, "order "+o.ID+" was already shipped at "+o.ShippedAt.Format(time.RFC3339))
+		}
+		o.ShippedAt, o.shippedKey = now, cmd.Key
+		o.version++
+		return Outcome{}, nil
+	}
+	switch {
+	case !o.Shipped():
+		return Outcome{}, fail(ErrNotPermitted, "order "+o.ID+" cannot be delivered before it is shipped")
+	case o.Delivered():
+		return Outcome{}, fail(ErrNotPermitted, "order "+o.ID+" was already delivered at "+o.DeliveredAt.Format(time.RFC3339))
+	}
+	o.DeliveredAt, o.deliveredKey = now, cmd.Key
+	o.version++
+	var out Outcome
+	for _, c := range o.cases {
+		if c.state != StateIntercepting {
+			continue
+		}
+		rs := e.rulesFor(c)
+		ev := Event{
+			Seq: c.Version() + 1, At: now, Actor: ActorSystem, Action: ActionDelivered,
+			From: StateIntercepting, To: StateAwaitingReturn, Kind: KindReturnRefund,
+		}
+		ev.Due = e.due(rs, Query{Order: o, Case: c, At: now, Zone: e.zone}, ev.To, now, false)
+		_ = c.commit(ev) // stamped at now, which checkTime found no earlier than any event
+		o.version++
+		out.Also = append(out.Also, Change{Case: c, Event: ev})
+	}
+	return out, nil
+}

@@ -1,0 +1,190 @@
+package aftersale
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/shouhou/shouhou/timeline"
+)
+
+// Timeouts is the Schedule of the §4 deadlines: how long each waiting
+// state may last before the system acts, and the service-level promises
+// that raise an alert when broken. It is named "deadlines", the policy name
+// every timeout is recorded under.
+//
+// Every zero field takes the default given beside it, so the zero Timeouts
+// is the default schedule. Durations are plain: N days are N×24 hours from
+// the moment the state was entered. Promises counted in business days use
+// Calendar (nil: Monday to Friday) in the Engine's time zone.
+type Timeouts struct {
+	Review        time.Duration // pending_review: 48h, then approved (seeds 003, 004: 48小时内处理, 逾期默认同意)
+	Interception  time.Duration // intercepting: 5 days, then approved (seed 002: 5天内拦截, 超时自动同意退款)
+	Return        time.Duration // awaiting_return: 10 days, then closed (seeds 003, 004: 10日内寄回并提交运单)
+	ReturnTransit time.Duration // return_in_transit: 10 days from the waybill, then received (seeds 003, 004)
+	Negotiation   time.Duration // negotiating: 48h, then declined (assumed)
+	Escalation    time.Duration // rejected: 7 days to escalate or ask again, then closed (assumed)
+	Reship        time.Duration // awaiting_reship: 7 days, then refunded instead (assumed)
+	ReshipTransit time.Duration // reship_in_transit: 10 days, then receipt confirmed (assumed)
+
+	GuaranteedRefund time.Duration // refunding, goods under 30-day guaranteed return: 24h (seed 002: 最快24小时内完成退款)
+	RefundDays       int           // refunding otherwise: 7 business days (seed 001: 7个工作日内退款)
+	ArbitrationDays  int           // arbitration: 7 business days for a ruling (seed 001: 7个工作日内审核处理)
+	RefundFailed     time.Duration // refund_failed: 24h for the platform to retry (assumed)
+	Realert          time.Duration // after a promise was broken, the next alert: 24h later (assumed)
+
+	Calendar timeline.Calendar // business days for RefundDays and ArbitrationDays; nil: Monday to Friday
+}
+
+var _ Schedule = Timeouts{}
+
+// Name returns "deadlines".
+func (Timeouts) Name() string { return "deadlines" }
+
+// Due returns the deadline of state s entered at since: since plus the
+// state's duration, or for RefundDays and ArbitrationDays the end of that
+// many business days counted from the next day. With repeat, it is since
+// plus Realert. Terminal states have no deadline (the zero time).
+func (t Timeouts) Due(q Query, s State, since time.Time, repeat bool) time.Time {
+	if repeat {
+		return since.Add(or(t.Realert, 24*time.Hour))
+	}
+	switch s {
+	case StatePendingReview:
+		return since.Add(or(t.Review, 48*time.Hour))
+	case StateIntercepting:
+		return since.Add(or(t.Interception, 5*timeline.Day))
+	case StateAwaitingReturn:
+		return since.Add(or(t.Return, 10*timeline.Day))
+	case StateReturnInTransit:
+		return since.Add(or(t.ReturnTransit, 10*timeline.Day))
+	case StateNegotiating:
+		return since.Add(or(t.Negotiation, 48*time.Hour))
+	case StateRejected:
+		return since.Add(or(t.Escalation, 7*timeline.Day))
+	case StateAwaitingReship:
+		return since.Add(or(t.Reship, 7*timeline.Day))
+	case StateReshipInTransit:
+		return since.Add(or(t.ReshipTransit, 10*timeline.Day))
+	case StateRefunding:
+		if q.Order != nil && q.Order.Tags.Has(TagGuaranteedReturn) {
+			return since.Add(or(t.GuaranteedRefund, 24*time.Hour))
+		}
+		return timeline.AddBusinessDays(t.Calendar, since, or(t.RefundDays, 7), q.Zone)
+	case StateArbitration:
+		return timeline.AddBusinessDays(t.Calendar, since, or(t.ArbitrationDays, 7), q.Zone)
+	case StateRefundFailed:
+		return since.Add(or(t.RefundFailed, 24*time.Hour))
+	}
+	return time.Time{}
+}
+
+// Validate reports a negative duration or day count as ErrInvalidInput.
+func (t Timeouts) Validate() error {
+	for _, d := range []time.Duration{t.Review, t.Interception, t.Return, t.ReturnTransit, t.Negotiation,
+		t.Escalation, t.Reship, t.ReshipTransit, t.GuaranteedRefund, t.RefundFailed, t.Realert} {
+		if d < 0 {
+			return fail(ErrInvalidInput, "deadlines: negative duration "+d.String())
+		}
+	}
+	if t.RefundDays < 0 || t.ArbitrationDays < 0 {
+		return fail(ErrInvalidInput, "deadlines: negative number of business days")
+	}
+	return nil
+}
+
+// or returns v, or def if v is zero.
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// timeoutsJSON is the JSON form of Timeouts: durations as "48h" or "10d".
+type timeoutsJSON struct {
+	Review           string             `json:"review,omitzero"`
+	Interception     string             `json:"interception,omitzero"`
+	Return           string             `json:"return,omitzero"`
+	ReturnTransit    string             `json:"return_transit,omitzero"`
+	Negotiation      string             `json:"negotiation,omitzero"`
+	Escalation       string             `json:"escalation,omitzero"`
+	Reship           string             `json:"reship,omitzero"`
+	ReshipTransit    string             `json:"reship_transit,omitzero"`
+	GuaranteedRefund string             `json:"guaranteed_refund,omitzero"`
+	RefundDays       int                `json:"refund_days,omitzero"`
+	ArbitrationDays  int                `json:"arbitration_days,omitzero"`
+	RefundFailed     string             `json:"refund_failed,omitzero"`
+	Realert          string             `json:"realert,omitzero"`
+	Calendar         *timeline.Workweek `json:"calendar,omitzero"`
+}
+
+func (t *Timeouts) durations() []*time.Duration {
+	return []*time.Duration{&t.Review, &t.Interception, &t.Return, &t.ReturnTransit, &t.Negotiation,
+		&t.Escalation, &t.Reship, &t.ReshipTransit, &t.GuaranteedRefund, &t.RefundFailed, &t.Realert}
+}
+
+func (j *timeoutsJSON) texts() []*string {
+	return []*string{&j.Review, &j.Interception, &j.Return, &j.ReturnTransit, &j.Negotiation,
+		&j.Escalation, &j.Reship, &j.ReshipTransit, &j.GuaranteedRefund, &j.RefundFailed, &j.Realert}
+}
+
+// MarshalJSON writes durations as "48h0m0s" or "10d"; zero (default)
+// fields are left out. A Calendar other than a Workweek cannot be written
+// and is an error.
+func (t Timeouts) MarshalJSON() ([]byte, error) {
+	j := timeoutsJSON{RefundDays: t.RefundDays, ArbitrationDays: t.ArbitrationDays}
+	texts := j.texts()
+	for i, d := range t.durations() {
+		if *d != 0 {
+			*texts[i] = timeline.FormatDuration(*d)
+		}
+	}
+	switch c := t.Calendar.(type) {
+	case nil:
+	case timeline.Workweek:
+		j.Calendar = &c
+	case *timeline.Workweek:
+		j.Calendar = c
+	default:
+		return nil, fmt.Errorf("aftersale: deadlines: cannot encode a calendar of type %T", c)
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes, over the current values:
+// fields not given keep theirs, so a scenario can override one deadline.
+// Unknown fields are errors.
+func (t *Timeouts) UnmarshalJSON(b []byte) error {
+	var j timeoutsJSON
+	texts := j.texts()
+	if err := strictJSON(b, &j); err != nil {
+		return fail(ErrInvalidInput, "deadlines: "+err.Error())
+	}
+	next := *t
+	for i, d := range next.durations() {
+		if *texts[i] == "" {
+			continue
+		}
+		v, err := timeline.ParseDuration(*texts[i])
+		if err != nil {
+			return fail(ErrInvalidInput, "deadlines: "+err.Error())
+		}
+		*d = v
+	}
+	if j.RefundDays != 0 {
+		next.RefundDays = j.RefundDays
+	}
+	if j.ArbitrationDays != 0 {
+		next.ArbitrationDays = j.ArbitrationDays
+	}
+	if j.Calendar != nil {
+		next.Calendar = *j.Calendar
+	}
+	if err := next.Validate(); err != nil {
+		return err
+	}
+	*t = next
+	return nil
+}
