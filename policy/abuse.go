@@ -1,0 +1,84 @@
+package policy
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/timeline"
+)
+
+// History tells how many refunds a buyer received in a period. The host
+// implements it from its own records; it must be safe for concurrent use if
+// the engine is.
+type History interface {
+	Refunds(buyer string, since, until time.Time) int
+}
+
+// AbuseGuard keeps automatic approvals from buyers who were refunded too
+// often lately: with MaxRefunds or more refunds in the last Days days, no
+// automatic approval (no fast refund) is given and the request waits for
+// the merchant. The decision says so. This rule is not in the seeds; the
+// defaults (5 refunds in 30 days) are assumed. Without a History the guard
+// has nothing to go on and passes.
+type AbuseGuard struct {
+	// MaxRefunds is how many refunds make a buyer suspect: default 5.
+	MaxRefunds int `json:"max_refunds,omitzero"`
+	// Days is the period looked at, in days of 24 hours: default 30.
+	Days int `json:"days,omitzero"`
+	// History is the host's record of refunds.
+	History History `json:"-"`
+}
+
+var _ aftersale.Approver = AbuseGuard{}
+
+// Name returns "abuse_guard".
+func (AbuseGuard) Name() string { return "abuse_guard" }
+
+// Approve vetoes automatic approval for a buyer with too many recent
+// refunds.
+func (p AbuseGuard) Approve(q aftersale.Query) aftersale.Decision {
+	if p.History == nil || q.Order.Buyer == "" {
+		return aftersale.Decision{}
+	}
+	limit := or(p.MaxRefunds, 5)
+	days := or(p.Days, 30)
+	n := p.History.Refunds(q.Order.Buyer, q.At.Add(-time.Duration(days)*timeline.Day), q.At)
+	if n < limit {
+		return aftersale.Decision{}
+	}
+	count, period := strconv.Itoa(n), strconv.Itoa(days)
+	return decide(p.Name(), "too_many_refunds", aftersale.VerdictDeny,
+		"买家近"+period+"天已退款"+count+"次，不予自动通过，需商家审核",
+		"the buyer was refunded "+count+" times in "+period+" days: no automatic approval, the merchant reviews")
+}
+
+// Validate refuses negative parameters.
+func (p AbuseGuard) Validate() error {
+	if p.MaxRefunds < 0 || p.Days < 0 {
+		return invalid(p.Name(), "max_refunds and days must not be negative")
+	}
+	return nil
+}
+
+// UnmarshalJSON reads parameters over the current ones, refusing unknown
+// fields. History is not part of the JSON form.
+func (p *AbuseGuard) UnmarshalJSON(b []byte) error {
+	type plain AbuseGuard
+	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
+}
+
+// RefundTimes is a History kept in memory: each buyer's refund times. It
+// suits tests and simulations; it is safe for concurrent reads.
+type RefundTimes map[string][]time.Time
+
+// Refunds counts the buyer's refunds at or after since and before until.
+func (r RefundTimes) Refunds(buyer string, since, until time.Time) int {
+	n := 0
+	for _, t := range r[buyer] {
+		if !t.Before(since) && t.Before(until) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,126 @@
+package policy_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/policy"
+	"github.com/shouhou/shouhou/timeline"
+)
+
+// TestFastRefund checks 极速退款 at its strict bounds: paid 03-01 10:00,
+// the merchant enabled it, nothing shipped.
+func TestFastRefund(t *testing.T) {
+	enabled := func(o *aftersale.Order) { o.Flags = aftersale.FlagFastRefund }
+	for _, tc := range []struct {
+		name   string
+		amount aftersale.Money
+		setup  func(o *aftersale.Order)
+		asked  string
+		kind   aftersale.Kind
+		fast   bool
+	}{
+		{"5h59m after payment, 299.99, unshipped: refunded at once", 29999, enabled, "2026-03-01 15:59", refundOnly, true},
+		{"exactly 6h after payment: no fast refund", 29999, enabled, "2026-03-01 16:00", refundOnly, false},
+		{"exactly 300.00: no fast refund", 30000, enabled, "2026-03-01 11:00", refundOnly, false},
+		{"299.99 at once after payment: refunded at once", 29999, enabled, "2026-03-01 10:00", refundOnly, true},
+		{"merchant did not enable it: no fast refund", 100, nil, "2026-03-01 11:00", refundOnly, false},
+		{"shipped: no fast refund, interception instead", 100, func(o *aftersale.Order) { enabled(o); o.ShippedAt = at(t, "2026-03-01 10:30") }, "2026-03-01 11:00", refundOnly, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, defaults(), tc.amount, tc.setup)
+			out := w.must(tc.asked, ask("c1", tc.kind, aftersale.ReasonMistakenPurchase))
+			fast := out.Case.State() == aftersale.StateRefunding
+			if fast != tc.fast {
+				t.Fatalf("opened in %s (decided by %s), fast refund %v, want %v", out.Case.State(), out.Event.Decision.Policy, fast, tc.fast)
+			}
+			if fast && (out.Event.Decision.Policy != "fast_refund" || out.Event.Decision.Verdict != aftersale.VerdictAllow) {
+				t.Errorf("decision %+v, want fast_refund allow", out.Event.Decision)
+			}
+		})
+	}
+}
+
+func TestFastRefundBoundsAreParameters(t *testing.T) {
+	rules := defaults().Replace(&policy.FastRefund{Within: 2 * time.Hour, Below: aftersale.Yuan(100)})
+	w := newWorld(t, rules, 9999, func(o *aftersale.Order) { o.Flags = aftersale.FlagFastRefund })
+	if out := w.must("2026-03-01 11:59", ask("c1", refundOnly, aftersale.ReasonOther)); out.Case.State() != aftersale.StateRefunding {
+		t.Errorf("1h59m after payment under a 2h bound: %s", out.Case.State())
+	}
+}
+
+// TestAbuseGuard: five refunds in the last 30 days and a buyer gets no
+// automatic approval; the decision says so.
+func TestAbuseGuard(t *testing.T) {
+	refunds := func(days ...int) policy.RefundTimes {
+		var ts []time.Time
+		for _, d := range days {
+			ts = append(ts, at(t, "2026-03-01 09:00").AddDate(0, 0, -d))
+		}
+		return policy.RefundTimes{"b-1": ts}
+	}
+	for _, tc := range []struct {
+		name    string
+		history policy.RefundTimes
+		fast    bool
+	}{
+		{"4 refunds in 30 days: fast refund still applies", refunds(1, 2, 3, 4), true},
+		{"5 refunds in 30 days: no automatic approval", refunds(1, 2, 3, 4, 5), false},
+		{"5 refunds, one of them 31 days ago: fast refund applies", refunds(1, 2, 3, 4, 31), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rules := defaults().Replace(&policy.AbuseGuard{History: tc.history})
+			w := newWorld(t, rules, 5000, func(o *aftersale.Order) { o.Flags = aftersale.FlagFastRefund })
+			out := w.must("2026-03-01 11:00", ask("c1", refundOnly, aftersale.ReasonMistakenPurchase))
+			if fast := out.Case.State() == aftersale.StateRefunding; fast != tc.fast {
+				t.Fatalf("opened in %s, want fast refund %v", out.Case.State(), tc.fast)
+			}
+			if !tc.fast && (out.Event.Decision.Policy != "abuse_guard" || out.Event.Decision.Verdict != aftersale.VerdictDeny) {
+				t.Errorf("decision %+v, want abuse_guard's veto", out.Event.Decision)
+			}
+		})
+	}
+	// With no history the guard says nothing.
+	w := newWorld(t, defaults(), 5000, func(o *aftersale.Order) { o.Flags = aftersale.FlagFastRefund })
+	if out := w.must("2026-03-01 11:00", ask("c1", refundOnly, aftersale.ReasonOther)); out.Case.State() != aftersale.StateRefunding {
+		t.Errorf("without a history: %s", out.Case.State())
+	}
+}
+
+// TestGuaranteedRefundPromise: under the 30-day tag the refund is promised
+// within 24 hours of approval; otherwise within 7 business days.
+func TestGuaranteedRefundPromise(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tags aftersale.Tags
+		due  string
+	}{
+		{"tagged: 24 hours after approval", aftersale.TagGuaranteedReturn, "2026-03-07 10:00"},
+		{"untagged: end of the 7th business day (Friday 03-06 -> Tuesday 03-17)", 0, "2026-03-18 00:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, defaults(), 9900, func(o *aftersale.Order) { delivered("2026-03-02 15:00")(o); o.Tags = tc.tags })
+			w.must("2026-03-05 10:00", ask("c1", returnRefund, quality))
+			w.must("2026-03-05 11:00", aftersale.Command{Case: "c1", Actor: aftersale.ActorMerchant, Action: aftersale.ActionApprove})
+			w.must("2026-03-05 12:00", aftersale.Command{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionShipReturn, Carrier: "SF", Waybill: "1"})
+			out := w.must("2026-03-06 10:00", aftersale.Command{Case: "c1", Actor: aftersale.ActorMerchant, Action: aftersale.ActionReceiveReturn})
+			if got := out.Case.Deadline(); !got.Alert || !got.At.Equal(at(t, tc.due)) {
+				t.Errorf("refund promise %+v, want an alert at %s", got, tc.due)
+			}
+		})
+	}
+}
+
+func TestDeadlinesPolicyCountsHolidays(t *testing.T) {
+	// Three business days for a ruling, Monday 03-09 a public holiday.
+	monday := timeline.Date{Year: 2026, Month: 3, Day: 9}
+	rules := defaults().Replace(&policy.Deadlines{ArbitrationDays: 3, Calendar: timeline.Workweek{Holidays: []timeline.Date{monday}}})
+	w := newWorld(t, rules, 9900, delivered("2026-03-02 15:00"))
+	w.must("2026-03-05 10:00", ask("c1", returnRefund, quality))
+	out := w.must("2026-03-06 10:00", aftersale.Command{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionEscalate})
+	// Escalated on Friday: Tuesday, Wednesday, Thursday; due Friday 03-13 00:00.
+	if got := out.Case.Deadline().At; !got.Equal(at(t, "2026-03-13 00:00")) {
+		t.Errorf("ruling due %v, want 2026-03-13 00:00", got)
+	}
+}

@@ -1,0 +1,37 @@
+// Package policy holds the pluggable rules of the after-sale engine and the
+// default rule set, modelled on a Kuaishou-like platform (快手小店).
+//
+// Each policy is a small struct whose exported fields are its parameters.
+// A zero field takes the documented default (the seed value the rule comes
+// from), so &FreightSubsidy{} is the default subsidy and
+// &FreightSubsidy{Cap: aftersale.Yuan(30)} changes one number. The same
+// fields are the policy's JSON form, which scenario files use to override
+// parameters by policy name.
+//
+// The policies and what they do in the engine:
+//
+//	unshipped_refund       Grant     refund_only before shipment, any reason
+//	seven_day_no_reason    Grant     no-reason returns until the end of the 7th day after delivery
+//	guaranteed_return_30d  Grant     returns of tagged goods until the end of the 30th day after shipment
+//	after_sale_window      Grant     other reasons until the end of the 15th day after delivery
+//	resubmission           Limit     at most 3 cases per order
+//	fast_refund            Approver  refund_only approved at once: <6 h after payment, <300.00, unshipped
+//	abuse_guard            Approver  vetoes automatic approvals for buyers with many recent refunds
+//	freight_subsidy        Compensator  return freight back, up to 20.00 per order
+//	deadlines              Schedule  the review, return and receipt timeouts and the refund promises
+//
+// A request is eligible when at least one Grant covers it and no Limit
+// forbids it; a denial lists every reason. The refund cap (refunds never
+// add up to more than was paid) is not a policy here: it is an invariant
+// that package aftersale enforces for every rule set, and its refusals are
+// labelled refund_cap.
+//
+// Default returns the whole set. A host changes a parameter with
+// Rules.Replace, drops a policy with Rules.Without, and adds its own with
+// Rules.Insert:
+//
+//	rules := policy.Default().
+//		Replace(&policy.FreightSubsidy{Cap: aftersale.Yuan(30)}).
+//		Without("fast_refund")
+//	engine, err := aftersale.New(aftersale.Config{Rules: rules})
+package policy

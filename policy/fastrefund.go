@@ -1,0 +1,93 @@
+package policy
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/timeline"
+)
+
+// FastRefund is fast refund (极速退款, seed 003). If the merchant enabled it
+// (aftersale.FlagFastRefund), a refund_only request is approved at once by
+// the system when all hold: it comes less than Within after payment, the
+// order amount is less than Below, and the order has not shipped. The
+// bounds are strict: exactly 6 hours, or exactly 300.00, does not qualify.
+type FastRefund struct {
+	// Within is how soon after payment: default 6 hours (订单付款6小时内).
+	Within time.Duration
+	// Below is the order amount it stays under: default 300.00 (订单金额小于300元).
+	Below aftersale.Money
+}
+
+var _ aftersale.Approver = FastRefund{}
+
+// Name returns "fast_refund".
+func (FastRefund) Name() string { return "fast_refund" }
+
+// Approve approves a qualifying refund_only request, and passes on any other.
+func (p FastRefund) Approve(q aftersale.Query) aftersale.Decision {
+	o := q.Order
+	switch {
+	case q.Case.Kind() != aftersale.KindRefundOnly:
+		return decide(p.Name(), "refund_only", aftersale.VerdictPass, "极速退款仅适用于仅退款", "fast refund is for refund_only")
+	case !o.Flags.Has(aftersale.FlagFastRefund):
+		return decide(p.Name(), "not_enabled", aftersale.VerdictPass, "商家未开启极速退款", "the merchant has not enabled fast refund")
+	case o.Shipped():
+		return decide(p.Name(), "shipped", aftersale.VerdictPass, "订单已发货，不适用极速退款", "the order has shipped: no fast refund")
+	case q.At.Sub(o.PaidAt) >= or(p.Within, 6*time.Hour):
+		return decide(p.Name(), "too_late", aftersale.VerdictPass, "付款已超过极速退款时限", "too long after payment for a fast refund")
+	case o.Amount >= or(p.Below, aftersale.Yuan(300)):
+		return decide(p.Name(), "too_much", aftersale.VerdictPass, "订单金额超过极速退款上限", "the order amount is too high for a fast refund")
+	}
+	return decide(p.Name(), "approved", aftersale.VerdictAllow,
+		"符合极速退款条件，系统自动退款", "fast refund: paid recently, small amount, not shipped; refunded at once")
+}
+
+// Validate refuses negative bounds.
+func (p FastRefund) Validate() error {
+	if p.Within < 0 || p.Below < 0 {
+		return invalid(p.Name(), "within and below must not be negative")
+	}
+	return nil
+}
+
+// fastRefundJSON is the JSON form of FastRefund: {"within": "6h", "below": "300.00"}.
+type fastRefundJSON struct {
+	Within string          `json:"within,omitzero"`
+	Below  aftersale.Money `json:"below,omitzero"`
+}
+
+// MarshalJSON writes the parameters; Within as a duration like "6h0m0s".
+func (p FastRefund) MarshalJSON() ([]byte, error) {
+	j := fastRefundJSON{Below: p.Below}
+	if p.Within != 0 {
+		j.Within = timeline.FormatDuration(p.Within)
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads parameters over the current ones, refusing unknown
+// fields.
+func (p *FastRefund) UnmarshalJSON(b []byte) error {
+	var j fastRefundJSON
+	if err := overlay(b, &j, p.Name(), func() error { return nil }); err != nil {
+		return err
+	}
+	next := *p
+	if j.Within != "" {
+		d, err := timeline.ParseDuration(j.Within)
+		if err != nil {
+			return invalid(p.Name(), err.Error())
+		}
+		next.Within = d
+	}
+	if j.Below != 0 {
+		next.Below = j.Below
+	}
+	if err := next.Validate(); err != nil {
+		return err
+	}
+	*p = next
+	return nil
+}

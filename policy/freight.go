@@ -1,0 +1,82 @@
+package policy
+
+import (
+	"slices"
+
+	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/timeline"
+)
+
+// FreightSubsidy is the return-freight subsidy (退货补运费, seed 002). When
+// a return_refund case is refunded and the buyer paid return freight, a
+// compensation line is added if all hold:
+//   - the reason is the merchant's fault (quality, not as described, wrong
+//     item, damaged) or the order carries freight insurance;
+//   - the goods were shipped back within WindowDays calendar days counted
+//     from the day after delivery (签收后7-15天内; default 15);
+//   - if Carriers lists designated carriers, the return used one of them
+//     (使用指定物流方式寄回).
+//
+// The amount is the freight paid, up to Cap per order, less what earlier
+// cases of the order already got (平台一般最高补贴20元/单). It is paid by
+// the insurance when the order has freight insurance, else by the merchant.
+type FreightSubsidy struct {
+	// Cap is the most paid per order: default 20.00.
+	Cap aftersale.Money `json:"cap,omitzero"`
+	// WindowDays is how soon after delivery the goods must be shipped back:
+	// default 15.
+	WindowDays int `json:"window_days,omitzero"`
+	// Carriers are the designated carriers; none means any carrier.
+	Carriers []string `json:"carriers,omitempty"`
+}
+
+var _ aftersale.Compensator = FreightSubsidy{}
+
+// Name returns "freight_subsidy".
+func (FreightSubsidy) Name() string { return "freight_subsidy" }
+
+// Compensate decides the subsidy for a case being refunded.
+func (p FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, aftersale.Decision) {
+	o, c := q.Order, q.Case
+	ret, returned := c.Return()
+	switch {
+	case c.Kind() != aftersale.KindReturnRefund || !returned || ret.Freight == 0:
+		return aftersale.Compensation{}, aftersale.Decision{}
+	case !c.Reason().MerchantFault() && !o.Flags.Has(aftersale.FlagFreightInsurance):
+		return aftersale.Compensation{}, decide(p.Name(), "buyer_pays", aftersale.VerdictDeny,
+			"非商家责任且无运费险，退货运费由买家承担", "not the merchant's fault and no freight insurance: the buyer pays the return freight")
+	case o.Delivered() && !ret.At.Before(timeline.EndOfDay(o.DeliveredAt, or(p.WindowDays, 15), q.Zone)):
+		return aftersale.Compensation{}, decide(p.Name(), "shipped_late", aftersale.VerdictDeny,
+			"超过签收后补运费期限才寄回", "the goods were shipped back too long after delivery for a subsidy")
+	case len(p.Carriers) > 0 && !slices.Contains(p.Carriers, ret.Carrier):
+		return aftersale.Compensation{}, decide(p.Name(), "carrier", aftersale.VerdictDeny,
+			"未使用指定物流寄回", "the goods were not shipped back with a designated carrier")
+	}
+	left := or(p.Cap, aftersale.Yuan(20)) - o.Compensated()
+	amount := min(ret.Freight, left)
+	if amount <= 0 {
+		return aftersale.Compensation{}, decide(p.Name(), "cap_reached", aftersale.VerdictDeny,
+			"本订单运费补贴已达上限", "the order already got the most freight subsidy allowed")
+	}
+	comp := aftersale.Compensation{Amount: amount, Payer: aftersale.PayerMerchant}
+	if o.Flags.Has(aftersale.FlagFreightInsurance) {
+		comp.Payer = aftersale.PayerInsurance
+		return comp, decide(p.Name(), "insured", aftersale.VerdictAllow, "运费险补贴退货运费", "freight insurance pays the return freight")
+	}
+	return comp, decide(p.Name(), "merchant_fault", aftersale.VerdictAllow, "商家责任，商家承担退货运费", "the merchant's fault: the merchant pays the return freight")
+}
+
+// Validate refuses negative parameters.
+func (p FreightSubsidy) Validate() error {
+	if p.Cap < 0 || p.WindowDays < 0 {
+		return invalid(p.Name(), "cap and window_days must not be negative")
+	}
+	return nil
+}
+
+// UnmarshalJSON reads parameters over the current ones, refusing unknown
+// fields.
+func (p *FreightSubsidy) UnmarshalJSON(b []byte) error {
+	type plain FreightSubsidy
+	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
+}

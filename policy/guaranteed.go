@@ -1,0 +1,57 @@
+package policy
+
+import (
+	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/timeline"
+)
+
+// GuaranteedReturn is the platform's 30-day guaranteed return (30天包退:
+// 无理由、无门槛、无等待). For an order whose goods carry
+// aftersale.TagGuaranteedReturn, a return_refund request with any reason
+// is covered until the end of the Days-th calendar day after shipment
+// (seed 002: 发货后30天内). There is no minimum amount. Once approved, the
+// refund is promised within 24 hours (Deadlines.GuaranteedRefund). Without
+// the tag the policy does nothing.
+type GuaranteedReturn struct {
+	// Days is the length of the window after shipment: default 30.
+	Days int `json:"days,omitzero"`
+}
+
+var _ aftersale.Grant = GuaranteedReturn{}
+
+// Name returns "guaranteed_return_30d".
+func (GuaranteedReturn) Name() string { return "guaranteed_return_30d" }
+
+// Cover applies the rule to a request.
+func (p GuaranteedReturn) Cover(q aftersale.Query) aftersale.Decision {
+	o := q.Order
+	switch {
+	case !o.Tags.Has(aftersale.TagGuaranteedReturn):
+		return decide(p.Name(), "no_tag", aftersale.VerdictPass, "商品无30天包退标识", "the goods do not carry the 30-day guaranteed-return tag")
+	case q.Case.Kind() != aftersale.KindReturnRefund:
+		return decide(p.Name(), "return_refund_only", aftersale.VerdictPass, "30天包退仅适用于退货退款", "the 30-day guarantee covers return_refund only")
+	case !o.Shipped():
+		return decide(p.Name(), "not_shipped", aftersale.VerdictPass, "订单未发货", "the order has not shipped")
+	}
+	end := timeline.EndOfDay(o.ShippedAt, or(p.Days, 30), q.Zone)
+	if q.At.Before(end) {
+		return decide(p.Name(), "in_window", aftersale.VerdictAllow, "30天包退期内，无理由、无门槛", "within the 30-day guaranteed return: any reason, any amount")
+	}
+	return decide(p.Name(), "window_passed", aftersale.VerdictDeny,
+		"30天包退期已于"+stamp(end, q.Zone)+"结束", "the 30-day guaranteed return ended at "+stamp(end, q.Zone))
+}
+
+// Validate refuses a negative number of days.
+func (p GuaranteedReturn) Validate() error {
+	if p.Days < 0 {
+		return invalid(p.Name(), "days must not be negative")
+	}
+	return nil
+}
+
+// UnmarshalJSON reads parameters over the current ones, refusing unknown
+// fields.
+func (p *GuaranteedReturn) UnmarshalJSON(b []byte) error {
+	type plain GuaranteedReturn
+	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
+}

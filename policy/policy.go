@@ -1,0 +1,52 @@
+package policy
+
+import (
+	"time"
+
+	"github.com/shouhou/shouhou/aftersale"
+)
+
+// DefaultVersion is the version of the rule set Default returns. Cases
+// record it, so change it whenever the rules change.
+const DefaultVersion = "kuaishou-default-2026.11"
+
+// Default returns the default rule set: every policy of this package with
+// its seed defaults, in the order their decisions are recorded. Each call
+// returns new policy values, so changing one set never changes another.
+func Default() aftersale.Rules {
+	return aftersale.Rules{Version: DefaultVersion, Policies: []aftersale.Policy{
+		&UnshippedRefund{},
+		&SevenDay{},
+		&GuaranteedReturn{},
+		&AfterSaleWindow{},
+		&Resubmission{},
+		&FastRefund{},
+		&AbuseGuard{},
+		&FreightSubsidy{},
+		&Deadlines{},
+	}}
+}
+
+// Deadlines is the deadlines policy: the timeouts of the waiting states and
+// the service-level promises. It is aftersale.Timeouts, named here so the
+// default set reads as one list; see that type for its fields and defaults.
+type Deadlines = aftersale.Timeouts
+
+// or returns v, or def if v is zero.
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// decide builds a decision.
+func decide(policy, rule string, v aftersale.Verdict, zh, en string) aftersale.Decision {
+	return aftersale.Decision{Policy: policy, Rule: policy + "." + rule, Verdict: v, Zh: zh, En: en}
+}
+
+// stamp formats a time for a message, in the platform's zone.
+func stamp(t time.Time, zone *time.Location) string {
+	return t.In(zone).Format("2006-01-02 15:04")
+}

@@ -1,0 +1,47 @@
+package policy
+
+import (
+	"strconv"
+
+	"github.com/shouhou/shouhou/aftersale"
+)
+
+// Resubmission limits how many cases one order may have. After a
+// rejection the buyer may ask again (seeds 003, 004: 审核不通过的消费者仍可
+// 重新提交新的售后服务申请); the engine closes the rejected case as
+// superseded. The cap of 3 cases per order is assumed.
+type Resubmission struct {
+	// MaxCases is the most cases an order may have: default 3 (assumed).
+	MaxCases int `json:"max_cases,omitzero"`
+}
+
+var _ aftersale.Limit = Resubmission{}
+
+// Name returns "resubmission".
+func (Resubmission) Name() string { return "resubmission" }
+
+// Check forbids a request once the order has MaxCases cases.
+func (p Resubmission) Check(q aftersale.Query) aftersale.Decision {
+	limit := or(p.MaxCases, 3)
+	if q.Order.NumCases() < limit {
+		return aftersale.Decision{}
+	}
+	n := strconv.Itoa(limit)
+	return decide(p.Name(), "too_many", aftersale.VerdictDeny,
+		"该订单已申请"+n+"次售后，不能再申请", "the order already had "+n+" after-sale cases, the most allowed")
+}
+
+// Validate refuses a negative cap.
+func (p Resubmission) Validate() error {
+	if p.MaxCases < 0 {
+		return invalid(p.Name(), "max_cases must not be negative")
+	}
+	return nil
+}
+
+// UnmarshalJSON reads parameters over the current ones, refusing unknown
+// fields.
+func (p *Resubmission) UnmarshalJSON(b []byte) error {
+	type plain Resubmission
+	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
+}
