@@ -63,7 +63,7 @@ func (e *Engine) fire(o *Order, now time.Time) []Change {
 		ev := e.timeout(e.rulesFor(c), o, c, at)
 		// The event is stamped no earlier than the order's last event, so
 		// the log accepts it.
-		_ = c.commit(ev)
+		_ = c.commit(&ev)
 		o.version++
 		fired = append(fired, Change{Case: c, Event: ev})
 	}
@@ -82,7 +82,7 @@ func (e *Engine) timeout(rs *ruleset, o *Order, c *Case, at time.Time) Event {
 		ev.Due = e.due(rs, q, c.state, at, true)
 		return ev
 	}
-	row, _ := timeoutRow(c.state, c.kind)
+	row := timeoutRow(c.state, c.kind)
 	ev.Action, ev.To, ev.Closed = row.Action, row.To, row.Closed
 	switch c.state {
 	case StateNegotiating:

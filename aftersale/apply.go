@@ -44,36 +44,36 @@ func (e *Engine) Apply(o *Order, cmd Command) (Outcome, error) {
 // fire when the host next calls Advance or sends a command that succeeds).
 // The error's Code says why (errors.Is): ErrInvalidInput, ErrNotPermitted,
 // ErrNotEligible, ErrConflict or ErrClockRegressed.
-func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (Outcome, error) {
+func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err error) {
 	if o == nil {
-		return Outcome{}, fail(ErrInvalidInput, "no order")
+		return out, fail(ErrInvalidInput, "no order")
 	}
 	if err := o.Validate(); err != nil {
-		return Outcome{}, err
+		return out, err
 	}
 	if err := cmd.check(); err != nil {
-		return Outcome{}, err
+		return out, err
 	}
 	if cmd.Key != "" {
-		if out, seen, err := o.repeat(&cmd); seen {
+		if seen, err := o.repeat(&cmd, &out); seen {
 			return out, err
 		}
 	}
 	if err := e.checkRules(o); err != nil {
-		return Outcome{}, err
+		return out, err
 	}
 	if err := o.checkTime(now); err != nil {
-		return Outcome{}, err
+		return out, err
 	}
 	if !o.anyDue(now) {
-		return e.act(now, o, &cmd)
+		err = e.act(now, o, &cmd, &out)
+		return out, err
 	}
 	// Deadlines fall due first. If the command then fails, the order goes
 	// back to how it was, deadlines included.
 	snap := o.snapshot()
 	fired := e.fire(o, now)
-	out, err := e.act(now, o, &cmd)
-	if err != nil {
+	if err := e.act(now, o, &cmd, &out); err != nil {
 		o.restore(snap)
 		return Outcome{}, err
 	}
@@ -81,72 +81,73 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (Outcome, error) 
 	return out, nil
 }
 
-// act performs a checked command after the due deadlines fired. Every path
-// checks all it needs before changing anything, so an error leaves the
-// order as it was.
-func (e *Engine) act(now time.Time, o *Order, cmd *Command) (Outcome, error) {
-	var out Outcome
+// act performs a checked command after the due deadlines fired, filling in
+// out. Every path checks all it needs before changing anything, so an
+// error leaves the order as it was.
+func (e *Engine) act(now time.Time, o *Order, cmd *Command, out *Outcome) error {
 	var err error
 	switch cmd.Action {
 	case ActionRequest:
-		out, err = e.request(now, o, cmd)
+		err = e.request(now, o, cmd, out)
 	case ActionShipped, ActionDelivered:
-		out, err = e.fact(now, o, cmd)
+		err = e.fact(now, o, cmd, out)
 	default:
-		out, err = e.step(now, o, cmd)
+		err = e.step(now, o, cmd, out)
 	}
 	if err != nil {
-		return Outcome{}, err
+		*out = Outcome{}
+		return err
 	}
 	// A command can leave a deadline that is already due: a declined
 	// proposal returns to a review whose 48 hours ran out meanwhile.
 	if o.anyDue(now) {
 		out.Also = append(out.Also, e.fire(o, now)...)
 	}
-	return out, nil
+	return nil
 }
 
 // step performs a command on an existing case.
-func (e *Engine) step(now time.Time, o *Order, cmd *Command) (Outcome, error) {
+func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error {
 	c := o.Case(cmd.Case)
 	if c == nil {
-		return Outcome{}, fail(ErrNotPermitted, "order "+o.ID+" has no case "+strconv.Quote(cmd.Case)+": "+cmd.Action.String()+" needs a request first")
+		return fail(ErrNotPermitted, "order "+o.ID+" has no case "+strconv.Quote(cmd.Case)+": "+cmd.Action.String()+" needs a request first")
 	}
 	if cmd.Version != 0 && cmd.Version != c.Version() {
-		return Outcome{}, fail(ErrConflict, "case "+c.id+" is at version "+strconv.Itoa(c.Version())+", the command expected "+strconv.Itoa(cmd.Version))
+		return fail(ErrConflict, "case "+c.id+" is at version "+strconv.Itoa(c.Version())+", the command expected "+strconv.Itoa(cmd.Version))
 	}
-	ev, err := e.decide(e.rulesFor(c), now, o, c, cmd)
-	if err != nil {
-		return Outcome{}, err
+	ev := &out.Event
+	if err := e.decide(e.rulesFor(c), now, o, c, cmd, ev); err != nil {
+		return err
 	}
 	if err := c.commit(ev); err != nil {
-		return Outcome{}, err
+		return err
 	}
 	o.version++
-	return Outcome{Case: c, Event: ev}, nil
+	out.Case = c
+	return nil
 }
 
 // decide works out the event a command appends to c, or why it may not.
-func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Command) (Event, error) {
+func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Command, ev *Event) error {
 	if !c.Open() {
-		return Event{}, fail(ErrNotPermitted, "case "+c.id+" is "+c.state.String()+": nothing more can happen to it")
+		return fail(ErrNotPermitted, "case "+c.id+" is "+c.state.String()+": nothing more can happen to it")
 	}
-	row, ok := findRow(c.state, cmd.Action, c.kind, 0)
-	if !ok {
+	row := findRow(c.state, cmd.Action, c.kind, 0)
+	if row == nil {
 		msg := cmd.Action.String() + " is not permitted in state " + c.state.String()
 		if c.state == StateIntercepting && cmd.Action == ActionReject {
 			msg = "the merchant may not refuse while the parcel is being intercepted"
 		}
-		return Event{}, fail(ErrNotPermitted, msg)
+		return fail(ErrNotPermitted, msg)
 	}
 	if !row.By.Has(cmd.Actor) {
 		who := row.By.String()
 		if who == "" {
 			who = "the system, when the deadline passes,"
 		}
-		return Event{}, fail(ErrNotPermitted, "only "+who+" may "+cmd.Action.String()+" in state "+c.state.String()+", not the "+cmd.Actor.String())
+		return fail(ErrNotPermitted, "only "+who+" may "+cmd.Action.String()+" in state "+c.state.String()+", not the "+cmd.Actor.String())
 	}
-	ev := Event{
+	*ev = Event{
 		Seq: c.Version() + 1, At: now, Actor: cmd.Actor, Action: cmd.Action,
 		From: c.state, To: row.To, Kind: c.kind, Closed: row.Closed,
 		Note: cmd.Note, Key: cmd.Key,
@@ -155,7 +156,7 @@ func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Comm
 	switch cmd.Action {
 	case ActionPropose:
 		if cmd.Amount >= c.amount {
-			return Event{}, fail(ErrInvalidInput, "a proposal must be smaller than the "+c.amount.String()+" asked for, not "+cmd.Amount.String())
+			return fail(ErrInvalidInput, "a proposal must be smaller than the "+c.amount.String()+" asked for, not "+cmd.Amount.String())
 		}
 		ev.Amount = cmd.Amount
 	case ActionAccept:
@@ -163,14 +164,14 @@ func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Comm
 	case ActionDecline:
 		ev.To = c.resume
 		ev.Due = c.resumeDue
-		return ev, nil
+		return nil
 	case ActionShipReturn:
 		ev.Carrier, ev.Waybill, ev.Freight = cmd.Carrier, cmd.Waybill, cmd.Freight
 	case ActionReship:
 		ev.Carrier, ev.Waybill = cmd.Carrier, cmd.Waybill
 	case ActionRule:
-		if err := ruling(o, c, cmd, &ev); err != nil {
-			return Event{}, err
+		if err := ruling(o, c, cmd, ev); err != nil {
+			return err
 		}
 	case ActionRefundSucceeded:
 		ev.Amount = c.amount
@@ -178,10 +179,10 @@ func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Comm
 		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, d
 	case ActionSubmitEvidence:
 		ev.Due = c.due
-		return ev, nil
+		return nil
 	}
 	ev.Due = e.due(rs, q, ev.To, now, false)
-	return ev, nil
+	return nil
 }
 
 // ruling fills in the event of a platform ruling.
@@ -266,47 +267,31 @@ func (o *Order) checkTime(now time.Time) error {
 }
 
 // repeat looks for an event that an earlier delivery of cmd, with the same
-// Key, appended. seen is false if the key is new. A key used before for a
-// different command is a conflict.
-func (o *Order) repeat(cmd *Command) (out Outcome, seen bool, err error) {
-	switch cmd.Action {
-	case ActionShipped:
-		return o.repeatFact(cmd, o.shippedKey)
-	case ActionDelivered:
-		return o.repeatFact(cmd, o.deliveredKey)
-	}
+// Key, appended, and fills in out with it. seen is false if the key is new.
+// A key used before for a different command is a conflict.
+func (o *Order) repeat(cmd *Command, out *Outcome) (seen bool, err error) {
 	for _, c := range o.cases {
-		for _, ev := range c.log.All() {
-			if ev.Key != cmd.Key {
+		for i := 0; i < c.log.Len(); i++ {
+			if c.log.At(i).key != cmd.Key {
 				continue
 			}
+			ev := c.event(i)
 			if !cmd.matches(c, ev) {
-				return Outcome{}, true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for a different command ("+ev.Action.String()+" on case "+c.id+")")
+				return true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for a different command ("+ev.Action.String()+" on case "+c.id+")")
 			}
-			return Outcome{Case: c, Event: ev, Repeat: true}, true, nil
+			*out = Outcome{Case: c, Event: ev, Repeat: true}
+			return true, nil
 		}
 	}
-	if cmd.Key == o.shippedKey || cmd.Key == o.deliveredKey {
-		return Outcome{}, true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for an order fact")
-	}
-	return Outcome{}, false, nil
-}
-
-func (o *Order) repeatFact(cmd *Command, key string) (Outcome, bool, error) {
-	if key == cmd.Key {
-		return Outcome{Repeat: true}, true, nil
-	}
-	for _, c := range o.cases {
-		for _, ev := range c.log.All() {
-			if ev.Key == cmd.Key {
-				return Outcome{}, true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for "+ev.Action.String()+" on case "+c.id)
-			}
+	switch cmd.Key {
+	case o.shippedKey, o.deliveredKey:
+		if cmd.Action == ActionShipped && cmd.Key == o.shippedKey || cmd.Action == ActionDelivered && cmd.Key == o.deliveredKey {
+			*out = Outcome{Repeat: true}
+			return true, nil
 		}
+		return true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for another order fact")
 	}
-	if cmd.Key == o.shippedKey || cmd.Key == o.deliveredKey {
-		return Outcome{}, true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for another order fact")
-	}
-	return Outcome{}, false, nil
+	return false, nil
 }
 
 // snapshot is a copy of an order and its cases to go back to.

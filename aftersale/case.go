@@ -19,7 +19,7 @@ type Case struct {
 	order  string
 	policy string // the version of the rules the case opened under
 	lines  []Units
-	log    timeline.Log[Event]
+	log    timeline.Log[entry]
 
 	due       time.Time // the pending deadline; zero once the case is over
 	resumeDue time.Time // while negotiating: the deadline of the state a decline goes back to
@@ -90,17 +90,44 @@ func (c *Case) Opened() time.Time {
 	if c.log.Len() == 0 {
 		return time.Time{}
 	}
-	return c.log.At(0).At
+	return c.log.At(0).at
 }
 
 // Events returns the case's log in a new slice.
-func (c *Case) Events() []Event { return c.log.Events() }
+func (c *Case) Events() []Event {
+	out := make([]Event, c.log.Len())
+	for i := range out {
+		out[i] = c.event(i)
+	}
+	return out
+}
 
 // All yields the case's events in order.
-func (c *Case) All() iter.Seq2[int, Event] { return c.log.All() }
+func (c *Case) All() iter.Seq2[int, Event] {
+	return func(yield func(int, Event) bool) {
+		for i := 0; i < c.log.Len(); i++ {
+			if !yield(i, c.event(i)) {
+				return
+			}
+		}
+	}
+}
 
-// LastEvent returns the latest event.
-func (c *Case) LastEvent() (Event, bool) { return c.log.Last() }
+// LastEvent returns the latest event, and false if there is none.
+func (c *Case) LastEvent() (Event, bool) {
+	if c.log.Len() == 0 {
+		return Event{}, false
+	}
+	return c.event(c.log.Len() - 1), true
+}
+
+// last returns the time of the case's latest event, or the zero time.
+func (c *Case) last() time.Time {
+	if e, ok := c.log.Last(); ok {
+		return e.at
+	}
+	return time.Time{}
+}
 
 // Deadline returns the pending deadline: for a waiting state the timeout,
 // for refunding, arbitration and refund_failed the service-level alert
@@ -119,8 +146,12 @@ func (c *Case) Reshipment() (Shipment, bool) { return c.shipment(ActionReship) }
 
 func (c *Case) shipment(a Action) (Shipment, bool) {
 	for i := c.log.Len() - 1; i >= 0; i-- {
-		if e := c.log.At(i); e.Action == a {
-			return Shipment{At: e.At, Carrier: e.Carrier, Waybill: e.Waybill, Freight: e.Freight}, true
+		if e := c.log.At(i); e.action == a {
+			s := Shipment{At: e.at, Freight: e.freight}
+			if e.text != nil {
+				s.Carrier, s.Waybill = e.text.carrier, e.text.waybill
+			}
+			return s, true
 		}
 	}
 	return Shipment{}, false
@@ -153,7 +184,7 @@ func (c *Case) Next() Next {
 	if c.state.alerting() {
 		return n
 	}
-	if r, ok := timeoutRow(c.state, c.kind); ok {
+	if r := timeoutRow(c.state, c.kind); r != nil {
 		n.Action, n.To = r.Action, r.To
 		if c.state == StateNegotiating {
 			n.To = c.resume
@@ -186,8 +217,8 @@ func (c *Case) covers(units []Units) bool {
 // changes, for live commands and for Replay alike, so both give the same
 // case. The caller has checked the event; the log refuses one stamped
 // before the last.
-func (c *Case) commit(e Event) error {
-	if err := c.log.Append(e); err != nil {
+func (c *Case) commit(e *Event) error {
+	if err := c.log.Append(pack(e)); err != nil {
 		return fail(ErrClockRegressed, err.Error())
 	}
 	switch e.Action {

@@ -13,7 +13,7 @@ func Diagram() string {
 	for s := StatePendingReview; int(s) < numStates; s++ {
 		b.WriteString("    state \"" + s.String() + " " + s.Label() + "\" as " + s.String() + "\n")
 	}
-	for _, r := range table {
+	for _, r := range Transitions() {
 		from := "[*]"
 		if r.From != 0 {
 			from = r.From.String()

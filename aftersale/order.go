@@ -154,8 +154,8 @@ func (o *Order) last() time.Time {
 		t = o.DeliveredAt
 	}
 	for _, c := range o.cases {
-		if e, ok := c.log.Last(); ok && e.At.After(t) {
-			t = e.At
+		if at := c.last(); at.After(t) {
+			t = at
 		}
 	}
 	return t

@@ -48,7 +48,7 @@ func Replay(r Record) (*Case, error) {
 		if err := c.check(e); err != nil {
 			return nil, fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error())
 		}
-		if err := c.commit(e); err != nil {
+		if err := c.commit(&e); err != nil {
 			return nil, fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": stamped before the event before it")
 		}
 	}
@@ -96,8 +96,8 @@ func (c *Case) check(e Event) error {
 		}
 		return nil
 	}
-	row, ok := findRow(c.state, e.Action, c.kind, e.To)
-	if !ok {
+	row := findRow(c.state, e.Action, c.kind, e.To)
+	if row == nil {
 		return replayError(e.Action.String() + " does not lead from " + c.state.String() + " to " + e.To.String() + " for a " + c.kind.String() + " case")
 	}
 	if !row.By.Has(e.Actor) && !(row.Timeout && e.Actor == ActorSystem) {
@@ -114,7 +114,7 @@ func (c *Case) checkOpening(e Event) error {
 	if e.Action != ActionRequest || e.Actor != ActorBuyer {
 		return replayError("a case opens with the buyer's request")
 	}
-	if _, ok := findRow(0, ActionRequest, e.Kind, e.To); !ok {
+	if findRow(0, ActionRequest, e.Kind, e.To) == nil {
 		return replayError("a " + e.Kind.String() + " request cannot open in " + e.To.String())
 	}
 	if e.Reason == 0 || e.Amount <= 0 {

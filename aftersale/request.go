@@ -4,29 +4,34 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/shouhou/shouhou/timeline"
 )
+
+// logReserve is how many events a new case's log has room for.
+const logReserve = 5
 
 // request opens a case. It checks the lines and the amount, the cases
 // already open on those lines, and the policies, and only then records the
 // new case and closes the rejected cases it supersedes.
-func (e *Engine) request(now time.Time, o *Order, cmd *Command) (Outcome, error) {
+func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) error {
 	rs := e.current
 	if cmd.Actor != ActorBuyer {
-		return Outcome{}, fail(ErrNotPermitted, "only the buyer may request after-sale service, not the "+cmd.Actor.String())
+		return fail(ErrNotPermitted, "only the buyer may request after-sale service, not the "+cmd.Actor.String())
 	}
 	id := cmd.Case
 	if id == "" {
 		id = o.ID + "-" + strconv.Itoa(len(o.cases)+1)
 	}
 	if o.Case(id) != nil {
-		return Outcome{}, fail(ErrConflict, "order "+o.ID+" already has a case "+strconv.Quote(id))
+		return fail(ErrConflict, "order "+o.ID+" already has a case "+strconv.Quote(id))
 	}
 	if cmd.Kind.needsGoods() && !o.Delivered() {
-		return Outcome{}, fail(ErrNotPermitted, cmd.Kind.String()+" needs delivered goods to send back; before delivery ask for refund_only")
+		return fail(ErrNotPermitted, cmd.Kind.String()+" needs delivered goods to send back; before delivery ask for refund_only")
 	}
 	value, err := o.unitsValue(cmd.Lines)
 	if err != nil {
-		return Outcome{}, err
+		return err
 	}
 	// One open case per line: a rejected one is superseded, any other is a
 	// conflict. What the superseded cases reserved is free again.
@@ -39,7 +44,7 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command) (Outcome, error)
 		}
 		if c.covers(cmd.Lines) {
 			if c.state != StateRejected {
-				return Outcome{}, fail(ErrConflict, "case "+c.id+" is still open ("+c.state.String()+") on the same goods")
+				return fail(ErrConflict, "case "+c.id+" is still open ("+c.state.String()+") on the same goods")
 			}
 			superseding = true
 			continue
@@ -51,20 +56,24 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command) (Outcome, error)
 	case len(cmd.Lines) > 0 && amount == 0:
 		amount = value
 	case len(cmd.Lines) > 0 && amount > value:
-		return Outcome{}, fail(ErrInvalidInput, "the request asks "+amount.String()+" for units worth "+value.String())
+		return fail(ErrInvalidInput, "the request asks "+amount.String()+" for units worth "+value.String())
 	case amount == 0:
 		amount = left
 	}
 	if amount <= 0 {
-		return Outcome{}, fail(ErrInvalidInput, "refund_cap: nothing is left to refund on order "+o.ID)
+		return fail(ErrInvalidInput, "refund_cap: nothing is left to refund on order "+o.ID)
 	}
 	if amount > left {
-		return Outcome{}, fail(ErrInvalidInput, "refund_cap: the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
+		return fail(ErrInvalidInput, "refund_cap: the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
 	}
 
 	c := &Case{
 		id: id, order: o.ID, policy: rs.version,
 		kind: cmd.Kind, reason: cmd.Reason, amount: amount,
+		// Room for a whole ordinary case (request, approve, ship_return,
+		// receive_return, refund_succeeded): the next appends allocate
+		// nothing, and five entries fill the same size class as four.
+		log: timeline.NewLog[entry](logReserve),
 	}
 	if len(cmd.Lines) > 0 {
 		c.lines = slices.Clone(cmd.Lines)
@@ -72,7 +81,7 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command) (Outcome, error)
 	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
 	cover, err := eligible(rs, q)
 	if err != nil {
-		return Outcome{}, err
+		return err
 	}
 	ev := Event{
 		Seq: 1, At: now, Actor: ActorBuyer, Action: ActionRequest, To: StatePendingReview,
@@ -82,14 +91,12 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command) (Outcome, error)
 	if cmd.Kind == KindRefundOnly && o.Shipped() && !o.Delivered() {
 		ev.To = StateIntercepting
 	} else if d, approved := approve(rs, q); approved {
-		row, _ := findRow(StatePendingReview, ActionApprove, cmd.Kind, 0)
-		ev.To, ev.Decision = row.To, d
+		ev.To, ev.Decision = findRow(StatePendingReview, ActionApprove, cmd.Kind, 0).To, d
 	} else if !d.IsZero() {
 		ev.Decision = d
 	}
 	ev.Due = e.due(rs, q, ev.To, now, false)
 
-	var out Outcome
 	if superseding {
 		for _, old := range o.cases {
 			if !old.Open() || old.state != StateRejected || !old.covers(cmd.Lines) {
@@ -99,16 +106,16 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command) (Outcome, error)
 				Seq: old.Version() + 1, At: now, Actor: ActorBuyer, Action: ActionRequest,
 				From: StateRejected, To: StateClosed, Kind: old.kind, Closed: ClosedSuperseded, Note: id,
 			}
-			_ = old.commit(sev) // stamped at now, which checkTime found no earlier than any event
+			_ = old.commit(&sev) // stamped at now, which checkTime found no earlier than any event
 			o.version++
 			out.Also = append(out.Also, Change{Case: old, Event: sev})
 		}
 	}
-	_ = c.commit(ev)
+	_ = c.commit(&ev)
 	o.cases = append(o.cases, c)
 	o.version++
 	out.Case, out.Event = c, ev
-	return out, nil
+	return nil
 }
 
 // unitsValue checks the units a request names against the order's lines
@@ -212,27 +219,26 @@ func named(d Decision, p Policy) Decision {
 // fact records a fact about the order: shipped or delivered. A delivery
 // ends every interception: the buyer signed, so the case becomes a
 // return_refund waiting for the goods to come back.
-func (e *Engine) fact(now time.Time, o *Order, cmd *Command) (Outcome, error) {
+func (e *Engine) fact(now time.Time, o *Order, cmd *Command, out *Outcome) error {
 	if cmd.Actor != ActorSystem {
-		return Outcome{}, fail(ErrNotPermitted, "only the system may record that an order was "+cmd.Action.String())
+		return fail(ErrNotPermitted, "only the system may record that an order was "+cmd.Action.String())
 	}
 	if cmd.Action == ActionShipped {
 		if o.Shipped() {
-			return Outcome{}, fail(ErrNotPermitted, "order "+o.ID+" was already shipped at "+o.ShippedAt.Format(time.RFC3339))
+			return fail(ErrNotPermitted, "order "+o.ID+" was already shipped at "+o.ShippedAt.Format(time.RFC3339))
 		}
 		o.ShippedAt, o.shippedKey = now, cmd.Key
 		o.version++
-		return Outcome{}, nil
+		return nil
 	}
 	switch {
 	case !o.Shipped():
-		return Outcome{}, fail(ErrNotPermitted, "order "+o.ID+" cannot be delivered before it is shipped")
+		return fail(ErrNotPermitted, "order "+o.ID+" cannot be delivered before it is shipped")
 	case o.Delivered():
-		return Outcome{}, fail(ErrNotPermitted, "order "+o.ID+" was already delivered at "+o.DeliveredAt.Format(time.RFC3339))
+		return fail(ErrNotPermitted, "order "+o.ID+" was already delivered at "+o.DeliveredAt.Format(time.RFC3339))
 	}
 	o.DeliveredAt, o.deliveredKey = now, cmd.Key
 	o.version++
-	var out Outcome
 	for _, c := range o.cases {
 		if c.state != StateIntercepting {
 			continue
@@ -243,9 +249,9 @@ func (e *Engine) fact(now time.Time, o *Order, cmd *Command) (Outcome, error) {
 			From: StateIntercepting, To: StateAwaitingReturn, Kind: KindReturnRefund,
 		}
 		ev.Due = e.due(rs, Query{Order: o, Case: c, At: now, Zone: e.zone}, ev.To, now, false)
-		_ = c.commit(ev) // stamped at now, which checkTime found no earlier than any event
+		_ = c.commit(&ev) // stamped at now, which checkTime found no earlier than any event
 		o.version++
 		out.Also = append(out.Also, Change{Case: c, Event: ev})
 	}
-	return out, nil
+	return nil
 }

@@ -48,7 +48,7 @@ func (p AbuseGuard) Approve(q aftersale.Query) aftersale.Decision {
 		return aftersale.Decision{}
 	}
 	count, period := strconv.Itoa(n), strconv.Itoa(days)
-	return decide(p.Name(), "too_many_refunds", aftersale.VerdictDeny,
+	return decide(p.Name(), "abuse_guard.too_many_refunds", aftersale.VerdictDeny,
 		"买家近"+period+"天已退款"+count+"次，不予自动通过，需商家审核",
 		"the buyer was refunded "+count+" times in "+period+" days: no automatic approval, the merchant reviews")
 }

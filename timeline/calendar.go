@@ -53,15 +53,63 @@ func AddBusinessDays(cal Calendar, from time.Time, n int, zone *time.Location) t
 	if n <= 0 {
 		return from
 	}
-	if cal == nil {
-		cal = Workweek{}
+	start := DateOf(from, zone).day()
+	var last int
+	switch w := cal.(type) {
+	case nil:
+		last = addWeekdays(start, n)
+	case Workweek:
+		last = w.addBusinessDays(start, n)
+	case *Workweek:
+		last = w.addBusinessDays(start, n)
+	default:
+		last = addBusinessDays(cal, start, n)
 	}
-	day := DateOf(from, zone).day()
+	return dateOfDay(last + 1).Start(zone)
+}
+
+// addBusinessDays counts n business days after the day numbered start and
+// returns the number of the last one, looking at no more than maxScan
+// days.
+func addBusinessDays(cal Calendar, start, n int) int {
+	day := start
 	for seen, scanned := 0, 0; seen < n && scanned < maxScan; scanned++ {
 		day++
 		if cal.IsBusinessDay(dateOfDay(day)) {
 			seen++
 		}
 	}
-	return dateOfDay(day + 1).Start(zone)
+	return day
+}
+
+// addBusinessDays is AddBusinessDays for a Workweek: a plain week is
+// counted by arithmetic; holidays and make-up days are then looked at as
+// day numbers.
+func (w Workweek) addBusinessDays(start, n int) int {
+	if len(w.Holidays) == 0 && len(w.Workdays) == 0 {
+		return addWeekdays(start, n)
+	}
+	return addBusinessDays(w, start, n)
+}
+
+// addWeekdays returns the number of the nth Monday-to-Friday day after the
+// day numbered start.
+func addWeekdays(start, n int) int {
+	// Move to the last weekday on or before start, then whole weeks, then
+	// the rest one day at a time (at most four weekdays and a weekend).
+	day := start
+	switch weekdayOfDay(day) {
+	case time.Saturday:
+		day--
+	case time.Sunday:
+		day -= 2
+	}
+	day += (n - 1) / 5 * 7
+	for left := (n-1)%5 + 1; left > 0; {
+		day++
+		if wd := weekdayOfDay(day); wd != time.Saturday && wd != time.Sunday {
+			left--
+		}
+	}
+	return day
 }

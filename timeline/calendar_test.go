@@ -62,3 +62,22 @@ func TestAddBusinessDaysZero(t *testing.T) {
 		t.Errorf("AddBusinessDays(0) = %v, want %v", got, from)
 	}
 }
+
+// TestAddBusinessDaysArithmeticAgreesWithCounting checks the arithmetic
+// for a plain week against counting day by day, from every weekday and for
+// 1 to 30 business days.
+func TestAddBusinessDaysArithmeticAgreesWithCounting(t *testing.T) {
+	plain := calendarFunc(func(d Date) bool { return d.Weekday() != time.Saturday && d.Weekday() != time.Sunday })
+	for start := 20000; start < 20014; start++ {
+		for n := 1; n <= 30; n++ {
+			if got, want := addWeekdays(start, n), addBusinessDays(plain, start, n); got != want {
+				t.Fatalf("from %v (%v), %d business days: arithmetic gives %v, counting %v",
+					dateOfDay(start), weekdayOfDay(start), n, dateOfDay(got), dateOfDay(want))
+			}
+		}
+	}
+}
+
+type calendarFunc func(Date) bool
+
+func (f calendarFunc) IsBusinessDay(d Date) bool { return f(d) }

@@ -1,0 +1,205 @@
+package aftersale_test
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/policy"
+	"github.com/shouhou/shouhou/timeline"
+)
+
+// benchOrder returns the facts of a delivered 299.00 order.
+func benchOrder(b testing.TB) aftersale.Order {
+	return aftersale.Order{
+		ID: "o-1", Buyer: "b-1", Amount: aftersale.Yuan(299),
+		PaidAt:      at(b, "2026-03-02 10:00"),
+		ShippedAt:   at(b, "2026-03-02 12:00"),
+		DeliveredAt: at(b, "2026-03-03 15:00"),
+		Flags:       aftersale.FlagFreightInsurance,
+	}
+}
+
+func benchEngine(b testing.TB) *aftersale.Engine {
+	e, err := aftersale.New(aftersale.Config{Rules: policy.Default(), Zone: zone})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
+// lifecycle is one return_refund case from request to refund.
+var lifecycle = []aftersale.Command{
+	{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest, Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonQuality},
+	{Case: "c1", Actor: aftersale.ActorMerchant, Action: aftersale.ActionApprove},
+	{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionShipReturn, Carrier: "SF", Waybill: "SF100", Freight: aftersale.Yuan(12)},
+	{Case: "c1", Actor: aftersale.ActorMerchant, Action: aftersale.ActionReceiveReturn},
+	{Case: "c1", Actor: aftersale.ActorSystem, Action: aftersale.ActionRefundSucceeded},
+}
+
+// BenchmarkApply measures one permitted action on an open case under the
+// default policy set: the merchant approves a return under review, which
+// checks the order, the command, the table and the actor, and schedules the
+// buyer's return deadline. Each iteration first puts the order and case
+// back as they were (two struct copies, counted in the time).
+//
+// "live" is a case the engine opened in this process: its log has room, so
+// the approval allocates nothing. "loaded" is a case decoded from its JSON
+// form, whose log is exactly full: the one allocation is the log growing.
+func BenchmarkApply(b *testing.B) {
+	b.Run("live", func(b *testing.B) { benchApply(b, false) })
+	b.Run("loaded", func(b *testing.B) { benchApply(b, true) })
+}
+
+func benchApply(b *testing.B, loaded bool) {
+	e := benchEngine(b)
+	o := benchOrder(b)
+	now := at(b, "2026-03-04 09:00")
+	if _, err := e.ApplyAt(now, &o, lifecycle[0]); err != nil {
+		b.Fatal(err)
+	}
+	if loaded {
+		data, err := o.MarshalJSON()
+		if err != nil {
+			b.Fatal(err)
+		}
+		o = aftersale.Order{}
+		if err := o.UnmarshalJSON(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c := o.Case("c1")
+	order, pending := o, *c
+	approve := lifecycle[1]
+	later := now.Add(time.Hour)
+	b.ReportAllocs()
+	for b.Loop() {
+		o, *c = order, pending
+		if _, err := e.ApplyAt(later, &o, approve); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if c.State() != aftersale.StateAwaitingReturn {
+		b.Fatalf("case is %s", c.State())
+	}
+}
+
+// BenchmarkLifecycle measures a whole return_refund case under the default
+// policy set: request, approve, ship_return, receive_return and
+// refund_succeeded (5 transitions an operation), on a new order each time.
+func BenchmarkLifecycle(b *testing.B) {
+	e := benchEngine(b)
+	facts := benchOrder(b)
+	start := at(b, "2026-03-04 09:00")
+	b.ReportAllocs()
+	for b.Loop() {
+		o := facts
+		now := start
+		for _, cmd := range lifecycle {
+			now = now.Add(time.Hour)
+			if _, err := e.ApplyAt(now, &o, cmd); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(lifecycle)), "ns/transition")
+}
+
+// tenEvents returns the record of a case with ten events: an exchange that
+// was negotiated, escalated, ruled on, returned, refused by the payment
+// system once and refunded.
+func tenEvents(b testing.TB) aftersale.Record {
+	e := benchEngine(b)
+	o := benchOrder(b)
+	now := at(b, "2026-03-04 09:00")
+	for _, cmd := range []aftersale.Command{
+		lifecycle[0],
+		{Case: "c1", Actor: aftersale.ActorMerchant, Action: aftersale.ActionPropose, Amount: aftersale.Yuan(100)},
+		{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionDecline},
+		{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionEscalate},
+		{Case: "c1", Actor: aftersale.ActorMerchant, Action: aftersale.ActionSubmitEvidence, Note: "photos"},
+		{Case: "c1", Actor: aftersale.ActorPlatform, Action: aftersale.ActionRule, Ruling: aftersale.RulingForBuyer, ReturnGoods: true},
+		lifecycle[2], lifecycle[3],
+		{Case: "c1", Actor: aftersale.ActorSystem, Action: aftersale.ActionRefundFailed},
+		{Case: "c1", Actor: aftersale.ActorPlatform, Action: aftersale.ActionRetryRefund},
+	} {
+		now = now.Add(time.Hour)
+		if _, err := e.ApplyAt(now, &o, cmd); err != nil {
+			b.Fatal(err)
+		}
+	}
+	r := o.Case("c1").Record()
+	if len(r.Events) != 10 {
+		b.Fatalf("%d events", len(r.Events))
+	}
+	return r
+}
+
+// BenchmarkReplay measures rebuilding a case from a 10-event record,
+// checking every event against the transition table.
+func BenchmarkReplay(b *testing.B) {
+	r := tenEvents(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := aftersale.Replay(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*float64(len(r.Events))/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkCaseAtRest measures the heap a case holds between commands: a
+// return on its way back (three events) and a finished refund (five), each
+// with its order, as a host keeps them in memory after decoding them. It
+// reports bytes per order-and-case; the time per operation is meaningless.
+func BenchmarkCaseAtRest(b *testing.B) {
+	e := benchEngine(b)
+	for _, tc := range []struct {
+		name  string
+		steps int
+	}{{"return_in_transit", 3}, {"refunded", 5}} {
+		b.Run(tc.name, func(b *testing.B) {
+			facts := benchOrder(b)
+			start := at(b, "2026-03-04 09:00")
+			build := func() *aftersale.Order {
+				o := facts
+				now := start
+				for _, cmd := range lifecycle[:tc.steps] {
+					now = now.Add(time.Hour)
+					if _, err := e.ApplyAt(now, &o, cmd); err != nil {
+						b.Fatal(err)
+					}
+				}
+				// A host at rest holds what it decoded: decode a copy so
+				// slices are sized to fit.
+				data, err := o.MarshalJSON()
+				if err != nil {
+					b.Fatal(err)
+				}
+				var back aftersale.Order
+				if err := back.UnmarshalJSON(data); err != nil {
+					b.Fatal(err)
+				}
+				return &back
+			}
+			const n = 10000
+			keep := make([]*aftersale.Order, n)
+			var before, after runtime.MemStats
+			for b.Loop() {
+				clear(keep)
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				for i := range keep {
+					keep[i] = build()
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+			}
+			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/case")
+			runtime.KeepAlive(keep)
+		})
+	}
+}
+
+var _ = timeline.Day
