@@ -61,10 +61,7 @@ func (e *Engine) fire(o *Order, now time.Time) []Change {
 			at = last
 		}
 		ev := e.timeout(e.rulesFor(c), o, c, at)
-		// The event is stamped no earlier than the order's last event, so
-		// the log accepts it.
-		_ = c.commit(&ev)
-		o.version++
+		o.record(c, &ev)
 		fired = append(fired, Change{Case: c, Event: ev})
 	}
 }

@@ -119,10 +119,7 @@ func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error
 	if err := e.decide(e.rulesFor(c), now, o, c, cmd, ev); err != nil {
 		return err
 	}
-	if err := c.commit(ev); err != nil {
-		return err
-	}
-	o.version++
+	o.record(c, ev)
 	out.Case = c
 	return nil
 }
@@ -271,8 +268,9 @@ func (o *Order) checkTime(now time.Time) error {
 // A key used before for a different command is a conflict.
 func (o *Order) repeat(cmd *Command, out *Outcome) (seen bool, err error) {
 	for _, c := range o.cases {
-		for i := 0; i < c.log.Len(); i++ {
-			if c.log.At(i).key != cmd.Key {
+		log := c.log.Slice()
+		for i := range log {
+			if log[i].key != cmd.Key {
 				continue
 			}
 			ev := c.event(i)

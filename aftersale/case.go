@@ -90,7 +90,7 @@ func (c *Case) Opened() time.Time {
 	if c.log.Len() == 0 {
 		return time.Time{}
 	}
-	return c.log.At(0).at
+	return c.log.Slice()[0].at
 }
 
 // Events returns the case's log in a new slice.
@@ -123,8 +123,8 @@ func (c *Case) LastEvent() (Event, bool) {
 
 // last returns the time of the case's latest event, or the zero time.
 func (c *Case) last() time.Time {
-	if e, ok := c.log.Last(); ok {
-		return e.at
+	if log := c.log.Slice(); len(log) > 0 {
+		return log[len(log)-1].at
 	}
 	return time.Time{}
 }
@@ -145,8 +145,9 @@ func (c *Case) Return() (Shipment, bool) { return c.shipment(ActionShipReturn) }
 func (c *Case) Reshipment() (Shipment, bool) { return c.shipment(ActionReship) }
 
 func (c *Case) shipment(a Action) (Shipment, bool) {
-	for i := c.log.Len() - 1; i >= 0; i-- {
-		if e := c.log.At(i); e.action == a {
+	log := c.log.Slice()
+	for i := len(log) - 1; i >= 0; i-- {
+		if e := &log[i]; e.action == a {
 			s := Shipment{At: e.at, Freight: e.freight}
 			if e.text != nil {
 				s.Carrier, s.Waybill = e.text.carrier, e.text.waybill

@@ -92,18 +92,18 @@ func (a Action) addressesCase() bool {
 
 // args returns the set of arguments cmd carries.
 func (cmd *Command) args() arg {
-	present := [...]bool{
-		cmd.Kind != 0, cmd.Reason != 0, cmd.Amount != 0, len(cmd.Lines) != 0,
-		cmd.Carrier != "", cmd.Waybill != "", cmd.Freight != 0, cmd.Ruling != 0,
-		cmd.ReturnGoods, cmd.Note != "", cmd.Case != "", cmd.Version != 0,
+	return bit(cmd.Kind != 0, argKind) | bit(cmd.Reason != 0, argReason) | bit(cmd.Amount != 0, argAmount) |
+		bit(len(cmd.Lines) != 0, argLines) | bit(cmd.Carrier != "", argCarrier) | bit(cmd.Waybill != "", argWaybill) |
+		bit(cmd.Freight != 0, argFreight) | bit(cmd.Ruling != 0, argRuling) | bit(cmd.ReturnGoods, argReturnGoods) |
+		bit(cmd.Note != "", argNote) | bit(cmd.Case != "", argCase) | bit(cmd.Version != 0, argVersion)
+}
+
+// bit returns b if present, else 0; it compiles to a branch-free select.
+func bit(present bool, b arg) arg {
+	if present {
+		return b
 	}
-	var a arg
-	for i, p := range present {
-		if p {
-			a |= 1 << i
-		}
-	}
-	return a
+	return 0
 }
 
 // check refuses a command that is malformed whatever the case: unknown

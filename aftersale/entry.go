@@ -51,14 +51,15 @@ func pack(ev *Event) entry {
 
 // event returns the i-th event of the case's log, counting from 0.
 func (c *Case) event(i int) Event {
-	e := c.log.At(i)
+	log := c.log.Slice()
+	e := &log[i]
 	ev := Event{
 		Seq: i + 1, At: e.at, Actor: e.actor, Action: e.action, To: e.to, Kind: e.kind,
 		Reason: e.reason, Closed: e.closed, Ruling: e.ruling, ReturnGoods: e.goods, Payer: e.payer,
 		Amount: e.amount, Freight: e.freight, Compensation: e.comp, Key: e.key, Due: e.due,
 	}
 	if i > 0 {
-		ev.From = c.log.At(i - 1).to
+		ev.From = log[i-1].to
 	}
 	if e.text != nil {
 		ev.Note, ev.Carrier, ev.Waybill = e.text.note, e.text.carrier, e.text.waybill

@@ -105,6 +105,11 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 		j.Cases = nil
 	}
 	next.cases, next.version, next.shippedKey, next.deliveredKey = j.Cases, j.Version, j.ShippedKey, j.DeliveredKey
+	for _, c := range next.cases {
+		if c != nil && c.last().After(next.latest) {
+			next.latest = c.last()
+		}
+	}
 	if err := next.check(); err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ type Order struct {
 	Lines []Line `json:"lines,omitempty"`
 
 	cases        []*Case
+	latest       time.Time // the latest event of any case
 	version      int
 	shippedKey   string // the idempotency key of the shipped fact, if it had one
 	deliveredKey string // the same for delivered
@@ -153,12 +154,22 @@ func (o *Order) last() time.Time {
 	if o.DeliveredAt.After(t) {
 		t = o.DeliveredAt
 	}
-	for _, c := range o.cases {
-		if at := c.last(); at.After(t) {
-			t = at
-		}
+	if o.latest.After(t) {
+		t = o.latest
 	}
 	return t
+}
+
+// record appends an event the engine decided to a case of the order, and
+// counts it in the order's version and latest time. The engine stamps every
+// event at or after the order's last one (checkTime, fire), so the case's
+// log accepts it.
+func (o *Order) record(c *Case, e *Event) {
+	_ = c.commit(e)
+	o.version++
+	if e.At.After(o.latest) {
+		o.latest = e.At
+	}
 }
 
 // Validate checks the order's facts and returns an ErrInvalidInput error

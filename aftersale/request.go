@@ -8,8 +8,21 @@ import (
 	"github.com/shouhou/shouhou/timeline"
 )
 
-// logReserve is how many events a new case's log has room for.
+// logReserve is how many events a new case's log has room for: a whole
+// ordinary case (request, approve, ship_return, receive_return,
+// refund_succeeded).
 const logReserve = 5
+
+// newCase returns an empty case whose log has room for logReserve events,
+// allocated with the case in one piece: the next appends allocate nothing.
+func newCase() *Case {
+	x := &struct {
+		c   Case
+		buf [logReserve]entry
+	}{}
+	x.c.log = timeline.NewLogIn(x.buf[:])
+	return &x.c
+}
 
 // request opens a case. It checks the lines and the amount, the cases
 // already open on those lines, and the policies, and only then records the
@@ -67,14 +80,9 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		return fail(ErrInvalidInput, "refund_cap: the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
 	}
 
-	c := &Case{
-		id: id, order: o.ID, policy: rs.version,
-		kind: cmd.Kind, reason: cmd.Reason, amount: amount,
-		// Room for a whole ordinary case (request, approve, ship_return,
-		// receive_return, refund_succeeded): the next appends allocate
-		// nothing, and five entries fill the same size class as four.
-		log: timeline.NewLog[entry](logReserve),
-	}
+	c := newCase()
+	c.id, c.order, c.policy = id, o.ID, rs.version
+	c.kind, c.reason, c.amount = cmd.Kind, cmd.Reason, amount
 	if len(cmd.Lines) > 0 {
 		c.lines = slices.Clone(cmd.Lines)
 	}
@@ -106,14 +114,12 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 				Seq: old.Version() + 1, At: now, Actor: ActorBuyer, Action: ActionRequest,
 				From: StateRejected, To: StateClosed, Kind: old.kind, Closed: ClosedSuperseded, Note: id,
 			}
-			_ = old.commit(&sev) // stamped at now, which checkTime found no earlier than any event
-			o.version++
+			o.record(old, &sev)
 			out.Also = append(out.Also, Change{Case: old, Event: sev})
 		}
 	}
-	_ = c.commit(&ev)
 	o.cases = append(o.cases, c)
-	o.version++
+	o.record(c, &ev)
 	out.Case, out.Event = c, ev
 	return nil
 }
@@ -249,8 +255,7 @@ func (e *Engine) fact(now time.Time, o *Order, cmd *Command, out *Outcome) error
 			From: StateIntercepting, To: StateAwaitingReturn, Kind: KindReturnRefund,
 		}
 		ev.Due = e.due(rs, Query{Order: o, Case: c, At: now, Zone: e.zone}, ev.To, now, false)
-		_ = c.commit(&ev) // stamped at now, which checkTime found no earlier than any event
-		o.version++
+		o.record(c, &ev)
 		out.Also = append(out.Also, Change{Case: c, Event: ev})
 	}
 	return nil

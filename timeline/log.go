@@ -38,6 +38,13 @@ func NewLog[E Stamped](n int) Log[E] {
 	return Log[E]{events: make([]E, 0, max(n, 0))}
 }
 
+// NewLogIn returns an empty Log that keeps its first cap(buf) events in
+// buf's memory, so a caller can allocate the log's room together with
+// whatever holds the log. The caller must not use buf afterwards.
+func NewLogIn[E Stamped](buf []E) Log[E] {
+	return Log[E]{events: buf[:0]}
+}
+
 // Append adds e at the end. It returns ErrOutOfOrder, and leaves the log as
 // it was, if e is stamped before the last event.
 func (l *Log[E]) Append(e E) error {
@@ -75,6 +82,12 @@ func (l *Log[E]) All() iter.Seq2[int, E] {
 		}
 	}
 }
+
+// Slice returns the events without copying them, for reading in place. Like
+// bytes.Buffer.Bytes, it shares the log's memory: the caller must not
+// change the events. Appending to the slice never reaches the log (its
+// capacity is cut to its length).
+func (l *Log[E]) Slice() []E { return l.events[:len(l.events):len(l.events)] }
 
 // Events returns a copy of the events, safe to keep and change.
 func (l *Log[E]) Events() []E {

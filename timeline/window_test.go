@@ -52,3 +52,24 @@ func TestEndOfDayCountsInTheGivenZone(t *testing.T) {
 		t.Errorf("EndOfDay in UTC = %v, want 2026-03-09 00:00 UTC", got)
 	}
 }
+
+func TestEndOfDayAcrossDaylightSaving(t *testing.T) {
+	// Where the offset changes inside the window, the window still ends at
+	// local midnight.
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	from := time.Date(2026, 3, 5, 15, 0, 0, 0, ny) // daylight saving starts 03-08
+	got := EndOfDay(from, 7, ny)
+	if want := time.Date(2026, 3, 13, 0, 0, 0, 0, ny); !got.Equal(want) {
+		t.Errorf("EndOfDay = %v, want %v", got, want)
+	}
+	for tm := time.Date(2026, 1, 1, 0, 30, 0, 0, ny); tm.Year() == 2026; tm = tm.Add(7 * time.Hour) {
+		for _, n := range []int{0, 7, 30} {
+			if got, want := EndOfDay(tm, n, ny), DateOf(tm, ny).AddDays(n+1).Start(ny); !got.Equal(want) {
+				t.Fatalf("EndOfDay(%v, %d) = %v, want %v", tm, n, got, want)
+			}
+		}
+	}
+}
