@@ -74,6 +74,13 @@ func (a *Action) UnmarshalText(b []byte) error {
 	return enumUnmarshal(actionNames[:], b, a, "action")
 }
 
+// Command reports whether a party or the host may send the action as a
+// command. ActionExpire and ActionSLABreached happen only when a deadline
+// passes.
+func (a Action) Command() bool {
+	return a != 0 && int(a) < numActions && a != ActionExpire && a != ActionSLABreached
+}
+
 // Ruling is who the platform rules for. The zero Ruling is "not set".
 type Ruling uint8
 

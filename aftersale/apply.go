@@ -13,10 +13,12 @@ type Outcome struct {
 	// Event is the event the command appended to Case; zero for an order
 	// fact.
 	Event Event
-	// Also lists the other changes made on the way, in order: deadlines that
-	// fell due before the command, a rejected case the request superseded,
-	// cases in interception that the delivery moved on, and a deadline the
-	// command itself made due at once. Nil when there were none.
+	// Also lists the other changes made on the way, in the order they were
+	// recorded: first deadlines that fell due before the command; then the
+	// cases the command changed besides Case (a rejected case a request
+	// supersedes, cases in interception a delivery moves on), recorded just
+	// before Event; last, deadlines the command itself made due at once,
+	// recorded after it. Nil when there were none.
 	Also []Change
 	// Repeat is set when the command's Key had already been applied: nothing
 	// changed, and Event is the event the first delivery appended.

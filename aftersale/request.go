@@ -139,7 +139,7 @@ func (o *Order) unitsValue(units []Units) (Money, error) {
 		}
 		done := o.unitsRefunded(u.Line)
 		if u.Quantity > l.Quantity-done {
-			return 0, fail(ErrInvalidInput, "line "+u.Line+" has "+strconv.Itoa(l.Quantity-done)+" units left to refund, not "+strconv.Itoa(u.Quantity))
+			return 0, fail(ErrInvalidInput, "line "+u.Line+": the request names "+strconv.Itoa(u.Quantity)+" units, but only "+strconv.Itoa(l.Quantity-done)+" are left to refund")
 		}
 		value += l.value(done, u.Quantity)
 	}

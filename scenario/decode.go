@@ -1,0 +1,508 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/policy"
+	"github.com/shouhou/shouhou/timeline"
+)
+
+// The fields each object of a scenario file may have, in the order their
+// errors are reported. Anything else is an unknown field.
+var (
+	fileFields   = []string{"name", "zone", "policy", "order", "buyer_refunds", "steps"}
+	orderFields  = []string{"id", "buyer", "amount", "paid_at", "shipped_at", "delivered_at", "category", "flags", "tags", "lines"}
+	lineFields   = []string{"id", "sku", "quantity", "paid"}
+	unitsFields  = []string{"line", "quantity"}
+	stepFields   = []string{"at", "after", "actor", "action", "case", "kind", "reason", "amount", "lines", "note", "carrier", "waybill", "freight", "ruling", "return_goods", "key", "expect"}
+	argFields    = []string{"kind", "reason", "amount", "lines", "note", "carrier", "waybill", "freight", "ruling", "return_goods", "key"}
+	expectFields = []string{"state", "kind", "closed_reason", "refunded", "compensation", "decided_by", "next_deadline", "error"}
+)
+
+// Load reads the scenario file at path and parses it. Errors name the file
+// by path.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is in the Error already
+		}
+		return nil, &Error{File: path, Err: err}
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes a scenario file; file names it in errors. Decoding is
+// strict: an unknown field at any level, a value of the wrong type, an
+// unknown name (action, actor, kind, reason, state, closed reason, error
+// code, category, flag, tag, policy or policy parameter), bad money, a bad
+// time or a step that moves the clock backwards is an *Error naming the
+// step and the field. Parse checks the order's facts and builds an engine
+// from the rules, so a Scenario it returns can be played.
+func Parse(file string, data []byte) (*Scenario, error) {
+	d := &decoder{file: file}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, d.errorf("", "the file is empty")
+	}
+	top, err := d.object("", data, fileFields, "a scenario")
+	if err != nil {
+		return nil, err
+	}
+	s := &Scenario{File: file, Zone: timeline.UTC8()}
+	if s.Name, err = d.text("name", top["name"], true); err != nil {
+		return nil, err
+	}
+	if s.Name == "" {
+		return nil, d.errorf("name", "is required: say in words what the scenario shows")
+	}
+	if raw, ok := top["zone"]; ok {
+		if s.Zone, err = d.zone("zone", raw); err != nil {
+			return nil, err
+		}
+	}
+	if s.Rules, err = d.rules("policy", top["policy"]); err != nil {
+		return nil, err
+	}
+	if s.Order, err = d.order("order", top["order"]); err != nil {
+		return nil, err
+	}
+	if raw, ok := top["buyer_refunds"]; ok {
+		if err := d.history("buyer_refunds", raw, s); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := aftersale.New(aftersale.Config{Rules: s.Rules, Zone: s.Zone}); err != nil {
+		return nil, d.wrap("policy", err)
+	}
+	if s.Steps, err = d.steps("steps", top["steps"], s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// rules decodes the policy overrides: each named policy of the default set
+// gets the parameters given over its defaults, and null drops it.
+func (d *decoder) rules(field string, raw json.RawMessage) (aftersale.Rules, error) {
+	rules := policy.Default()
+	if raw == nil {
+		return rules, nil
+	}
+	names := policyNames(rules)
+	o, err := d.members(field, raw, "policy (parameters by policy name)")
+	if err != nil {
+		return aftersale.Rules{}, err
+	}
+	if name, ok := unknown(o, names); ok {
+		return aftersale.Rules{}, d.errorf(join(field, name), "unknown policy; the default rules have %s", strings.Join(names, ", "))
+	}
+	for _, name := range names { // in the order of the rules, so errors are stable
+		params, ok := o[name]
+		if !ok {
+			continue
+		}
+		if isNull(params) {
+			rules = rules.Without(name)
+			continue
+		}
+		if err := overlay(rules.Lookup(name), params); err != nil {
+			return aftersale.Rules{}, d.wrap(join(field, name), err)
+		}
+	}
+	return rules, nil
+}
+
+// overlay decodes parameters over a policy's current ones. Every policy of
+// package policy reads its own JSON form strictly; any other is decoded
+// into as a struct, refusing unknown fields.
+func overlay(p aftersale.Policy, params json.RawMessage) error {
+	if u, ok := p.(json.Unmarshaler); ok {
+		return u.UnmarshalJSON(params)
+	}
+	dec := json.NewDecoder(bytes.NewReader(params))
+	dec.DisallowUnknownFields()
+	return dec.Decode(p)
+}
+
+// order decodes the order's facts and checks them.
+func (d *decoder) order(field string, raw json.RawMessage) (aftersale.Order, error) {
+	var o aftersale.Order
+	m, err := d.object(field, raw, orderFields, "an order")
+	if err != nil {
+		return o, err
+	}
+	if o.ID, err = d.name(join(field, "id"), m["id"]); err != nil {
+		return o, err
+	}
+	if o.Buyer, err = d.text(join(field, "buyer"), m["buyer"], false); err != nil {
+		return o, err
+	}
+	if o.Amount, err = d.money(join(field, "amount"), m["amount"]); err != nil {
+		return o, err
+	}
+	if o.PaidAt, err = d.instant(join(field, "paid_at"), m["paid_at"]); err != nil {
+		return o, err
+	}
+	if o.ShippedAt, err = d.optionalTime(join(field, "shipped_at"), m["shipped_at"]); err != nil {
+		return o, err
+	}
+	if o.DeliveredAt, err = d.optionalTime(join(field, "delivered_at"), m["delivered_at"]); err != nil {
+		return o, err
+	}
+	if raw, ok := m["category"]; ok {
+		if o.Category, err = decodeEnum[aftersale.Category](d, join(field, "category"), raw); err != nil {
+			return o, err
+		}
+	}
+	if raw, ok := m["flags"]; ok {
+		if err := o.Flags.UnmarshalJSON(raw); err != nil {
+			return o, d.wrap(join(field, "flags"), fmt.Errorf("%w; known flags: %s", err, bitNames(aftersale.Flags.String)))
+		}
+	}
+	if raw, ok := m["tags"]; ok {
+		if err := o.Tags.UnmarshalJSON(raw); err != nil {
+			return o, d.wrap(join(field, "tags"), fmt.Errorf("%w; known tags: %s", err, bitNames(aftersale.Tags.String)))
+		}
+	}
+	if raw, ok := m["lines"]; ok {
+		if o.Lines, err = d.lines(join(field, "lines"), raw); err != nil {
+			return o, err
+		}
+	}
+	if err := o.Validate(); err != nil {
+		return o, d.wrap(field, err)
+	}
+	return o, nil
+}
+
+// bitNames lists the names of a set's bits, given its String method.
+func bitNames[B ~uint8](str func(B) string) string {
+	var names []string
+	for i := range 8 {
+		if s := str(B(1) << i); s != "" {
+			names = append(names, s)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func (d *decoder) lines(field string, raw json.RawMessage) ([]aftersale.Line, error) {
+	items, err := d.array(field, raw)
+	if err != nil {
+		return nil, err
+	}
+	lines := make([]aftersale.Line, len(items))
+	for i, item := range items {
+		f := field + "[" + strconv.Itoa(i) + "]"
+		m, err := d.object(f, item, lineFields, "an order line")
+		if err != nil {
+			return nil, err
+		}
+		l := &lines[i]
+		if l.ID, err = d.name(join(f, "id"), m["id"]); err != nil {
+			return nil, err
+		}
+		if l.SKU, err = d.text(join(f, "sku"), m["sku"], false); err != nil {
+			return nil, err
+		}
+		if l.Quantity, err = d.count(join(f, "quantity"), m["quantity"]); err != nil {
+			return nil, err
+		}
+		if l.Paid, err = d.money(join(f, "paid"), m["paid"]); err != nil {
+			return nil, err
+		}
+	}
+	return lines, nil
+}
+
+func (d *decoder) units(field string, raw json.RawMessage) ([]aftersale.Units, error) {
+	items, err := d.array(field, raw)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, d.errorf(field, "names no line; leave it out to ask for the whole order")
+	}
+	units := make([]aftersale.Units, len(items))
+	for i, item := range items {
+		f := field + "[" + strconv.Itoa(i) + "]"
+		m, err := d.object(f, item, unitsFields, "a line of a request")
+		if err != nil {
+			return nil, err
+		}
+		if units[i].Line, err = d.name(join(f, "line"), m["line"]); err != nil {
+			return nil, err
+		}
+		if units[i].Quantity, err = d.count(join(f, "quantity"), m["quantity"]); err != nil {
+			return nil, err
+		}
+	}
+	return units, nil
+}
+
+// history decodes the buyer's earlier refunds, which the abuse guard
+// counts.
+func (d *decoder) history(field string, raw json.RawMessage, s *Scenario) error {
+	guard, ok := s.Rules.Lookup("abuse_guard").(*policy.AbuseGuard)
+	switch {
+	case !ok:
+		return d.errorf(field, "needs the abuse_guard policy, which counts them")
+	case s.Order.Buyer == "":
+		return d.errorf(field, "needs order.buyer: they are that buyer's refunds")
+	}
+	items, err := d.array(field, raw)
+	if err != nil {
+		return err
+	}
+	times := make([]time.Time, len(items))
+	for i, item := range items {
+		if times[i], err = d.instant(field+"["+strconv.Itoa(i)+"]", item); err != nil {
+			return err
+		}
+	}
+	guard.History = policy.RefundTimes{s.Order.Buyer: times}
+	return nil
+}
+
+// steps decodes the steps, resolving their times: the clock starts when
+// the order was paid and never goes back.
+func (d *decoder) steps(field string, raw json.RawMessage, s *Scenario) ([]Step, error) {
+	if raw == nil {
+		return nil, d.errorf(field, "is required: the steps of the scenario, in order")
+	}
+	items, err := d.array(field, raw)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, d.errorf(field, "is empty: a scenario needs at least one step")
+	}
+	steps := make([]Step, len(items))
+	now := s.Order.PaidAt
+	for i, item := range items {
+		d.step = i + 1
+		if err := d.decodeStep(item, &steps[i], &now, s); err != nil {
+			return nil, err
+		}
+	}
+	d.step = 0
+	return steps, nil
+}
+
+// decodeStep decodes one step; now is the time the step before left the
+// clock at, and is moved to the step's time.
+func (d *decoder) decodeStep(raw json.RawMessage, st *Step, now *time.Time, s *Scenario) error {
+	m, err := d.object("", raw, stepFields, "a step")
+	if err != nil {
+		return err
+	}
+	if m.has("at") && m.has("after") {
+		return d.errorf("after", "a step moves the clock with at or with after, not both")
+	}
+	if raw, ok := m["at"]; ok {
+		at, err := d.instant("at", raw)
+		if err != nil {
+			return err
+		}
+		if at.Before(*now) {
+			return d.errorf("at", "%s is before %s, where the clock already is: it starts when the order was paid and never goes back",
+				at.In(s.Zone).Format(time.RFC3339), now.In(s.Zone).Format(time.RFC3339))
+		}
+		*now = at
+	}
+	if raw, ok := m["after"]; ok {
+		text, err := d.text("after", raw, true)
+		if err != nil {
+			return err
+		}
+		dur, err := timeline.ParseDuration(text)
+		if err != nil {
+			return d.wrap("after", err)
+		}
+		*now = now.Add(dur)
+	}
+	st.At = *now
+
+	act := m.has("action")
+	switch {
+	case act && !m.has("actor"):
+		return d.errorf("actor", "is required: an action needs an actor (buyer, merchant, platform or system)")
+	case m.has("actor") && !act:
+		return d.errorf("action", "is required: an actor needs an action")
+	case !act && !m.has("expect") && !m.has("at") && !m.has("after"):
+		return d.errorf("", "does nothing: a step has at or after, an action, or expect")
+	case m.has("case") && !act && !m.has("expect"):
+		return d.errorf("case", "names the case an action or expect addresses, and this step has neither")
+	}
+	if !act {
+		for _, f := range argFields {
+			if m.has(f) {
+				return d.errorf(f, "goes with an action, and this step has none")
+			}
+		}
+	}
+	caseID := DefaultCase
+	if raw, ok := m["case"]; ok {
+		if caseID, err = d.name("case", raw); err != nil {
+			return err
+		}
+	}
+	if act {
+		if st.Command, err = d.command(m, caseID); err != nil {
+			return err
+		}
+	}
+	if raw, ok := m["expect"]; ok {
+		if st.Expect, err = d.expect("expect", raw, caseID, s); err != nil {
+			return err
+		}
+		if st.Expect.Error != 0 && !act {
+			return d.errorf("expect.error", "checks the outcome of the step's action, and this step has none")
+		}
+	}
+	return nil
+}
+
+// command decodes a step's action and its arguments. Which arguments go
+// with which action is the engine's to say: it refuses a command with
+// missing or stray ones as invalid_input, as it would a host's.
+func (d *decoder) command(m object, caseID string) (aftersale.Command, error) {
+	var cmd aftersale.Command
+	var err error
+	if cmd.Actor, err = decodeEnum[aftersale.Actor](d, "actor", m["actor"]); err != nil {
+		return cmd, err
+	}
+	if cmd.Action, err = decodeEnum[aftersale.Action](d, "action", m["action"]); err != nil {
+		return cmd, err
+	}
+	if !cmd.Action.Command() {
+		return cmd, d.errorf("action", "%s happens only when a deadline passes; move the clock with at or after instead", cmd.Action)
+	}
+	// Order facts address the order; the step's case is then the one its
+	// expect checks.
+	if cmd.Action != aftersale.ActionShipped && cmd.Action != aftersale.ActionDelivered {
+		cmd.Case = caseID
+	}
+	if raw, ok := m["kind"]; ok {
+		if cmd.Kind, err = decodeEnum[aftersale.Kind](d, "kind", raw); err != nil {
+			return cmd, err
+		}
+	}
+	if raw, ok := m["reason"]; ok {
+		if cmd.Reason, err = decodeEnum[aftersale.Reason](d, "reason", raw); err != nil {
+			return cmd, err
+		}
+	}
+	if raw, ok := m["amount"]; ok {
+		if cmd.Amount, err = d.money("amount", raw); err != nil {
+			return cmd, err
+		}
+	}
+	if raw, ok := m["lines"]; ok {
+		if cmd.Lines, err = d.units("lines", raw); err != nil {
+			return cmd, err
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"note", &cmd.Note}, {"carrier", &cmd.Carrier}, {"waybill", &cmd.Waybill}, {"key", &cmd.Key}} {
+		if raw, ok := m[f.name]; ok {
+			if *f.v, err = d.name(f.name, raw); err != nil {
+				return cmd, err
+			}
+		}
+	}
+	if raw, ok := m["freight"]; ok {
+		if cmd.Freight, err = d.money("freight", raw); err != nil {
+			return cmd, err
+		}
+	}
+	if raw, ok := m["ruling"]; ok {
+		if cmd.Ruling, err = decodeEnum[aftersale.Ruling](d, "ruling", raw); err != nil {
+			return cmd, err
+		}
+	}
+	if raw, ok := m["return_goods"]; ok {
+		if cmd.ReturnGoods, err = d.flag("return_goods", raw); err != nil {
+			return cmd, err
+		}
+	}
+	return cmd, nil
+}
+
+// expect decodes an expectation about the case caseID.
+func (d *decoder) expect(field string, raw json.RawMessage, caseID string, s *Scenario) (Expect, error) {
+	x := Expect{Case: caseID}
+	m, err := d.object(field, raw, expectFields, "an expect")
+	if err != nil {
+		return x, err
+	}
+	if len(m) == 0 {
+		return x, d.errorf(field, "expects nothing; give one or more of %s", strings.Join(expectFields, ", "))
+	}
+	if raw, ok := m["state"]; ok {
+		if x.State, err = decodeEnum[aftersale.State](d, join(field, "state"), raw); err != nil {
+			return x, err
+		}
+	}
+	if raw, ok := m["kind"]; ok {
+		if x.Kind, err = decodeEnum[aftersale.Kind](d, join(field, "kind"), raw); err != nil {
+			return x, err
+		}
+	}
+	if raw, ok := m["closed_reason"]; ok {
+		if x.ClosedReason, err = decodeEnum[aftersale.ClosedReason](d, join(field, "closed_reason"), raw); err != nil {
+			return x, err
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    **aftersale.Money
+	}{{"refunded", &x.Refunded}, {"compensation", &x.Compensation}} {
+		if raw, ok := m[f.name]; ok {
+			v, err := d.money(join(field, f.name), raw)
+			if err != nil {
+				return x, err
+			}
+			*f.v = &v
+		}
+	}
+	if raw, ok := m["decided_by"]; ok {
+		if x.DecidedBy, err = d.name(join(field, "decided_by"), raw); err != nil {
+			return x, err
+		}
+		if s.Rules.Lookup(x.DecidedBy) == nil && x.DecidedBy != (aftersale.Timeouts{}).Name() {
+			return x, d.errorf(join(field, "decided_by"), "%q is not a policy of the scenario's rules; they are %s",
+				x.DecidedBy, strings.Join(policyNames(s.Rules), ", "))
+		}
+	}
+	if raw, ok := m["next_deadline"]; ok {
+		if x.NextDeadline, err = d.instant(join(field, "next_deadline"), raw); err != nil {
+			return x, err
+		}
+	}
+	if raw, ok := m["error"]; ok {
+		if x.Error, err = decodeEnum[aftersale.Code](d, join(field, "error"), raw); err != nil {
+			return x, err
+		}
+	}
+	return x, nil
+}
+
+func policyNames(r aftersale.Rules) []string {
+	names := make([]string, len(r.Policies))
+	for i, p := range r.Policies {
+		names[i] = p.Name()
+	}
+	return names
+}

@@ -1,0 +1,105 @@
+// Package scenario reads and plays scenario files: after-sale stories
+// written in JSON by a policy team, without Go, to see what the rules do
+// and to pin it down. A scenario file describes one order, the rules it is
+// played under, and what happens to it, step by step, with what must hold
+// after each step. Playing it prints every case's timeline and says which
+// expectations failed; the runner (go run ./examples/scenarios FILE...)
+// does that from the command line, and a Go test can do it with Load and
+// Play.
+//
+// # The file
+//
+// A scenario is a JSON object (see the specification, §9):
+//
+//	{
+//	  "name": "fast refund: 5h59m after payment, 299.99 yuan, unshipped",
+//	  "zone": "+08:00",
+//	  "policy": {"freight_subsidy": {"cap": "20.00"}},
+//	  "order": {"id": "o-1", "amount": "299.99", "paid_at": "2026-03-01T10:00:00+08:00",
+//	            "flags": ["fast_refund"]},
+//	  "steps": [
+//	    {"at": "2026-03-01T15:59:00+08:00", "actor": "buyer", "action": "request",
+//	     "kind": "refund_only", "reason": "mistaken_purchase"},
+//	    {"expect": {"state": "refunding", "decided_by": "fast_refund"}},
+//	    {"after": "1h", "actor": "system", "action": "refund_succeeded"},
+//	    {"expect": {"state": "refunded", "refunded": "299.99"}}
+//	  ]
+//	}
+//
+// name says in words what the scenario shows. zone is the platform's time
+// zone as a fixed offset ("+08:00", "-05:00", "Z" or "UTC"; default
+// "+08:00"); calendar and business days are counted in it and the timeline
+// is shown in it. Times are RFC 3339; money is a string with at most two
+// decimals ("299.00"), never a number.
+//
+// policy changes the default rules (policy.Default) by policy name: the
+// parameters given are read over the policy's defaults, strictly, so
+// {"deadlines": {"review": "72h"}} changes one deadline and keeps the
+// others. As an extension of the specification, null drops a policy:
+// {"fast_refund": null} plays the scenario without fast refunds.
+//
+// order holds the facts of aftersale.Order: id, amount, paid_at,
+// shipped_at and delivered_at (null or absent: not yet), category, flags,
+// tags and lines. As extensions, "buyer" names the buyer, and the
+// top-level "buyer_refunds" lists the times of that buyer's earlier
+// refunds, which the abuse_guard policy counts.
+//
+// # Steps
+//
+// The clock is a mock; it starts when the order was paid and moves only
+// with the steps. Each step, in order:
+//
+//  1. moves the clock to "at", or forward by "after" (a Go duration such as
+//     "90m", or "10d" for days of 24 hours), and brings the order there:
+//     every deadline due by then fires first, in due order, each stamped
+//     with its own time. A step never moves the clock backwards;
+//  2. performs its action, if it has one: "actor" and "action" with the
+//     action's arguments kind, reason, amount, lines, note, carrier,
+//     waybill, freight, ruling ("buyer" or "merchant"), return_goods and
+//     key (an idempotency key). The engine decides which arguments go with
+//     which action, as it would for a host's command, and refuses a command
+//     with a missing or stray one as invalid_input. The order facts
+//     {"actor": "system", "action": "shipped"} and "delivered" take no
+//     case;
+//  3. checks its "expect", if it has one, against the case as it is now:
+//     state, kind, closed_reason, refunded, compensation (the freight
+//     subsidy), decided_by (the policy that decided the case's last event),
+//     next_deadline, and error, the code the step's action must fail with
+//     (not_eligible, not_permitted, invalid_input, conflict or
+//     clock_regressed), in which case the order must be exactly as it was.
+//
+// "case" names the case a step addresses, "c1" when absent. A request with
+// a new name opens another case, so one file can tell the story of several
+// cases of an order; on an order fact, "case" is the case the step's expect
+// checks.
+//
+// An action that fails where no error was expected fails the scenario, as
+// does an expected error that did not come or an expectation that did not
+// hold; playing goes on to the end, so one run shows every failure.
+//
+// # Errors
+//
+// Parse is strict: an unknown field at any level, a value of the wrong
+// type, an unknown name, bad money, a bad time, a step that moves time
+// backwards or does nothing, and a step with both at and after are each an
+// *Error naming the file, the step and the field:
+//
+//	fast.json: step 3: field "amount": money: "29.999" needs one or two decimals
+//
+// Errors that come from package aftersale keep their code in the chain
+// (errors.Is(err, aftersale.ErrInvalidInput)).
+//
+// # Example
+//
+//	s, err := scenario.Load("examples/scenarios/review_timeout_approves.json")
+//	if err != nil {
+//		return err // names the file, the step and the field
+//	}
+//	res, err := scenario.Play(s)
+//	if err != nil {
+//		return err
+//	}
+//	if !res.Passed {
+//		res.WriteText(os.Stderr) // the timeline, then each failure
+//	}
+package scenario
