@@ -43,7 +43,7 @@ func Replay(r Record) (*Case, error) {
 	if len(r.Lines) > 0 {
 		c.lines = slices.Clone(r.Lines)
 	}
-	c.log = c.log.Grow(len(r.Events))
+	c.log.Grow(len(r.Events))
 	for i, e := range r.Events {
 		if err := c.check(e); err != nil {
 			return nil, fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error())

@@ -61,7 +61,11 @@ func AddBusinessDays(cal Calendar, from time.Time, n int, zone *time.Location) t
 	case Workweek:
 		last = w.addBusinessDays(start, n)
 	case *Workweek:
-		last = w.addBusinessDays(start, n)
+		if w == nil {
+			last = addWeekdays(start, n)
+		} else {
+			last = w.addBusinessDays(start, n)
+		}
 	default:
 		last = addBusinessDays(cal, start, n)
 	}

@@ -81,3 +81,11 @@ func TestAddBusinessDaysArithmeticAgreesWithCounting(t *testing.T) {
 type calendarFunc func(Date) bool
 
 func (f calendarFunc) IsBusinessDay(d Date) bool { return f(d) }
+
+func TestAddBusinessDaysNilWorkweek(t *testing.T) {
+	var w *Workweek
+	from := time.Date(2026, 11, 6, 20, 0, 0, 0, time.UTC)
+	if got, want := AddBusinessDays(w, from, 7, time.UTC), AddBusinessDays(nil, from, 7, time.UTC); !got.Equal(want) {
+		t.Errorf("a nil *Workweek gives %v, want %v", got, want)
+	}
+}

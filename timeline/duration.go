@@ -12,12 +12,15 @@ import (
 const Day = 24 * time.Hour
 
 // ParseDuration parses a duration as time.ParseDuration does ("48h",
-// "1h30m"), and also "Nd" for N days of 24 hours ("10d"). Negative
-// durations are refused.
+// "1h30m"), and also "Nd" for N days of 24 hours ("10d"). Signs are
+// refused: a duration here is never negative.
 func ParseDuration(s string) (time.Duration, error) {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		return 0, fmt.Errorf("timeline: duration %q has a sign; durations are written without one", s)
+	}
 	if n, ok := strings.CutSuffix(s, "d"); ok {
 		days, err := strconv.Atoi(n)
-		if err != nil || days < 0 || n == "" || n[0] == '+' || days > 100000 {
+		if err != nil || days > 100000 {
 			return 0, fmt.Errorf("timeline: duration %q is not a number of days like \"10d\"", s)
 		}
 		return time.Duration(days) * Day, nil
@@ -25,9 +28,6 @@ func ParseDuration(s string) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil {
 		return 0, fmt.Errorf("timeline: duration %q is neither like \"48h\" nor like \"10d\"", s)
-	}
-	if d < 0 {
-		return 0, fmt.Errorf("timeline: duration %q is negative", s)
 	}
 	return d, nil
 }

@@ -24,7 +24,7 @@ func TestParseDuration(t *testing.T) {
 			t.Errorf("FormatDuration(%v) = %q does not parse back", got, FormatDuration(got))
 		}
 	}
-	for _, bad := range []string{"", "d", "-1d", "+1d", "1.5d", "ten days", "-5h", "1y", "99999999d"} {
+	for _, bad := range []string{"", "d", "-1d", "+1d", "1.5d", "ten days", "-5h", "1y", "99999999d", "-0d", "+5h", "+0s"} {
 		if got, err := ParseDuration(bad); err == nil {
 			t.Errorf("ParseDuration(%q) = %v, want an error", bad, got)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"slices"
 	"time"
@@ -103,16 +104,20 @@ func (l Log[E]) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON array of events, refusing fields the event
-// type does not know and stamps that go backwards. On error the log is left
+// type does not know and stamps that go backwards. JSON null changes
+// nothing, as encoding/json does for other types. On error the log is left
 // as it was.
 func (l *Log[E]) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		return nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var events []E
 	if err := dec.Decode(&events); err != nil {
 		return fmt.Errorf("timeline: decoding log: %w", err)
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("timeline: decoding log: data after the array")
 	}
 	for i := 1; i < len(events); i++ {
@@ -124,8 +129,8 @@ func (l *Log[E]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Grow returns the log with room for n more events before it next grows.
-// It does not change the receiver.
-func (l Log[E]) Grow(n int) Log[E] {
-	return Log[E]{events: slices.Grow(l.events, n)}
+// Grow makes room for n more events, so the next n appends allocate
+// nothing. A negative n is taken as zero.
+func (l *Log[E]) Grow(n int) {
+	l.events = slices.Grow(l.events, max(n, 0))
 }
