@@ -1,7 +1,9 @@
 package aftersale_test
 
 import (
+	"encoding/json"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
@@ -152,57 +154,122 @@ func BenchmarkReplay(b *testing.B) {
 	b.ReportMetric(float64(b.N)*float64(len(r.Events))/b.Elapsed().Seconds(), "events/s")
 }
 
-// BenchmarkCaseAtRest measures the heap a case holds between commands: a
-// return on its way back (three events) and a finished refund (five), each
-// with its order, as a host keeps them in memory after decoding them. It
-// reports bytes per order-and-case; the time per operation is meaningless.
+// BenchmarkCaseAtRest measures the heap a case holds between commands, as
+// B/case: a return on its way back (three events) and a finished refund
+// (five). "live" is the order with its case as the engine left it; "loaded"
+// is the same decoded from its JSON form, as a host holds what it read from
+// storage; "case_only" is the case decoded alone, without the order's
+// facts. The time an operation takes is meaningless here.
 func BenchmarkCaseAtRest(b *testing.B) {
 	e := benchEngine(b)
 	for _, tc := range []struct {
 		name  string
 		steps int
 	}{{"return_in_transit", 3}, {"refunded", 5}} {
-		b.Run(tc.name, func(b *testing.B) {
-			facts := benchOrder(b)
-			start := at(b, "2026-03-04 09:00")
-			build := func() *aftersale.Order {
-				o := facts
-				now := start
-				for _, cmd := range lifecycle[:tc.steps] {
-					now = now.Add(time.Hour)
-					if _, err := e.ApplyAt(now, &o, cmd); err != nil {
-						b.Fatal(err)
-					}
-				}
-				// A host at rest holds what it decoded: decode a copy so
-				// slices are sized to fit.
-				data, err := o.MarshalJSON()
-				if err != nil {
+		facts := benchOrder(b)
+		start := at(b, "2026-03-04 09:00")
+		live := func() any {
+			o := facts
+			now := start
+			for _, cmd := range lifecycle[:tc.steps] {
+				now = now.Add(time.Hour)
+				if _, err := e.ApplyAt(now, &o, cmd); err != nil {
 					b.Fatal(err)
 				}
-				var back aftersale.Order
-				if err := back.UnmarshalJSON(data); err != nil {
-					b.Fatal(err)
-				}
-				return &back
 			}
-			const n = 10000
-			keep := make([]*aftersale.Order, n)
-			var before, after runtime.MemStats
-			for b.Loop() {
-				clear(keep)
-				runtime.GC()
-				runtime.ReadMemStats(&before)
-				for i := range keep {
-					keep[i] = build()
-				}
-				runtime.GC()
-				runtime.ReadMemStats(&after)
+			return &o
+		}
+		orderJSON, err := json.Marshal(live())
+		if err != nil {
+			b.Fatal(err)
+		}
+		caseJSON, err := json.Marshal(live().(*aftersale.Order).Case("c1"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		decode := func(data []byte, v any) any {
+			if err := json.Unmarshal(data, v); err != nil {
+				b.Fatal(err)
 			}
-			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/case")
-			runtime.KeepAlive(keep)
-		})
+			return v
+		}
+		for _, form := range []struct {
+			name  string
+			build func() any
+		}{
+			{"live", live},
+			{"loaded", func() any { return decode(orderJSON, new(aftersale.Order)) }},
+			{"case_only", func() any { return decode(caseJSON, new(aftersale.Case)) }},
+		} {
+			b.Run(tc.name+"/"+form.name, func(b *testing.B) {
+				b.ReportMetric(heapPer(b, form.build), "B/case")
+			})
+		}
 	}
 }
 
-var _ = timeline.Day
+// heapPer returns the heap bytes one value made by build keeps alive,
+// averaged over 10,000 values.
+func heapPer(b *testing.B, build func() any) float64 {
+	const n = 10000
+	keep := make([]any, n)
+	var before, after runtime.MemStats
+	for b.Loop() {
+		clear(keep)
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for i := range keep {
+			keep[i] = build()
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+	}
+	runtime.KeepAlive(keep)
+	return float64(after.HeapAlloc-before.HeapAlloc) / n
+}
+
+// BenchmarkDue measures the deadline index a host embedding many cases
+// keeps: 1,000,000 open cases, their deadlines spread over the next ten
+// days. Each operation advances the clock one hour and pops every case due,
+// giving each the deadline of the state its timeout leads to (one of the §4
+// durations, drawn in a fixed sequence), so the index stays at a million.
+// It reports the heap the index and its keys hold, and the cases each sweep
+// pops.
+func BenchmarkDue(b *testing.B) {
+	const n = 1_000_000
+	start := at(b, "2026-03-04 09:00")
+	durations := []time.Duration{48 * time.Hour, 5 * timeline.Day, 10 * timeline.Day, 48 * time.Hour, 7 * timeline.Day, 10 * timeline.Day}
+	rnd := uint64(1)
+	next := func() uint64 { // xorshift: deterministic, allocation-free
+		rnd ^= rnd << 13
+		rnd ^= rnd >> 7
+		rnd ^= rnd << 17
+		return rnd
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	x := timeline.NewIndex(n)
+	for i := range n {
+		key := "o-" + strconv.Itoa(10_000_000+i) + "/c1"
+		x.Set(key, start.Add(time.Duration(next()%uint64(10*timeline.Day))))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+
+	now := start
+	popped := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		now = now.Add(time.Hour)
+		popped += x.PopDue(now, func(key string, due time.Time) bool {
+			x.Set(key, due.Add(durations[next()%uint64(len(durations))]))
+			return true
+		})
+	}
+	b.ReportMetric(float64(popped)/float64(b.N), "cases/sweep")
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MB")
+	if x.Len() != n {
+		b.Fatalf("the index holds %d cases", x.Len())
+	}
+}

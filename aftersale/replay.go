@@ -43,7 +43,9 @@ func Replay(r Record) (*Case, error) {
 	if len(r.Lines) > 0 {
 		c.lines = slices.Clone(r.Lines)
 	}
-	c.log.Grow(len(r.Events))
+	// Room for one more: a host loads a case to act on it, and the next
+	// event then appends without growing the log.
+	c.log.Grow(len(r.Events) + 1)
 	for i, e := range r.Events {
 		if err := c.check(e); err != nil {
 			return nil, fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error())
