@@ -314,5 +314,6 @@ func (o *Order) restore(s snapshot) {
 	*o = s.order
 	for i, c := range o.cases {
 		*c = s.cases[i]
+		c.clearSpare()
 	}
 }

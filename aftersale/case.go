@@ -20,6 +20,8 @@ type Case struct {
 	policy string // the version of the rules the case opened under
 	lines  []Units
 	log    timeline.Log[entry]
+	loc    *time.Location // the zone of the first event; the log's times are read back in it
+	spare  *spare         // room for decisions and extras, allocated with the case; may be nil
 
 	due       time.Time // the pending deadline; zero once the case is over
 	resumeDue time.Time // while negotiating: the deadline of the state a decline goes back to
@@ -90,7 +92,8 @@ func (c *Case) Opened() time.Time {
 	if c.log.Len() == 0 {
 		return time.Time{}
 	}
-	return c.log.Slice()[0].at
+	e := &c.log.Slice()[0]
+	return e.at.time(e.atNsec, c.loc)
 }
 
 // Events returns the case's log in a new slice.
@@ -124,7 +127,8 @@ func (c *Case) LastEvent() (Event, bool) {
 // last returns the time of the case's latest event, or the zero time.
 func (c *Case) last() time.Time {
 	if log := c.log.Slice(); len(log) > 0 {
-		return log[len(log)-1].at
+		e := &log[len(log)-1]
+		return e.at.time(e.atNsec, c.loc)
 	}
 	return time.Time{}
 }
@@ -148,9 +152,9 @@ func (c *Case) shipment(a Action) (Shipment, bool) {
 	log := c.log.Slice()
 	for i := len(log) - 1; i >= 0; i-- {
 		if e := &log[i]; e.action == a {
-			s := Shipment{At: e.at, Freight: e.freight}
-			if e.text != nil {
-				s.Carrier, s.Waybill = e.text.carrier, e.text.waybill
+			s := Shipment{At: e.at.time(e.atNsec, c.loc)}
+			if x := e.extra; x != nil {
+				s.Carrier, s.Waybill, s.Freight = x.carrier, x.waybill, x.freight
 			}
 			return s, true
 		}
@@ -217,9 +221,17 @@ func (c *Case) covers(units []Units) bool {
 // commit folds one event into the case. It is the only place a case
 // changes, for live commands and for Replay alike, so both give the same
 // case. The caller has checked the event; the log refuses one stamped
-// before the last.
+// before the last. The event's times are put in the case's zone, the zone
+// of its first event, as the log gives them back.
 func (c *Case) commit(e *Event) error {
-	if err := c.log.Append(pack(e)); err != nil {
+	if c.log.Len() == 0 {
+		c.loc = e.At.Location()
+	}
+	e.At = e.At.In(c.loc)
+	if !e.Due.IsZero() {
+		e.Due = e.Due.In(c.loc)
+	}
+	if err := c.log.Append(c.pack(e)); err != nil {
 		return fail(ErrClockRegressed, err.Error())
 	}
 	switch e.Action {

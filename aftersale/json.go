@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+	"unique"
 )
 
 // caseJSON is the JSON form of a Case: its Record, and a summary of what
@@ -51,14 +52,34 @@ func (c *Case) UnmarshalJSON(b []byte) error {
 	if err := strictJSON(b, &j); err != nil {
 		return fail(ErrInvalidInput, "case: "+err.Error())
 	}
-	r, err := Replay(j.Record)
-	if err != nil {
+	// The case is built apart, so an error leaves c as it was.
+	next := caseOf(len(j.Events))
+	if err := j.replay(next); err != nil {
+		return err
+	}
+	*c = *next
+	return nil
+}
+
+// replay rebuilds the case the JSON form records into r, an empty case
+// with room for its events, and checks the summary. The texts of decisions
+// and the policy version repeat word for word across cases, so it interns
+// them: a million loaded cases share one copy of each, as live cases share
+// the policies' constants.
+func (j *caseJSON) replay(r *Case) error {
+	j.PolicyVersion = unique.Make(j.PolicyVersion).Value()
+	for i := range j.Events {
+		if d := &j.Events[i].Decision; !d.IsZero() {
+			d.Policy, d.Rule = unique.Make(d.Policy).Value(), unique.Make(d.Rule).Value()
+			d.Zh, d.En = unique.Make(d.Zh).Value(), unique.Make(d.En).Value()
+		}
+	}
+	if err := r.replay(j.Record); err != nil {
 		return err
 	}
 	if r.summary() != j.caseSummary || !r.due.Equal(j.Due) {
 		return fail(ErrInvalidInput, "case "+r.id+": the summary (state, kind, amounts, version, due) does not match its events")
 	}
-	*c = *r
 	return nil
 }
 
@@ -96,17 +117,32 @@ func (o *Order) MarshalJSON() ([]byte, error) {
 // error the order is left as it was.
 func (o *Order) UnmarshalJSON(b []byte) error {
 	var facts orderFacts
-	j := orderJSON{orderFacts: &facts}
+	// The cases decode as their JSON forms and replay here, not through
+	// Case.UnmarshalJSON, which would copy each replayed case into one
+	// more allocation.
+	var j struct {
+		orderJSON
+		Cases []*caseJSON `json:"cases"`
+	}
+	j.orderFacts = &facts
 	if err := strictJSON(b, &j); err != nil {
 		return fail(ErrInvalidInput, "order: "+err.Error())
 	}
 	next := Order(facts)
-	if len(j.Cases) == 0 {
-		j.Cases = nil
+	next.version, next.shippedKey, next.deliveredKey = j.Version, j.ShippedKey, j.DeliveredKey
+	if len(j.Cases) > 0 {
+		next.cases = make([]*Case, len(j.Cases))
 	}
-	next.cases, next.version, next.shippedKey, next.deliveredKey = j.Cases, j.Version, j.ShippedKey, j.DeliveredKey
-	for _, c := range next.cases {
-		if c != nil && c.last().After(next.latest) {
+	for i, cj := range j.Cases {
+		if cj == nil {
+			return fail(ErrInvalidInput, "order "+next.ID+": case "+strconv.Itoa(i+1)+" is null")
+		}
+		c := caseOf(len(cj.Events))
+		if err := cj.replay(c); err != nil {
+			return err
+		}
+		next.cases[i] = c
+		if c.last().After(next.latest) {
 			next.latest = c.last()
 		}
 	}

@@ -3,6 +3,8 @@ package aftersale
 import (
 	"slices"
 	"strconv"
+
+	"github.com/shouhou/shouhou/timeline"
 )
 
 // Record is a case as a host stores it: who it is and what happened to
@@ -28,33 +30,39 @@ func (c *Case) Record() Record {
 // allows. A record that fails a check is ErrInvalidInput, naming the event.
 // Replaying the record of a case gives a case equal to it.
 func Replay(r Record) (*Case, error) {
+	c := caseOf(len(r.Events))
+	if err := c.replay(r); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// replay folds the record into c, an empty case with room for its events.
+func (c *Case) replay(r Record) error {
 	if r.ID == "" || r.Order == "" {
-		return nil, fail(ErrInvalidInput, "replay: a case needs an id and an order id")
+		return fail(ErrInvalidInput, "replay: a case needs an id and an order id")
 	}
 	if len(r.Events) == 0 {
-		return nil, fail(ErrInvalidInput, "replay: case "+r.ID+" has no events")
+		return fail(ErrInvalidInput, "replay: case "+r.ID+" has no events")
 	}
 	for i, u := range r.Lines {
 		if u.Line == "" || u.Quantity < 1 {
-			return nil, fail(ErrInvalidInput, "replay: case "+r.ID+": lines["+strconv.Itoa(i)+"] is not a line and a quantity")
+			return fail(ErrInvalidInput, "replay: case "+r.ID+": lines["+strconv.Itoa(i)+"] is not a line and a quantity")
 		}
 	}
-	c := &Case{id: r.ID, order: r.Order, policy: r.PolicyVersion}
+	c.id, c.order, c.policy = r.ID, r.Order, r.PolicyVersion
 	if len(r.Lines) > 0 {
 		c.lines = slices.Clone(r.Lines)
 	}
-	// Room for one more: a host loads a case to act on it, and the next
-	// event then appends without growing the log.
-	c.log.Grow(len(r.Events) + 1)
 	for i, e := range r.Events {
 		if err := c.check(e); err != nil {
-			return nil, fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error())
+			return fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error())
 		}
 		if err := c.commit(&e); err != nil {
-			return nil, fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": stamped before the event before it")
+			return fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": stamped before the event before it")
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // replayError is a reason Replay refuses an event.
@@ -170,4 +178,12 @@ func (c *Case) checkArgs(e Event) error {
 		return replayError("the kind cannot become " + e.Kind.String() + " here")
 	}
 	return nil
+}
+
+// caseOf returns an empty case for n events loaded from storage. Its log
+// has room for exactly one more (a host loads a case to act on it, and the
+// next event then appends without growing the log), and it has no spare
+// room for decisions: a case at rest takes only what it holds.
+func caseOf(n int) *Case {
+	return &Case{log: timeline.NewLog[entry](n + 1)}
 }

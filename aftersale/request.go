@@ -14,13 +14,16 @@ import (
 const logReserve = 5
 
 // newCase returns an empty case whose log has room for logReserve events,
-// allocated with the case in one piece: the next appends allocate nothing.
+// and spare room for their decisions and extras, allocated with the case
+// in one piece: an ordinary case allocates nothing more.
 func newCase() *Case {
 	x := &struct {
-		c   Case
-		buf [logReserve]entry
+		c     Case
+		buf   [logReserve]entry
+		spare spare
 	}{}
 	x.c.log = timeline.NewLogIn(x.buf[:])
+	x.c.spare = &x.spare
 	return &x.c
 }
 
