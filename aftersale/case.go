@@ -13,6 +13,10 @@ import (
 // Replay and the JSON form). Only the Engine changes a Case; the methods
 // here read it.
 //
+// A case gives its events' times in the zone of its first event, whatever
+// zone later commands were stamped in, and without monotonic clock
+// readings: an event records an instant.
+//
 // Cases live in their Order. A Case is not safe for concurrent use.
 type Case struct {
 	id     string

@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/shouhou/shouhou/aftersale"
 )
 
@@ -246,4 +248,30 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// A case keeps instants: its events read back in the zone of its first
+// event, with no monotonic clock reading, and the outcome of a command is
+// the event as the log gives it back.
+func TestEventsReadInTheZoneOfTheFirstEvent(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{})
+	f.do(request(returnRefund, aftersale.ReasonQuality)) // stamped in UTC+8
+	inUTC := f.now.Add(time.Hour).UTC()
+	withMono := time.Now() // a reading of the wall clock carries a monotonic one
+	withMono = withMono.Add(inUTC.Sub(withMono.Round(0)))
+	out, err := f.e.ApplyAt(withMono, f.o, act(merchant, aftersale.ActionApprove))
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := f.c("c1").Events()
+	got := events[1]
+	if got.At.Location() != zone || !got.At.Equal(inUTC) || got.At != got.At.Round(0) {
+		t.Errorf("the approval reads %v (%v); want %v in the zone of the request, no monotonic reading", got.At, got.At.Location(), inUTC.In(zone))
+	}
+	if got.Due.Location() != zone {
+		t.Errorf("the approval's deadline reads in %v, want %v", got.Due.Location(), zone)
+	}
+	if out.Event != got {
+		t.Errorf("the outcome's event differs from the log's:\n%s", cmp.Diff(got, out.Event))
+	}
 }
