@@ -232,6 +232,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{name: "a stored case with an event from the wrong state: invalid_input", setup: reach(returnRefund, aftersale.StateReturnInTransit),
 			try: stored(`"from":"awaiting_return"`, `"from":"pending_review"`), code: invalid},
 		{name: "a stored order with an unknown field: invalid_input", try: stored(`"id":"o-1"`, `"id":"o-1","colour":"red"`), code: invalid},
+		{name: "a stored order with a null case: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
+			try: stored(`"cases":[`, `"cases":[null,`), code: invalid},
 		{name: "a stored order refunding more than was paid: invalid_input", setup: reach(refundOnly, aftersale.StateRefunded),
 			try: stored(`"amount":"299.00","paid_at"`, `"amount":"199.00","paid_at"`), code: invalid},
 	} {

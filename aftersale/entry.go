@@ -49,11 +49,6 @@ func (s stamp) time(nsec int32, loc *time.Location) time.Time {
 	return time.Unix(int64(s)-secondsToUnix, int64(nsec)).In(loc)
 }
 
-// before reports whether s, nsec is earlier than t, tnsec.
-func (s stamp) before(nsec int32, t stamp, tnsec int32) bool {
-	return s < t || s == t && nsec < tnsec
-}
-
 // entryExtra holds what only some events carry.
 type entryExtra struct {
 	note, carrier, waybill string

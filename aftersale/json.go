@@ -142,8 +142,8 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		next.cases[i] = c
-		if c.last().After(next.latest) {
-			next.latest = c.last()
+		if last := c.last(); last.After(next.latest) {
+			next.latest = last
 		}
 	}
 	if err := next.check(); err != nil {
@@ -161,8 +161,6 @@ func (o *Order) check() error {
 	events := 0
 	for i, c := range o.cases {
 		switch {
-		case c == nil:
-			return fail(ErrInvalidInput, "order "+o.ID+": case "+strconv.Itoa(i+1)+" is null")
 		case c.order != o.ID:
 			return fail(ErrInvalidInput, "order "+o.ID+": case "+c.id+" belongs to order "+c.order)
 		case c.Opened().Before(o.PaidAt):
