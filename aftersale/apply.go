@@ -246,7 +246,12 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 	if s.Terminal() {
 		return time.Time{}
 	}
-	d := rs.schedule.Due(q, s, since, repeat)
+	var d time.Time
+	if rs.timeouts != nil {
+		d = rs.timeouts.due(&q, s, since, repeat)
+	} else {
+		d = rs.schedule.Due(q, s, since, repeat)
+	}
 	if !d.After(since) {
 		d = since.Add(time.Minute)
 	}
@@ -271,8 +276,12 @@ func (o *Order) checkTime(now time.Time) error {
 func (o *Order) repeat(cmd *Command, out *Outcome) (seen bool, err error) {
 	for _, c := range o.cases {
 		log := c.log.Slice()
+		text := 0
 		for i := range log {
-			if log[i].key != cmd.Key {
+			e := &log[i]
+			key := c.key(e, text)
+			text += e.has.texts()
+			if key != cmd.Key {
 				continue
 			}
 			ev := c.event(i)
@@ -314,6 +323,6 @@ func (o *Order) restore(s snapshot) {
 	*o = s.order
 	for i, c := range o.cases {
 		*c = s.cases[i]
-		c.clearSpare()
+		c.cut()
 	}
 }

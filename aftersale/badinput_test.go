@@ -231,6 +231,10 @@ func TestBadInputChangesNothing(t *testing.T) {
 		// Stored forms that contradict themselves.
 		{name: "a stored case with an event from the wrong state: invalid_input", setup: reach(returnRefund, aftersale.StateReturnInTransit),
 			try: stored(`"from":"awaiting_return"`, `"from":"pending_review"`), code: invalid},
+		{name: "a stored case with freight on an approval: invalid_input", setup: reach(returnRefund, aftersale.StateAwaitingReturn),
+			try: stored(`"action":"approve"`, `"action":"approve","freight":"5.00"`), code: invalid},
+		{name: "a stored case with a compensation on a request: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
+			try: stored(`"action":"request"`, `"action":"request","compensation":"5.00","payer":"merchant"`), code: invalid},
 		{name: "a stored order with an unknown field: invalid_input", try: stored(`"id":"o-1"`, `"id":"o-1","colour":"red"`), code: invalid},
 		{name: "a stored order with a null case: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
 			try: stored(`"cases":[`, `"cases":[null,`), code: invalid},

@@ -25,7 +25,10 @@ type Case struct {
 	lines  []Units
 	log    timeline.Log[entry]
 	loc    *time.Location // the zone of the first event; the log's times are read back in it
-	spare  *spare         // room for decisions and extras, allocated with the case; may be nil
+	// texts and decisions hold what the log's entries carry beside their
+	// fixed fields, in log order (see entry).
+	texts     []string
+	decisions []Decision
 
 	due       time.Time // the pending deadline; zero once the case is over
 	resumeDue time.Time // while negotiating: the deadline of the state a decline goes back to
@@ -102,9 +105,9 @@ func (c *Case) Opened() time.Time {
 
 // Events returns the case's log in a new slice.
 func (c *Case) Events() []Event {
-	out := make([]Event, c.log.Len())
-	for i := range out {
-		out[i] = c.event(i)
+	out := make([]Event, 0, c.log.Len())
+	for _, ev := range c.All() {
+		out = append(out, ev)
 	}
 	return out
 }
@@ -112,10 +115,13 @@ func (c *Case) Events() []Event {
 // All yields the case's events in order.
 func (c *Case) All() iter.Seq2[int, Event] {
 	return func(yield func(int, Event) bool) {
+		text, decision := 0, 0
 		for i := 0; i < c.log.Len(); i++ {
-			if !yield(i, c.event(i)) {
+			if !yield(i, c.eventAt(i, text, decision)) {
 				return
 			}
+			h := c.log.Slice()[i].has
+			text, decision = text+h.texts(), decision+h.decisions()
 		}
 	}
 }
@@ -155,13 +161,21 @@ func (c *Case) Reshipment() (Shipment, bool) { return c.shipment(ActionReship) }
 func (c *Case) shipment(a Action) (Shipment, bool) {
 	log := c.log.Slice()
 	for i := len(log) - 1; i >= 0; i-- {
-		if e := &log[i]; e.action == a {
-			s := Shipment{At: e.at.time(e.atNsec, c.loc)}
-			if x := e.extra; x != nil {
-				s.Carrier, s.Waybill, s.Freight = x.carrier, x.waybill, x.freight
-			}
-			return s, true
+		e := &log[i]
+		if e.action != a {
+			continue
 		}
+		s := Shipment{At: e.at.time(e.atNsec, c.loc), Freight: e.money}
+		text, _ := c.sides(i)
+		text += (e.has & (hasKey | hasNote)).texts()
+		if e.has&hasCarrier != 0 {
+			s.Carrier = c.texts[text]
+			text++
+		}
+		if e.has&hasWaybill != 0 {
+			s.Waybill = c.texts[text]
+		}
+		return s, true
 	}
 	return Shipment{}, false
 }
@@ -236,6 +250,7 @@ func (c *Case) commit(e *Event) error {
 		e.Due = e.Due.In(c.loc)
 	}
 	if err := c.log.Append(c.pack(e)); err != nil {
+		c.cut() // take back the texts and decision pack added
 		return fail(ErrClockRegressed, err.Error())
 	}
 	switch e.Action {

@@ -2,6 +2,7 @@ package aftersale
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -49,12 +50,14 @@ type ruleset struct {
 	approvers    []Approver
 	compensators []Compensator
 	schedule     Schedule
+	timeouts     *Timeouts // the schedule, when it is Timeouts
 }
 
-// New returns an Engine for cfg. It returns an error, and no Engine, if a
-// policy is nil, has no name, shares its name with another, does none of
-// the things a policy can do, or is a second Schedule; or if two rule sets
-// share a version.
+// New returns an Engine for cfg. It returns an ErrInvalidInput error, and
+// no Engine, if a policy is nil (or a nil pointer), has no name, shares its
+// name with another, does none of the things a policy can do, is a second
+// Schedule, or fails its own Validate; or if two rule sets share a
+// version.
 func New(cfg Config) (*Engine, error) {
 	e := &Engine{clock: cfg.Clock, zone: cfg.Zone}
 	if e.clock == nil {
@@ -70,7 +73,7 @@ func New(cfg Config) (*Engine, error) {
 	seen := map[string]bool{cfg.Rules.Version: true}
 	for _, r := range cfg.Earlier {
 		if seen[r.Version] {
-			return nil, fmt.Errorf("aftersale: two rule sets have version %q", r.Version)
+			return nil, fail(ErrInvalidInput, fmt.Sprintf("two rule sets have version %q", r.Version))
 		}
 		seen[r.Version] = true
 		rs, err := compile(r)
@@ -87,14 +90,17 @@ func compile(r Rules) (*ruleset, error) {
 	names := map[string]bool{}
 	for i, p := range r.Policies {
 		if p == nil {
-			return nil, fmt.Errorf("aftersale: rules %q: policy %d is nil", r.Version, i+1)
+			return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: policy %d is nil", r.Version, i+1))
+		}
+		if v := reflect.ValueOf(p); v.Kind() == reflect.Pointer && v.IsNil() {
+			return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: policy %d is a nil %T", r.Version, i+1, p))
 		}
 		name := p.Name()
 		if name == "" {
-			return nil, fmt.Errorf("aftersale: rules %q: policy %d (%T) has no name", r.Version, i+1, p)
+			return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: policy %d (%T) has no name", r.Version, i+1, p))
 		}
 		if names[name] {
-			return nil, fmt.Errorf("aftersale: rules %q: two policies are named %q", r.Version, name)
+			return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: two policies are named %q", r.Version, name))
 		}
 		names[name] = true
 		used := false
@@ -112,12 +118,12 @@ func compile(r Rules) (*ruleset, error) {
 		}
 		if s, ok := p.(Schedule); ok {
 			if rs.schedule != nil {
-				return nil, fmt.Errorf("aftersale: rules %q: %q and %q are both schedules", r.Version, rs.schedule.Name(), name)
+				return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: %q and %q are both schedules", r.Version, rs.schedule.Name(), name))
 			}
 			rs.schedule, used = s, true
 		}
 		if !used {
-			return nil, fmt.Errorf("aftersale: rules %q: policy %q (%T) is not a Grant, Limit, Approver, Compensator or Schedule", r.Version, name, p)
+			return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: policy %q (%T) is not a Grant, Limit, Approver, Compensator or Schedule", r.Version, name, p))
 		}
 		if v, ok := p.(interface{ Validate() error }); ok {
 			if err := v.Validate(); err != nil {
@@ -125,8 +131,15 @@ func compile(r Rules) (*ruleset, error) {
 			}
 		}
 	}
-	if rs.schedule == nil {
-		rs.schedule = Timeouts{}
+	// The Engine's own schedule is called directly, not through the
+	// interface: it is asked at every step.
+	switch t := rs.schedule.(type) {
+	case nil:
+		rs.schedule, rs.timeouts = Timeouts{}, new(Timeouts)
+	case Timeouts:
+		rs.timeouts = &t
+	case *Timeouts:
+		rs.timeouts = t
 	}
 	return rs, nil
 }

@@ -1,31 +1,57 @@
 package aftersale
 
-import "time"
+import (
+	"math/bits"
+	"time"
+)
 
-// entry is how a case keeps an event in its log: 72 bytes where the Event
-// takes 232. It leaves out what follows from its place in the log (Seq,
-// From); it keeps times as seconds and nanoseconds, without a location (the
-// case reads them back in its own, see Case.loc); and it keeps what most
-// events lack (free text, freight, compensation, the policy decision)
-// behind pointers. Appending copies less, and a case at rest holds less
-// memory.
+// entry is how a case keeps an event in its log: 48 bytes where the Event
+// takes 232, and no pointers, so appending one is a plain copy the garbage
+// collector never has to look at. It leaves out what follows from its
+// place in the log (Seq, From); it keeps times as seconds and nanoseconds,
+// without a location (the case reads them back in its own, see Case.loc);
+// and its texts and its policy decision live beside the log, in the case's
+// texts and decisions, in log order, with a bit in has for each one the
+// event carries.
 type entry struct {
-	at, due  stamp
-	amount   Money
-	key      string
-	extra    *entryExtra // nil when the event has no text, freight or compensation
-	decision *Decision   // nil when no policy shaped the event
-	atNsec   int32
-	dueNsec  int32
-	actor    Actor
-	action   Action
-	to       State
-	kind     Kind
-	reason   Reason
-	closed   ClosedReason
-	ruling   Ruling
-	goods    bool // ReturnGoods
+	at, due         stamp
+	amount          Money
+	money           Money // Freight on ship_return, Compensation on refund_succeeded
+	atNsec, dueNsec int32
+	actor           Actor
+	action          Action
+	to              State
+	kind            Kind
+	reason          Reason
+	closed          ClosedReason
+	ruling          Ruling
+	has             has
 }
+
+// has says what an entry carries besides its fixed fields: which texts (in
+// the order of the bits, the case's texts hold them), whether a decision,
+// ReturnGoods, and in its top two bits the Payer.
+type has uint8
+
+const (
+	hasKey has = 1 << iota
+	hasNote
+	hasCarrier
+	hasWaybill
+	hasDecision
+	hasGoods
+
+	hasTexts   = hasKey | hasNote | hasCarrier | hasWaybill
+	payerShift = 6 // the Payer takes the bits from here up; payerNames fits in two
+)
+
+// texts returns how many texts the entry keeps in the case's texts.
+func (h has) texts() int { return bits.OnesCount8(uint8(h & hasTexts)) }
+
+// decisions returns how many decisions the entry keeps: 0 or 1.
+func (h has) decisions() int { return int(h&hasDecision) >> 4 }
+
+func (h has) payer() Payer { return Payer(h >> payerShift) }
 
 // stamp is a time as whole seconds since the zero time.Time (January 1,
 // year 1, UTC), so the zero stamp is the zero time.
@@ -49,120 +75,106 @@ func (s stamp) time(nsec int32, loc *time.Location) time.Time {
 	return time.Unix(int64(s)-secondsToUnix, int64(nsec)).In(loc)
 }
 
-// entryExtra holds what only some events carry.
-type entryExtra struct {
-	note, carrier, waybill string
-	freight, comp          Money
-	payer                  Payer
-}
-
 // Stamp returns when the event happened, in UTC; it makes entry a
 // timeline.Stamped, which the log uses to keep its events in order.
 func (e entry) Stamp() time.Time { return e.at.time(e.atNsec, time.UTC) }
 
-// spare is room for the decisions and extras of an ordinary case,
-// allocated with the case (see newCase), so recording them allocates
-// nothing. A slot is free when no entry of the log points to it: slots
-// follow the log when a command rolls back, like the log's own room.
-type spare struct {
-	decisions [2]Decision
-	extras    [2]entryExtra
-}
-
-// pack returns the entry that keeps ev, with its decision and extra in
-// free slots of the case's spare room, or on the heap.
+// pack returns the entry that keeps ev, appending its texts and decision
+// to the case's. The caller appends the entry to the log, or, if it
+// cannot, cuts the texts and decisions back (see commit).
 func (c *Case) pack(ev *Event) entry {
 	e := entry{
-		amount: ev.Amount, key: ev.Key,
-		actor: ev.Actor, action: ev.Action, to: ev.To, kind: ev.Kind, reason: ev.Reason,
-		closed: ev.Closed, ruling: ev.Ruling, goods: ev.ReturnGoods,
+		amount: ev.Amount,
+		actor:  ev.Actor, action: ev.Action, to: ev.To, kind: ev.Kind, reason: ev.Reason,
+		closed: ev.Closed, ruling: ev.Ruling, has: has(ev.Payer) << payerShift,
 	}
 	e.at, e.atNsec = stampOf(ev.At)
 	e.due, e.dueNsec = stampOf(ev.Due)
-	if ev.Note != "" || ev.Carrier != "" || ev.Waybill != "" || ev.Freight != 0 || ev.Compensation != 0 || ev.Payer != 0 {
-		x := c.freeExtra()
-		*x = entryExtra{ev.Note, ev.Carrier, ev.Waybill, ev.Freight, ev.Compensation, ev.Payer}
-		e.extra = x
+	switch {
+	case ev.Freight != 0:
+		e.money = ev.Freight
+	case ev.Compensation != 0:
+		e.money = ev.Compensation
+	}
+	if ev.ReturnGoods {
+		e.has |= hasGoods
+	}
+	for i, s := range [...]string{ev.Key, ev.Note, ev.Carrier, ev.Waybill} {
+		if s != "" {
+			c.texts = append(c.texts, s)
+			e.has |= hasKey << i
+		}
 	}
 	if !ev.Decision.IsZero() {
-		d := c.freeDecision()
-		*d = ev.Decision
-		e.decision = d
+		c.decisions = append(c.decisions, ev.Decision)
+		e.has |= hasDecision
 	}
 	return e
 }
 
-// freeDecision returns a spare decision slot no entry uses, or a new one.
-func (c *Case) freeDecision() *Decision {
-	if c.spare != nil {
-		for i := range c.spare.decisions {
-			if d := &c.spare.decisions[i]; !c.uses(d, nil) {
-				return d
-			}
-		}
+// sides returns where the texts and the decision of the i-th entry start
+// in the case's texts and decisions: after those of the entries before it.
+func (c *Case) sides(i int) (text, decision int) {
+	for _, e := range c.log.Slice()[:i] {
+		text += e.has.texts()
+		decision += e.has.decisions()
 	}
-	return new(Decision)
-}
-
-// freeExtra returns a spare extra slot no entry uses, or a new one.
-func (c *Case) freeExtra() *entryExtra {
-	if c.spare != nil {
-		for i := range c.spare.extras {
-			if x := &c.spare.extras[i]; !c.uses(nil, x) {
-				return x
-			}
-		}
-	}
-	return new(entryExtra)
+	return text, decision
 }
 
 // event returns the i-th event of the case's log, counting from 0.
 func (c *Case) event(i int) Event {
+	t, d := c.sides(i)
+	return c.eventAt(i, t, d)
+}
+
+// eventAt is event for a caller that knows where the entry's texts and
+// decision start.
+func (c *Case) eventAt(i, text, decision int) Event {
 	log := c.log.Slice()
 	e := &log[i]
 	ev := Event{
 		Seq: i + 1, At: e.at.time(e.atNsec, c.loc), Actor: e.actor, Action: e.action, To: e.to, Kind: e.kind,
-		Reason: e.reason, Closed: e.closed, Ruling: e.ruling, ReturnGoods: e.goods,
-		Amount: e.amount, Key: e.key, Due: e.due.time(e.dueNsec, c.loc),
+		Reason: e.reason, Closed: e.closed, Ruling: e.ruling, ReturnGoods: e.has&hasGoods != 0,
+		Amount: e.amount, Payer: e.has.payer(), Due: e.due.time(e.dueNsec, c.loc),
 	}
 	if i > 0 {
 		ev.From = log[i-1].to
 	}
-	if x := e.extra; x != nil {
-		ev.Note, ev.Carrier, ev.Waybill = x.note, x.carrier, x.waybill
-		ev.Freight, ev.Compensation, ev.Payer = x.freight, x.comp, x.payer
+	if e.action == ActionRefundSucceeded {
+		ev.Compensation = e.money
+	} else {
+		ev.Freight = e.money
 	}
-	if e.decision != nil {
-		ev.Decision = *e.decision
+	if e.has&hasTexts != 0 {
+		for b, s := range [...]*string{&ev.Key, &ev.Note, &ev.Carrier, &ev.Waybill} {
+			if e.has&(hasKey<<b) != 0 {
+				*s = c.texts[text]
+				text++
+			}
+		}
+	}
+	if e.has&hasDecision != 0 {
+		ev.Decision = c.decisions[decision]
 	}
 	return ev
 }
 
-// clearSpare zeroes the spare slots no entry uses, after a rollback cut
-// entries off the log: a free slot is always zero, so a refused command
-// leaves the case as it found it, byte for byte.
-func (c *Case) clearSpare() {
-	if c.spare == nil {
-		return
+// key returns the idempotency key of the entry whose texts start at text.
+func (c *Case) key(e *entry, text int) string {
+	if e.has&hasKey == 0 {
+		return ""
 	}
-	for i := range c.spare.decisions {
-		if d := &c.spare.decisions[i]; !c.uses(d, nil) {
-			*d = Decision{}
-		}
-	}
-	for i := range c.spare.extras {
-		if x := &c.spare.extras[i]; !c.uses(nil, x) {
-			*x = entryExtra{}
-		}
-	}
+	return c.texts[text]
 }
 
-// uses reports whether an entry of the log points to d or to x.
-func (c *Case) uses(d *Decision, x *entryExtra) bool {
-	for _, e := range c.log.Slice() {
-		if d != nil && e.decision == d || x != nil && e.extra == x {
-			return true
-		}
-	}
-	return false
+// cut takes the texts and decisions beyond the log's entries off the case,
+// after a rollback cut entries off the log, and zeroes the room they took,
+// so a refused command leaves the case as it found it and keeps no text
+// alive.
+func (c *Case) cut() {
+	t, d := c.sides(c.log.Len())
+	clear(c.texts[t:cap(c.texts)])
+	clear(c.decisions[d:cap(c.decisions)])
+	c.texts, c.decisions = c.texts[:t], c.decisions[:d]
 }

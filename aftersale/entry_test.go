@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"reflect"
 	"testing"
 	"unsafe"
 )
@@ -8,20 +9,38 @@ import (
 // TestEntrySize keeps the log compact: the sizes BENCHMARKS.md explains
 // the memory of a case at rest with.
 func TestEntrySize(t *testing.T) {
-	if got := unsafe.Sizeof(entry{}); got != 72 {
-		t.Errorf("an entry takes %d bytes, want 72", got)
+	if got := unsafe.Sizeof(entry{}); got != 48 {
+		t.Errorf("an entry takes %d bytes, want 48", got)
 	}
 	if got := unsafe.Sizeof(Event{}); got != 232 {
 		t.Errorf("an Event takes %d bytes; entry's comment says 232", got)
 	}
-	// A new case, its log's room and its spare room are one allocation in
-	// the 896-byte size class.
-	x := struct {
-		c     Case
-		buf   [logReserve]entry
-		spare spare
-	}{}
-	if got := unsafe.Sizeof(x); got > 896 {
-		t.Errorf("a new case allocates %d bytes, above the 896-byte size class", got)
+	// A new case and all the room it comes with are one allocation in the
+	// 704-byte size class.
+	if got := unsafe.Sizeof(caseRoom{}); got > 704 {
+		t.Errorf("a new case allocates %d bytes, above the 704-byte size class", got)
+	}
+}
+
+// TestEntryHasNoPointers keeps appending to a log a plain copy.
+func TestEntryHasNoPointers(t *testing.T) {
+	var walk func(reflect.Type) bool
+	walk = func(t reflect.Type) bool {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.String, reflect.Slice, reflect.Map, reflect.Interface, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+			return true
+		case reflect.Struct:
+			for i := range t.NumField() {
+				if walk(t.Field(i).Type) {
+					return true
+				}
+			}
+		case reflect.Array:
+			return walk(t.Elem())
+		}
+		return false
+	}
+	if walk(reflect.TypeFor[entry]()) {
+		t.Error("entry holds a pointer")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/timeline"
@@ -25,21 +26,18 @@ func at(t testing.TB, s string) time.Time {
 	return v
 }
 
-// deep compares everything, unexported fields included, but for two that
-// are not what a case holds but how: the zone a case reads its times in
-// (like time.Time's Equal, which cmp uses for times, it looks at instants,
-// and the JSON form keeps a zone's offset, not its name), and the spare
-// room a case may have for decisions (those in use are compared through
-// the log's entries).
+// deep compares everything, unexported fields included, but for two
+// things that are not what a case holds but how: the zone a case reads its
+// times in (like time.Time's Equal, which cmp uses for times, it looks at
+// instants, and the JSON form keeps a zone's offset, not its name), and
+// whether an empty list of texts or decisions has room allocated (a new
+// case does, a loaded one does not).
 var deep = cmp.Options{
 	cmp.Exporter(func(reflect.Type) bool { return true }),
 	cmp.FilterPath(func(p cmp.Path) bool {
-		if p.Last().Type() == reflect.TypeFor[*time.Location]() {
-			return true
-		}
-		f, ok := p.Last().(cmp.StructField)
-		return ok && f.Name() == "spare"
+		return p.Last().Type() == reflect.TypeFor[*time.Location]()
 	}, cmp.Ignore()),
+	cmpopts.EquateEmpty(),
 }
 
 // fixture is one order driven through an engine by a test, with the time

@@ -53,7 +53,7 @@ func (c *Case) UnmarshalJSON(b []byte) error {
 		return fail(ErrInvalidInput, "case: "+err.Error())
 	}
 	// The case is built apart, so an error leaves c as it was.
-	next := caseOf(len(j.Events))
+	next := caseOf(j.Events)
 	if err := j.replay(next); err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 		if cj == nil {
 			return fail(ErrInvalidInput, "order "+next.ID+": case "+strconv.Itoa(i+1)+" is null")
 		}
-		c := caseOf(len(cj.Events))
+		c := caseOf(cj.Events)
 		if err := cj.replay(c); err != nil {
 			return err
 		}

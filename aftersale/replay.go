@@ -30,7 +30,7 @@ func (c *Case) Record() Record {
 // allows. A record that fails a check is ErrInvalidInput, naming the event.
 // Replaying the record of a case gives a case equal to it.
 func Replay(r Record) (*Case, error) {
-	c := caseOf(len(r.Events))
+	c := caseOf(r.Events)
 	if err := c.replay(r); err != nil {
 		return nil, err
 	}
@@ -87,6 +87,10 @@ func (c *Case) check(e Event) error {
 	case e.Closed != 0 && !enumValid(closedNames[:], e.Closed), e.Reason != 0 && !enumValid(reasonNames[:], e.Reason),
 		e.Ruling != 0 && !enumValid(rulingNames[:], e.Ruling), e.Payer != 0 && !enumValid(payerNames[:], e.Payer):
 		return replayError("closed_reason, reason, ruling or payer is unknown")
+	case e.Freight != 0 && e.Action != ActionShipReturn:
+		return replayError("freight goes with ship_return only")
+	case (e.Compensation != 0 || e.Payer != 0) && e.Action != ActionRefundSucceeded:
+		return replayError("a compensation and its payer go with refund_succeeded only")
 	case (e.To == StateClosed) != (e.Closed != 0):
 		return replayError("a closed_reason goes with closed, and only with it")
 	case e.To.Terminal() != e.Due.IsZero():
@@ -180,10 +184,33 @@ func (c *Case) checkArgs(e Event) error {
 	return nil
 }
 
-// caseOf returns an empty case for n events loaded from storage. Its log
-// has room for exactly one more (a host loads a case to act on it, and the
-// next event then appends without growing the log), and it has no spare
-// room for decisions: a case at rest takes only what it holds.
-func caseOf(n int) *Case {
-	return &Case{log: timeline.NewLog[entry](n + 1)}
+// caseOf returns an empty case for the events of a record loaded from
+// storage. Its log has room for exactly one more event (a host loads a case
+// to act on it, and the next event then appends without growing the log),
+// and, if the record's events carry keys, its texts have room for that
+// event's key; its decisions have room for the record's own. A case at rest takes little more than what it holds.
+func caseOf(events []Event) *Case {
+	texts, keys, decisions := 0, 0, 0
+	for i := range events {
+		e := &events[i]
+		for _, s := range [...]string{e.Key, e.Note, e.Carrier, e.Waybill} {
+			if s != "" {
+				texts++
+			}
+		}
+		if e.Key != "" {
+			keys = 1
+		}
+		if !e.Decision.IsZero() {
+			decisions++
+		}
+	}
+	c := &Case{log: timeline.NewLog[entry](len(events) + 1)}
+	if texts > 0 {
+		c.texts = make([]string, 0, texts+keys)
+	}
+	if decisions > 0 {
+		c.decisions = make([]Decision, 0, decisions)
+	}
+	return c
 }

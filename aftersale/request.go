@@ -10,21 +10,34 @@ import (
 
 // logReserve is how many events a new case's log has room for: a whole
 // ordinary case (request, approve, ship_return, receive_return,
-// refund_succeeded).
-const logReserve = 5
+// refund_succeeded). textReserve and decisionReserve are the room for
+// their texts and decisions: the carrier and waybill of the return and two
+// more (keys or notes), the decision that covered the request and the one
+// on compensation.
+const (
+	logReserve      = 5
+	textReserve     = 4
+	decisionReserve = 2
+)
 
-// newCase returns an empty case whose log has room for logReserve events,
-// and spare room for their decisions and extras, allocated with the case
-// in one piece: an ordinary case allocates nothing more.
-func newCase() *Case {
-	x := &struct {
-		c     Case
-		buf   [logReserve]entry
-		spare spare
-	}{}
-	x.c.log = timeline.NewLogIn(x.buf[:])
-	x.c.spare = &x.spare
-	return &x.c
+// newCase returns an empty case whose log, texts and decisions have room
+// for an ordinary case, allocated with the case in one piece, and a slot
+// for the order's list of cases to start in: opening and finishing an
+// ordinary case allocates nothing more.
+func newCase() (*Case, []*Case) {
+	x := new(caseRoom)
+	x.c.log = timeline.NewLogIn(x.log[:])
+	x.c.texts, x.c.decisions = x.texts[:0], x.decisions[:0]
+	return &x.c, x.list[:0]
+}
+
+// caseRoom is what newCase allocates.
+type caseRoom struct {
+	c         Case
+	log       [logReserve]entry
+	texts     [textReserve]string
+	decisions [decisionReserve]Decision
+	list      [1]*Case
 }
 
 // request opens a case. It checks the lines and the amount, the cases
@@ -83,7 +96,7 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		return fail(ErrInvalidInput, "refund_cap: the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
 	}
 
-	c := newCase()
+	c, list := newCase()
 	c.id, c.order, c.policy = id, o.ID, rs.version
 	c.kind, c.reason, c.amount = cmd.Kind, cmd.Reason, amount
 	if len(cmd.Lines) > 0 {
@@ -120,6 +133,9 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 			o.record(old, &sev)
 			out.Also = append(out.Also, Change{Case: old, Event: sev})
 		}
+	}
+	if cap(o.cases) == 0 {
+		o.cases = list
 	}
 	o.cases = append(o.cases, c)
 	o.record(c, &ev)
@@ -171,8 +187,16 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 	if covered && !forbidden {
 		return cover, nil
 	}
-	// Denied: ask everyone again for the full list of reasons. Policies are
-	// deterministic, so they answer as before.
+	return Decision{}, ineligible(rs, q, covered)
+}
+
+// ineligible returns the ErrNotEligible error for a denied request,
+// listing every reason against it. It asks the policies again: they are
+// deterministic, so they answer as before. It is apart from eligible so
+// that the common, eligible path keeps a small stack frame.
+//
+//go:noinline
+func ineligible(rs *ruleset, q Query, covered bool) error {
 	var reasons []Decision
 	if !covered {
 		for _, g := range rs.grants {
@@ -188,7 +212,7 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 	if covered {
 		msg = "a limit forbids the request"
 	}
-	return Decision{}, &Error{Code: ErrNotEligible, Message: msg, Reasons: reasons}
+	return &Error{Code: ErrNotEligible, Message: msg, Reasons: reasons}
 }
 
 // approve asks the approvers whether an eligible request is approved at

@@ -46,6 +46,11 @@ func (Timeouts) Name() string { return "deadlines" }
 // many business days counted from the next day. With repeat, it is since
 // plus Realert. Terminal states have no deadline (the zero time).
 func (t Timeouts) Due(q Query, s State, since time.Time, repeat bool) time.Time {
+	return t.due(&q, s, since, repeat)
+}
+
+// due is Due without copying the Timeouts and the Query, for the Engine.
+func (t *Timeouts) due(q *Query, s State, since time.Time, repeat bool) time.Time {
 	if repeat {
 		return since.Add(or(t.Realert, 24*time.Hour))
 	}

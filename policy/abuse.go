@@ -30,14 +30,14 @@ type AbuseGuard struct {
 	History History `json:"-"`
 }
 
-var _ aftersale.Approver = AbuseGuard{}
+var _ aftersale.Approver = (*AbuseGuard)(nil)
 
 // Name returns "abuse_guard".
-func (AbuseGuard) Name() string { return "abuse_guard" }
+func (*AbuseGuard) Name() string { return "abuse_guard" }
 
 // Approve vetoes automatic approval for a buyer with too many recent
 // refunds.
-func (p AbuseGuard) Approve(q aftersale.Query) aftersale.Decision {
+func (p *AbuseGuard) Approve(q aftersale.Query) aftersale.Decision {
 	if p.History == nil || q.Order.Buyer == "" {
 		return aftersale.Decision{}
 	}
@@ -54,7 +54,7 @@ func (p AbuseGuard) Approve(q aftersale.Query) aftersale.Decision {
 }
 
 // Validate refuses negative parameters.
-func (p AbuseGuard) Validate() error {
+func (p *AbuseGuard) Validate() error {
 	if p.MaxRefunds < 0 || p.Days < 0 {
 		return invalid(p.Name(), "max_refunds and days must not be negative")
 	}

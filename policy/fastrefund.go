@@ -20,13 +20,13 @@ type FastRefund struct {
 	Below aftersale.Money
 }
 
-var _ aftersale.Approver = FastRefund{}
+var _ aftersale.Approver = (*FastRefund)(nil)
 
 // Name returns "fast_refund".
-func (FastRefund) Name() string { return "fast_refund" }
+func (*FastRefund) Name() string { return "fast_refund" }
 
 // Approve approves a qualifying refund_only request, and passes on any other.
-func (p FastRefund) Approve(q aftersale.Query) aftersale.Decision {
+func (p *FastRefund) Approve(q aftersale.Query) aftersale.Decision {
 	o := q.Order
 	switch {
 	case q.Case.Kind() != aftersale.KindRefundOnly:
@@ -45,7 +45,7 @@ func (p FastRefund) Approve(q aftersale.Query) aftersale.Decision {
 }
 
 // Validate refuses negative bounds.
-func (p FastRefund) Validate() error {
+func (p *FastRefund) Validate() error {
 	if p.Within < 0 || p.Below < 0 {
 		return invalid(p.Name(), "within and below must not be negative")
 	}

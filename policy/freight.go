@@ -30,13 +30,13 @@ type FreightSubsidy struct {
 	Carriers []string `json:"carriers,omitempty"`
 }
 
-var _ aftersale.Compensator = FreightSubsidy{}
+var _ aftersale.Compensator = (*FreightSubsidy)(nil)
 
 // Name returns "freight_subsidy".
-func (FreightSubsidy) Name() string { return "freight_subsidy" }
+func (*FreightSubsidy) Name() string { return "freight_subsidy" }
 
 // Compensate decides the subsidy for a case being refunded.
-func (p FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, aftersale.Decision) {
+func (p *FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, aftersale.Decision) {
 	o, c := q.Order, q.Case
 	ret, returned := c.Return()
 	switch {
@@ -67,7 +67,7 @@ func (p FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, a
 }
 
 // Validate refuses negative parameters.
-func (p FreightSubsidy) Validate() error {
+func (p *FreightSubsidy) Validate() error {
 	if p.Cap < 0 || p.WindowDays < 0 {
 		return invalid(p.Name(), "cap and window_days must not be negative")
 	}

@@ -17,13 +17,13 @@ type GuaranteedReturn struct {
 	Days int `json:"days,omitzero"`
 }
 
-var _ aftersale.Grant = GuaranteedReturn{}
+var _ aftersale.Grant = (*GuaranteedReturn)(nil)
 
 // Name returns "guaranteed_return_30d".
-func (GuaranteedReturn) Name() string { return "guaranteed_return_30d" }
+func (*GuaranteedReturn) Name() string { return "guaranteed_return_30d" }
 
 // Cover applies the rule to a request.
-func (p GuaranteedReturn) Cover(q aftersale.Query) aftersale.Decision {
+func (p *GuaranteedReturn) Cover(q aftersale.Query) aftersale.Decision {
 	o := q.Order
 	switch {
 	case !o.Tags.Has(aftersale.TagGuaranteedReturn):
@@ -42,7 +42,7 @@ func (p GuaranteedReturn) Cover(q aftersale.Query) aftersale.Decision {
 }
 
 // Validate refuses a negative number of days.
-func (p GuaranteedReturn) Validate() error {
+func (p *GuaranteedReturn) Validate() error {
 	if p.Days < 0 {
 		return invalid(p.Name(), "days must not be negative")
 	}

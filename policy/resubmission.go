@@ -15,13 +15,13 @@ type Resubmission struct {
 	MaxCases int `json:"max_cases,omitzero"`
 }
 
-var _ aftersale.Limit = Resubmission{}
+var _ aftersale.Limit = (*Resubmission)(nil)
 
 // Name returns "resubmission".
-func (Resubmission) Name() string { return "resubmission" }
+func (*Resubmission) Name() string { return "resubmission" }
 
 // Check forbids a request once the order has MaxCases cases.
-func (p Resubmission) Check(q aftersale.Query) aftersale.Decision {
+func (p *Resubmission) Check(q aftersale.Query) aftersale.Decision {
 	limit := or(p.MaxCases, 3)
 	if q.Order.NumCases() < limit {
 		return aftersale.Decision{}
@@ -32,7 +32,7 @@ func (p Resubmission) Check(q aftersale.Query) aftersale.Decision {
 }
 
 // Validate refuses a negative cap.
-func (p Resubmission) Validate() error {
+func (p *Resubmission) Validate() error {
 	if p.MaxCases < 0 {
 		return invalid(p.Name(), "max_cases must not be negative")
 	}

@@ -32,12 +32,12 @@ type SevenDay struct {
 	Excluded []aftersale.Category `json:"excluded"`
 }
 
-var _ aftersale.Grant = SevenDay{}
+var _ aftersale.Grant = (*SevenDay)(nil)
 
 // Name returns "seven_day_no_reason".
-func (SevenDay) Name() string { return "seven_day_no_reason" }
+func (*SevenDay) Name() string { return "seven_day_no_reason" }
 
-func (p SevenDay) excluded(c aftersale.Category) bool {
+func (p *SevenDay) excluded(c aftersale.Category) bool {
 	if p.Excluded == nil {
 		return c == aftersale.CategoryCustom || c == aftersale.CategoryPerishable ||
 			c == aftersale.CategoryDigital || c == aftersale.CategoryPeriodical
@@ -46,7 +46,7 @@ func (p SevenDay) excluded(c aftersale.Category) bool {
 }
 
 // Cover applies the rule to a request.
-func (p SevenDay) Cover(q aftersale.Query) aftersale.Decision {
+func (p *SevenDay) Cover(q aftersale.Query) aftersale.Decision {
 	o, c := q.Order, q.Case
 	switch {
 	case c.Reason() != aftersale.ReasonNoReason:
@@ -81,7 +81,7 @@ func (p SevenDay) Cover(q aftersale.Query) aftersale.Decision {
 }
 
 // Validate refuses a negative number of days.
-func (p SevenDay) Validate() error {
+func (p *SevenDay) Validate() error {
 	if p.Days < 0 {
 		return invalid(p.Name(), "days must not be negative")
 	}

@@ -6,13 +6,13 @@ import "github.com/shouhou/shouhou/aftersale"
 // order ships (未发货仅退款). It has no parameters.
 type UnshippedRefund struct{}
 
-var _ aftersale.Grant = UnshippedRefund{}
+var _ aftersale.Grant = (*UnshippedRefund)(nil)
 
 // Name returns "unshipped_refund".
-func (UnshippedRefund) Name() string { return "unshipped_refund" }
+func (*UnshippedRefund) Name() string { return "unshipped_refund" }
 
 // Cover allows a refund_only request on an order not yet shipped.
-func (p UnshippedRefund) Cover(q aftersale.Query) aftersale.Decision {
+func (p *UnshippedRefund) Cover(q aftersale.Query) aftersale.Decision {
 	switch {
 	case q.Order.Shipped():
 		return decide(p.Name(), "unshipped_refund.shipped", aftersale.VerdictPass, "订单已发货", "the order has shipped")

@@ -15,13 +15,13 @@ type AfterSaleWindow struct {
 	Days int `json:"days,omitzero"`
 }
 
-var _ aftersale.Grant = AfterSaleWindow{}
+var _ aftersale.Grant = (*AfterSaleWindow)(nil)
 
 // Name returns "after_sale_window".
-func (AfterSaleWindow) Name() string { return "after_sale_window" }
+func (*AfterSaleWindow) Name() string { return "after_sale_window" }
 
 // Cover applies the rule to a request.
-func (p AfterSaleWindow) Cover(q aftersale.Query) aftersale.Decision {
+func (p *AfterSaleWindow) Cover(q aftersale.Query) aftersale.Decision {
 	o := q.Order
 	switch {
 	case q.Case.Reason() == aftersale.ReasonNoReason:
@@ -38,7 +38,7 @@ func (p AfterSaleWindow) Cover(q aftersale.Query) aftersale.Decision {
 }
 
 // Validate refuses a negative number of days.
-func (p AfterSaleWindow) Validate() error {
+func (p *AfterSaleWindow) Validate() error {
 	if p.Days < 0 {
 		return invalid(p.Name(), "days must not be negative")
 	}

@@ -53,7 +53,7 @@ func AddBusinessDays(cal Calendar, from time.Time, n int, zone *time.Location) t
 	if n <= 0 {
 		return from
 	}
-	start := DateOf(from, zone).day()
+	start, off := localDay(from, zone)
 	var last int
 	switch w := cal.(type) {
 	case nil:
@@ -69,7 +69,7 @@ func AddBusinessDays(cal Calendar, from time.Time, n int, zone *time.Location) t
 	default:
 		last = addBusinessDays(cal, start, n)
 	}
-	return dateOfDay(last + 1).Start(zone)
+	return midnight(last+1, off, zone)
 }
 
 // addBusinessDays counts n business days after the day numbered start and

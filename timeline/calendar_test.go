@@ -89,3 +89,28 @@ func TestAddBusinessDaysNilWorkweek(t *testing.T) {
 		t.Errorf("a nil *Workweek gives %v, want %v", got, want)
 	}
 }
+
+// TestAddBusinessDaysAcrossDaylightSaving checks, through a year of New
+// York time, that the count ends at local midnight of the day after the
+// last business day, as a calendar on the wall reads it, when the offset
+// changes in between.
+func TestAddBusinessDaysAcrossDaylightSaving(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for tm := time.Date(2026, 1, 1, 0, 30, 0, 0, ny); tm.Year() == 2026; tm = tm.Add(7 * time.Hour) {
+		for _, n := range []int{1, 5, 7} {
+			d := DateOf(tm, ny)
+			for seen := 0; seen < n; {
+				d = d.AddDays(1)
+				if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+					seen++
+				}
+			}
+			if got, want := AddBusinessDays(nil, tm, n, ny), d.AddDays(1).Start(ny); !got.Equal(want) {
+				t.Fatalf("AddBusinessDays(%v, %d) = %v, want %v", tm, n, got, want)
+			}
+		}
+	}
+}

@@ -11,19 +11,31 @@ import "time"
 //
 // With n = 0 it returns the end of t's own day.
 func EndOfDay(t time.Time, n int, zone *time.Location) time.Time {
-	// Count in seconds of local time; if the zone's offset is the same at
-	// the end as at t (always, for a fixed zone), that is the answer.
-	// Otherwise the offset changed in between and time.Date settles it.
-	_, off := t.In(zone).Zone()
-	day := floorDiv64(t.Unix()+int64(off), secondsPerDay)
-	end := time.Unix((day+int64(n)+1)*secondsPerDay-int64(off), 0).In(zone)
-	if _, endOff := end.Zone(); endOff == off {
-		return end
-	}
-	return DateOf(t, zone).AddDays(n + 1).Start(zone)
+	day, off := localDay(t, zone)
+	return midnight(day+n+1, off, zone)
 }
 
 const secondsPerDay = 24 * 60 * 60
+
+// localDay returns the number of the day (days since 1970-01-01, see
+// Date.day) that t falls on as a clock in zone shows it, and zone's offset
+// at t in seconds. It is DateOf(t, zone).day() without building a Date.
+func localDay(t time.Time, zone *time.Location) (day, offset int) {
+	_, off := t.In(zone).Zone()
+	return int(floorDiv64(t.Unix()+int64(off), secondsPerDay)), off
+}
+
+// midnight returns the first instant of the day numbered day in zone,
+// given zone's offset on a nearby day. If the offset is the same at that
+// midnight (always, for a fixed zone), plain arithmetic is the answer;
+// otherwise the offset changed in between and time.Date settles it.
+func midnight(day, offset int, zone *time.Location) time.Time {
+	t := time.Unix(int64(day)*secondsPerDay-int64(offset), 0).In(zone)
+	if _, off := t.Zone(); off == offset {
+		return t
+	}
+	return dateOfDay(day).Start(zone)
+}
 
 func floorDiv64(a, b int64) int64 {
 	q := a / b
