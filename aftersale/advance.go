@@ -33,8 +33,9 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 
 // anyDue reports whether a deadline of the order is due at now.
 func (o *Order) anyDue(now time.Time) bool {
+	at := momentOf(now)
 	for _, c := range o.cases {
-		if !c.due.IsZero() && !now.Before(c.due) {
+		if !c.due.isZero() && !at.before(c.due) {
 			return true
 		}
 	}
@@ -46,17 +47,18 @@ func (o *Order) anyDue(now time.Time) bool {
 // that the rules of every case are held.
 func (e *Engine) fire(o *Order, now time.Time) []Change {
 	var fired []Change
+	m := momentOf(now)
 	for {
 		var c *Case
 		for _, x := range o.cases {
-			if !x.due.IsZero() && !now.Before(x.due) && (c == nil || x.due.Before(c.due)) {
+			if !x.due.isZero() && !m.before(x.due) && (c == nil || x.due.before(c.due)) {
 				c = x
 			}
 		}
 		if c == nil {
 			return fired
 		}
-		at := c.due
+		at := c.due.time(c.loc)
 		if last := o.last(); at.Before(last) {
 			at = last
 		}
@@ -83,7 +85,7 @@ func (e *Engine) timeout(rs *ruleset, o *Order, c *Case, at time.Time) Event {
 	ev.Action, ev.To, ev.Closed = row.Action, row.To, row.Closed
 	switch c.state {
 	case StateNegotiating:
-		ev.To, ev.Due = c.resume, c.resumeDue
+		ev.To, ev.Due = c.resume, c.resumeDue.time(c.loc)
 		return ev
 	case StateAwaitingReship:
 		ev.Kind = KindReturnRefund

@@ -162,7 +162,7 @@ func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Comm
 		ev.Amount = c.proposal
 	case ActionDecline:
 		ev.To = c.resume
-		ev.Due = c.resumeDue
+		ev.Due = c.resumeDue.time(c.loc)
 		return nil
 	case ActionShipReturn:
 		ev.Carrier, ev.Waybill, ev.Freight = cmd.Carrier, cmd.Waybill, cmd.Freight
@@ -177,7 +177,7 @@ func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Comm
 		comp, d := compensate(rs, q)
 		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, d
 	case ActionSubmitEvidence:
-		ev.Due = c.due
+		ev.Due = c.due.time(c.loc)
 		return nil
 	}
 	ev.Due = e.due(rs, q, ev.To, now, false)

@@ -30,8 +30,8 @@ type Case struct {
 	texts     []string
 	decisions []Decision
 
-	due       time.Time // the pending deadline; zero once the case is over
-	resumeDue time.Time // while negotiating: the deadline of the state a decline goes back to
+	due       moment // the pending deadline; zero once the case is over
+	resumeDue moment // while negotiating: the deadline of the state a decline goes back to
 	amount    Money     // what the case asks for now
 	proposal  Money     // while negotiating: the merchant's offer
 	refunded  Money
@@ -147,7 +147,7 @@ func (c *Case) last() time.Time {
 // for refunding, arbitration and refund_failed the service-level alert
 // (Alert set). It is zero once the case is over.
 func (c *Case) Deadline() timeline.Deadline {
-	return timeline.Deadline{At: c.due, Alert: c.state.alerting()}
+	return timeline.Deadline{At: c.due.time(c.loc), Alert: c.state.alerting()}
 }
 
 // Return returns the buyer's latest return shipment, and false if the
@@ -236,6 +236,13 @@ func (c *Case) covers(units []Units) bool {
 	return false
 }
 
+// placed reports whether t is in loc already, without a monotonic clock
+// reading: as the case's log gives it back. Most are, and leaving them
+// alone saves a write.
+func placed(t time.Time, loc *time.Location) bool {
+	return t.Location() == loc && t == t.Round(0)
+}
+
 // commit folds one event into the case. It is the only place a case
 // changes, for live commands and for Replay alike, so both give the same
 // case. The caller has checked the event; the log refuses one stamped
@@ -245,8 +252,10 @@ func (c *Case) commit(e *Event) error {
 	if c.log.Len() == 0 {
 		c.loc = e.At.Location()
 	}
-	e.At = e.At.In(c.loc)
-	if !e.Due.IsZero() {
+	if !placed(e.At, c.loc) {
+		e.At = e.At.In(c.loc)
+	}
+	if !e.Due.IsZero() && !placed(e.Due, c.loc) {
 		e.Due = e.Due.In(c.loc)
 	}
 	if err := c.log.Append(c.pack(e)); err != nil {
@@ -270,8 +279,8 @@ func (c *Case) commit(e *Event) error {
 		c.refunded, c.comp, c.payer = e.Amount, e.Compensation, e.Payer
 	}
 	if e.To != StateNegotiating {
-		c.proposal, c.resume, c.resumeDue = 0, 0, time.Time{}
+		c.proposal, c.resume, c.resumeDue = 0, 0, moment{}
 	}
-	c.state, c.kind, c.closed, c.due = e.To, e.Kind, e.Closed, e.Due
+	c.state, c.kind, c.closed, c.due = e.To, e.Kind, e.Closed, momentOf(e.Due)
 	return nil
 }

@@ -75,6 +75,27 @@ func (s stamp) time(nsec int32, loc *time.Location) time.Time {
 	return time.Unix(int64(s)-secondsToUnix, int64(nsec)).In(loc)
 }
 
+// moment is an instant without a zone, compared as two integers: how a
+// case and an order keep the times they compare on every command. The zero
+// moment is the zero time.
+type moment struct {
+	sec  stamp
+	nsec int32
+}
+
+func momentOf(t time.Time) moment {
+	s, n := stampOf(t)
+	return moment{s, n}
+}
+
+// time returns the moment as a time in loc.
+func (m moment) time(loc *time.Location) time.Time { return m.sec.time(m.nsec, loc) }
+
+func (m moment) isZero() bool { return m == moment{} }
+
+// before reports whether m is before n.
+func (m moment) before(n moment) bool { return m.sec < n.sec || m.sec == n.sec && m.nsec < n.nsec }
+
 // Stamp returns when the event happened, in UTC; it makes entry a
 // timeline.Stamped, which the log uses to keep its events in order.
 func (e entry) Stamp() time.Time { return e.at.time(e.atNsec, time.UTC) }

@@ -40,7 +40,7 @@ func (c *Case) summary() caseSummary {
 // lines, events) and a summary of its state, kind, amounts, version and
 // pending deadline.
 func (c *Case) MarshalJSON() ([]byte, error) {
-	return json.Marshal(caseJSON{Record: c.Record(), caseSummary: c.summary(), Due: c.due})
+	return json.Marshal(caseJSON{Record: c.Record(), caseSummary: c.summary(), Due: c.due.time(c.loc)})
 }
 
 // UnmarshalJSON decodes the form MarshalJSON writes: it replays the events
@@ -77,7 +77,7 @@ func (j *caseJSON) replay(r *Case) error {
 	if err := r.replay(j.Record); err != nil {
 		return err
 	}
-	if r.summary() != j.caseSummary || !r.due.Equal(j.Due) {
+	if r.summary() != j.caseSummary || r.due != momentOf(j.Due) {
 		return fail(ErrInvalidInput, "case "+r.id+": the summary (state, kind, amounts, version, due) does not match its events")
 	}
 	return nil
@@ -142,7 +142,7 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		next.cases[i] = c
-		if last := c.last(); last.After(next.latest) {
+		if last := momentOf(c.last()); next.latest.before(last) {
 			next.latest = last
 		}
 	}

@@ -33,7 +33,7 @@ type Order struct {
 	Lines []Line `json:"lines,omitempty"`
 
 	cases        []*Case
-	latest       time.Time // the latest event of any case
+	latest       moment // the latest event of any case
 	version      int
 	shippedKey   string // the idempotency key of the shipped fact, if it had one
 	deliveredKey string // the same for delivered
@@ -154,8 +154,8 @@ func (o *Order) last() time.Time {
 	if o.DeliveredAt.After(t) {
 		t = o.DeliveredAt
 	}
-	if o.latest.After(t) {
-		t = o.latest
+	if latest := momentOf(t); latest.before(o.latest) {
+		t = o.latest.time(t.Location())
 	}
 	return t
 }
@@ -167,8 +167,8 @@ func (o *Order) last() time.Time {
 func (o *Order) record(c *Case, e *Event) {
 	_ = c.commit(e)
 	o.version++
-	if e.At.After(o.latest) {
-		o.latest = e.At
+	if at := momentOf(e.At); o.latest.before(at) {
+		o.latest = at
 	}
 }
 

@@ -163,7 +163,7 @@ func (c *Case) checkArgs(e Event) error {
 			return replayError("accepting agrees to the proposed " + c.proposal.String())
 		}
 	case ActionDecline:
-		if e.To != c.resume || !e.Due.Equal(c.resumeDue) {
+		if e.To != c.resume || momentOf(e.Due) != c.resumeDue {
 			return replayError("a decline goes back to " + c.resume.String() + " and its deadline")
 		}
 	case ActionRefundSucceeded:
@@ -174,7 +174,7 @@ func (c *Case) checkArgs(e Event) error {
 			return replayError("a compensation names its payer, and only a compensation does")
 		}
 	case ActionSubmitEvidence:
-		if !e.Due.Equal(c.due) {
+		if momentOf(e.Due) != c.due {
 			return replayError("evidence does not move the deadline")
 		}
 	}
