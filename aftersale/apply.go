@@ -275,7 +275,7 @@ func (o *Order) checkTime(now time.Time) error {
 // A key used before for a different command is a conflict.
 func (o *Order) repeat(cmd *Command, out *Outcome) (seen bool, err error) {
 	for _, c := range o.cases {
-		log := c.log.Slice()
+		log := c.log
 		text := 0
 		for i := range log {
 			e := &log[i]

@@ -23,7 +23,7 @@ type Case struct {
 	order  string
 	policy string // the version of the rules the case opened under
 	lines  []Units
-	log    timeline.Log[entry]
+	log    []entry        // the events, oldest first; append-only, stamps never go back
 	loc    *time.Location // the zone of the first event; the log's times are read back in it
 	// texts and decisions hold what the log's entries carry beside their
 	// fixed fields, in log order (see entry).
@@ -32,8 +32,8 @@ type Case struct {
 
 	due       moment // the pending deadline; zero once the case is over
 	resumeDue moment // while negotiating: the deadline of the state a decline goes back to
-	amount    Money     // what the case asks for now
-	proposal  Money     // while negotiating: the merchant's offer
+	amount    Money  // what the case asks for now
+	proposal  Money  // while negotiating: the merchant's offer
 	refunded  Money
 	comp      Money // compensation granted on refund
 	kind      Kind
@@ -92,20 +92,20 @@ func (c *Case) Lines() []Units { return append([]Units(nil), c.lines...) }
 // Version returns the number of events in the case's log. It grows by one
 // with every change, so a host can use it to detect stale commands
 // (Command.Version).
-func (c *Case) Version() int { return c.log.Len() }
+func (c *Case) Version() int { return len(c.log) }
 
 // Opened returns when the case was requested.
 func (c *Case) Opened() time.Time {
-	if c.log.Len() == 0 {
+	if len(c.log) == 0 {
 		return time.Time{}
 	}
-	e := &c.log.Slice()[0]
+	e := &c.log[0]
 	return e.at.time(e.atNsec, c.loc)
 }
 
 // Events returns the case's log in a new slice.
 func (c *Case) Events() []Event {
-	out := make([]Event, 0, c.log.Len())
+	out := make([]Event, 0, len(c.log))
 	for _, ev := range c.All() {
 		out = append(out, ev)
 	}
@@ -116,11 +116,11 @@ func (c *Case) Events() []Event {
 func (c *Case) All() iter.Seq2[int, Event] {
 	return func(yield func(int, Event) bool) {
 		text, decision := 0, 0
-		for i := 0; i < c.log.Len(); i++ {
+		for i := 0; i < len(c.log); i++ {
 			if !yield(i, c.eventAt(i, text, decision)) {
 				return
 			}
-			h := c.log.Slice()[i].has
+			h := c.log[i].has
 			text, decision = text+h.texts(), decision+h.decisions()
 		}
 	}
@@ -128,15 +128,15 @@ func (c *Case) All() iter.Seq2[int, Event] {
 
 // LastEvent returns the latest event, and false if there is none.
 func (c *Case) LastEvent() (Event, bool) {
-	if c.log.Len() == 0 {
+	if len(c.log) == 0 {
 		return Event{}, false
 	}
-	return c.event(c.log.Len() - 1), true
+	return c.event(len(c.log) - 1), true
 }
 
 // last returns the time of the case's latest event, or the zero time.
 func (c *Case) last() time.Time {
-	if log := c.log.Slice(); len(log) > 0 {
+	if log := c.log; len(log) > 0 {
 		e := &log[len(log)-1]
 		return e.at.time(e.atNsec, c.loc)
 	}
@@ -159,7 +159,7 @@ func (c *Case) Return() (Shipment, bool) { return c.shipment(ActionShipReturn) }
 func (c *Case) Reshipment() (Shipment, bool) { return c.shipment(ActionReship) }
 
 func (c *Case) shipment(a Action) (Shipment, bool) {
-	log := c.log.Slice()
+	log := c.log
 	for i := len(log) - 1; i >= 0; i-- {
 		e := &log[i]
 		if e.action != a {
@@ -249,7 +249,7 @@ func placed(t time.Time, loc *time.Location) bool {
 // before the last. The event's times are put in the case's zone, the zone
 // of its first event, as the log gives them back.
 func (c *Case) commit(e *Event) error {
-	if c.log.Len() == 0 {
+	if len(c.log) == 0 {
 		c.loc = e.At.Location()
 	}
 	if !placed(e.At, c.loc) {
@@ -258,10 +258,14 @@ func (c *Case) commit(e *Event) error {
 	if !e.Due.IsZero() && !placed(e.Due, c.loc) {
 		e.Due = e.Due.In(c.loc)
 	}
-	if err := c.log.Append(c.pack(e)); err != nil {
-		c.cut() // take back the texts and decision pack added
-		return fail(ErrClockRegressed, err.Error())
+	at, atNsec := stampOf(e.At)
+	if n := len(c.log); n > 0 {
+		if last := &c.log[n-1]; at < last.at || at == last.at && atNsec < last.atNsec {
+			return fail(ErrClockRegressed, "event at "+e.At.Format(time.RFC3339Nano)+" is before the case's last, at "+c.last().Format(time.RFC3339Nano))
+		}
 	}
+	c.log = append(c.log, entry{at: at, atNsec: atNsec})
+	c.pack(&c.log[len(c.log)-1], e)
 	switch e.Action {
 	case ActionRequest:
 		if e.From == 0 {

@@ -96,20 +96,12 @@ func (m moment) isZero() bool { return m == moment{} }
 // before reports whether m is before n.
 func (m moment) before(n moment) bool { return m.sec < n.sec || m.sec == n.sec && m.nsec < n.nsec }
 
-// Stamp returns when the event happened, in UTC; it makes entry a
-// timeline.Stamped, which the log uses to keep its events in order.
-func (e entry) Stamp() time.Time { return e.at.time(e.atNsec, time.UTC) }
-
-// pack returns the entry that keeps ev, appending its texts and decision
-// to the case's. The caller appends the entry to the log, or, if it
-// cannot, cuts the texts and decisions back (see commit).
-func (c *Case) pack(ev *Event) entry {
-	e := entry{
-		amount: ev.Amount,
-		actor:  ev.Actor, action: ev.Action, to: ev.To, kind: ev.Kind, reason: ev.Reason,
-		closed: ev.Closed, ruling: ev.Ruling, has: has(ev.Payer) << payerShift,
-	}
-	e.at, e.atNsec = stampOf(ev.At)
+// pack fills in e, the log's new last entry, to keep ev, and appends ev's
+// texts and decision to the case's. The caller has set e's time.
+func (c *Case) pack(e *entry, ev *Event) {
+	e.amount = ev.Amount
+	e.actor, e.action, e.to, e.kind, e.reason = ev.Actor, ev.Action, ev.To, ev.Kind, ev.Reason
+	e.closed, e.ruling, e.has = ev.Closed, ev.Ruling, has(ev.Payer)<<payerShift
 	e.due, e.dueNsec = stampOf(ev.Due)
 	switch {
 	case ev.Freight != 0:
@@ -130,13 +122,12 @@ func (c *Case) pack(ev *Event) entry {
 		c.decisions = append(c.decisions, ev.Decision)
 		e.has |= hasDecision
 	}
-	return e
 }
 
 // sides returns where the texts and the decision of the i-th entry start
 // in the case's texts and decisions: after those of the entries before it.
 func (c *Case) sides(i int) (text, decision int) {
-	for _, e := range c.log.Slice()[:i] {
+	for _, e := range c.log[:i] {
 		text += e.has.texts()
 		decision += e.has.decisions()
 	}
@@ -152,7 +143,7 @@ func (c *Case) event(i int) Event {
 // eventAt is event for a caller that knows where the entry's texts and
 // decision start.
 func (c *Case) eventAt(i, text, decision int) Event {
-	log := c.log.Slice()
+	log := c.log
 	e := &log[i]
 	ev := Event{
 		Seq: i + 1, At: e.at.time(e.atNsec, c.loc), Actor: e.actor, Action: e.action, To: e.to, Kind: e.kind,
@@ -194,7 +185,7 @@ func (c *Case) key(e *entry, text int) string {
 // so a refused command leaves the case as it found it and keeps no text
 // alive.
 func (c *Case) cut() {
-	t, d := c.sides(c.log.Len())
+	t, d := c.sides(len(c.log))
 	clear(c.texts[t:cap(c.texts)])
 	clear(c.decisions[d:cap(c.decisions)])
 	c.texts, c.decisions = c.texts[:t], c.decisions[:d]

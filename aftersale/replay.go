@@ -3,8 +3,6 @@ package aftersale
 import (
 	"slices"
 	"strconv"
-
-	"github.com/shouhou/shouhou/timeline"
 )
 
 // Record is a case as a host stores it: who it is and what happened to
@@ -205,7 +203,7 @@ func caseOf(events []Event) *Case {
 			decisions++
 		}
 	}
-	c := &Case{log: timeline.NewLog[entry](len(events) + 1)}
+	c := &Case{log: make([]entry, 0, len(events)+1)}
 	if texts > 0 {
 		c.texts = make([]string, 0, texts+keys)
 	}

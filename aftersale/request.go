@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"time"
-
-	"github.com/shouhou/shouhou/timeline"
 )
 
 // logReserve is how many events a new case's log has room for: a whole
@@ -26,7 +24,7 @@ const (
 // ordinary case allocates nothing more.
 func newCase() (*Case, []*Case) {
 	x := new(caseRoom)
-	x.c.log = timeline.NewLogIn(x.log[:])
+	x.c.log = x.log[:0]
 	x.c.texts, x.c.decisions = x.texts[:0], x.decisions[:0]
 	return &x.c, x.list[:0]
 }
