@@ -126,7 +126,8 @@ func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error
 	return nil
 }
 
-// decide works out the event a command appends to c, or why it may not.
+// decide works out the event a command appends to c into ev, which is
+// zero, or says why it may not.
 func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Command, ev *Event) error {
 	if !c.Open() {
 		return fail(ErrNotPermitted, "case "+c.id+" is "+c.state.String()+": nothing more can happen to it")
@@ -146,11 +147,11 @@ func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Comm
 		}
 		return fail(ErrNotPermitted, "only "+who+" may "+cmd.Action.String()+" in state "+c.state.String()+", not the "+cmd.Actor.String())
 	}
-	*ev = Event{
-		Seq: c.Version() + 1, At: now, Actor: cmd.Actor, Action: cmd.Action,
-		From: c.state, To: row.To, Kind: c.kind, Closed: row.Closed,
-		Note: cmd.Note, Key: cmd.Key,
-	}
+	// ev is the Outcome's, zero until now: setting the fields an event
+	// has is enough.
+	ev.Seq, ev.At, ev.Actor, ev.Action = c.Version()+1, now, cmd.Actor, cmd.Action
+	ev.From, ev.To, ev.Kind, ev.Closed = c.state, row.To, c.kind, row.Closed
+	ev.Note, ev.Key = cmd.Note, cmd.Key
 	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
 	switch cmd.Action {
 	case ActionPropose:

@@ -105,11 +105,12 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 	if err != nil {
 		return err
 	}
-	ev := Event{
-		Seq: 1, At: now, Actor: ActorBuyer, Action: ActionRequest, To: StatePendingReview,
-		Kind: cmd.Kind, Reason: cmd.Reason, Amount: amount, Note: cmd.Note, Key: cmd.Key,
-		Decision: cover,
-	}
+	// The event is built where the Outcome holds it (zero until now), and
+	// recorded from there.
+	ev := &out.Event
+	ev.Seq, ev.At, ev.Actor, ev.Action, ev.To = 1, now, ActorBuyer, ActionRequest, StatePendingReview
+	ev.Kind, ev.Reason, ev.Amount, ev.Note, ev.Key = cmd.Kind, cmd.Reason, amount, cmd.Note, cmd.Key
+	ev.Decision = cover
 	if cmd.Kind == KindRefundOnly && o.Shipped() && !o.Delivered() {
 		ev.To = StateIntercepting
 	} else if d, approved := approve(rs, q); approved {
@@ -136,8 +137,8 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		o.cases = list
 	}
 	o.cases = append(o.cases, c)
-	o.record(c, &ev)
-	out.Case, out.Event = c, ev
+	o.record(c, ev)
+	out.Case = c
 	return nil
 }
 
