@@ -265,8 +265,8 @@ func (o *Order) checkTime(now time.Time) error {
 	if now.Before(o.PaidAt) {
 		return fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")
 	}
-	if last := o.last(); now.Before(last) {
-		return fail(ErrClockRegressed, "time "+now.Format(time.RFC3339Nano)+" is before the order's last event at "+last.Format(time.RFC3339Nano))
+	if now.Before(o.ShippedAt) || now.Before(o.DeliveredAt) || momentOf(now).before(o.latest) {
+		return fail(ErrClockRegressed, "time "+now.Format(time.RFC3339Nano)+" is before the order's last event at "+o.last().Format(time.RFC3339Nano))
 	}
 	return nil
 }
