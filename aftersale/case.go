@@ -285,6 +285,7 @@ func (c *Case) commit(e *Event) error {
 	if e.To != StateNegotiating {
 		c.proposal, c.resume, c.resumeDue = 0, 0, moment{}
 	}
-	c.state, c.kind, c.closed, c.due = e.To, e.Kind, e.Closed, momentOf(e.Due)
+	last := &c.log[len(c.log)-1]
+	c.state, c.kind, c.closed, c.due = e.To, e.Kind, e.Closed, moment{last.due, last.dueNsec}
 	return nil
 }

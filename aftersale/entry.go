@@ -112,15 +112,23 @@ func (c *Case) pack(e *entry, ev *Event) {
 	if ev.ReturnGoods {
 		e.has |= hasGoods
 	}
+	if ev.Key != "" || ev.Note != "" || ev.Carrier != "" || ev.Waybill != "" {
+		c.packTexts(e, ev)
+	}
+	if !ev.Decision.IsZero() {
+		c.decisions = append(c.decisions, ev.Decision)
+		e.has |= hasDecision
+	}
+}
+
+// packTexts appends the texts ev has to the case's, in the order of the
+// has bits.
+func (c *Case) packTexts(e *entry, ev *Event) {
 	for i, s := range [...]string{ev.Key, ev.Note, ev.Carrier, ev.Waybill} {
 		if s != "" {
 			c.texts = append(c.texts, s)
 			e.has |= hasKey << i
 		}
-	}
-	if !ev.Decision.IsZero() {
-		c.decisions = append(c.decisions, ev.Decision)
-		e.has |= hasDecision
 	}
 }
 
