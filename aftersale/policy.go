@@ -151,9 +151,11 @@ func (v *Verdict) UnmarshalText(b []byte) error {
 // that grants an amount are the ones recorded.
 //
 // Rules is a value; its methods return changed copies and never touch the
-// receiver's list. Policies are usually pointers, so changing a parameter of
-// a policy found with Lookup changes it in every copy that shares it: call
-// Replace with a new value to keep copies apart.
+// receiver's list. Policies are usually pointers (those of package policy
+// always are), so changing a parameter of a policy found with Lookup
+// changes it in every copy that shares it: call Replace with a new value
+// to keep copies apart. An Engine reads the policies it was made with
+// while it runs: change them only for a new Engine.
 type Rules struct {
 	Version  string
 	Policies []Policy

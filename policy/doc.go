@@ -8,6 +8,10 @@
 // fields are the policy's JSON form, which scenario files use to override
 // parameters by policy name.
 //
+// The policies have pointer receivers, so a rule set holds pointers to
+// them, as Default does; a policy value is not a Policy. The engine calls
+// them on every request, and a call through a pointer copies nothing.
+//
 // The policies and what they do in the engine:
 //
 //	unshipped_refund       Grant     refund_only before shipment, any reason
