@@ -264,7 +264,12 @@ func (c *Case) commit(e *Event) error {
 			return fail(ErrClockRegressed, "event at "+e.At.Format(time.RFC3339Nano)+" is before the case's last, at "+c.last().Format(time.RFC3339Nano))
 		}
 	}
-	c.log = append(c.log, entry{at: at, atNsec: atNsec})
+	// The new entry is filled in where it lies, not copied there.
+	if n := len(c.log); n < cap(c.log) {
+		c.log = c.log[:n+1]
+	} else {
+		c.log = append(c.log, entry{})
+	}
 	c.pack(&c.log[len(c.log)-1], e)
 	switch e.Action {
 	case ActionRequest:

@@ -96,13 +96,15 @@ func (m moment) isZero() bool { return m == moment{} }
 // before reports whether m is before n.
 func (m moment) before(n moment) bool { return m.sec < n.sec || m.sec == n.sec && m.nsec < n.nsec }
 
-// pack fills in e, the log's new last entry, to keep ev, and appends ev's
-// texts and decision to the case's. The caller has set e's time.
+// pack fills in every field of e, the log's new last entry (whose memory
+// may hold an entry a rollback cut off), to keep ev, and appends ev's texts
+// and decision to the case's.
 func (c *Case) pack(e *entry, ev *Event) {
-	e.amount = ev.Amount
+	e.at, e.atNsec = stampOf(ev.At)
+	e.due, e.dueNsec = stampOf(ev.Due)
+	e.amount, e.money = ev.Amount, 0
 	e.actor, e.action, e.to, e.kind, e.reason = ev.Actor, ev.Action, ev.To, ev.Kind, ev.Reason
 	e.closed, e.ruling, e.has = ev.Closed, ev.Ruling, has(ev.Payer)<<payerShift
-	e.due, e.dueNsec = stampOf(ev.Due)
 	switch {
 	case ev.Freight != 0:
 		e.money = ev.Freight

@@ -171,10 +171,13 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 	var cover Decision
 	covered := len(rs.grants) == 0
 	for _, g := range rs.grants {
-		if d := g.Cover(q); d.Verdict == VerdictAllow {
-			cover, covered = named(d, g), true
+		if cover = g.Cover(q); cover.Verdict == VerdictAllow {
+			cover, covered = named(cover, g), true
 			break
 		}
+	}
+	if !covered {
+		cover = Decision{}
 	}
 	forbidden := false
 	for _, l := range rs.limits {
