@@ -159,25 +159,29 @@ func (c *Case) Return() (Shipment, bool) { return c.shipment(ActionShipReturn) }
 func (c *Case) Reshipment() (Shipment, bool) { return c.shipment(ActionReship) }
 
 func (c *Case) shipment(a Action) (Shipment, bool) {
-	log := c.log
-	for i := len(log) - 1; i >= 0; i-- {
-		e := &log[i]
-		if e.action != a {
-			continue
+	// One pass finds the latest such event and where its texts start.
+	found, text := -1, 0
+	for i, t := 0, 0; i < len(c.log); i++ {
+		e := &c.log[i]
+		if e.action == a {
+			found, text = i, t
 		}
-		s := Shipment{At: e.at.time(e.atNsec, c.loc), Freight: e.money}
-		text, _ := c.sides(i)
-		text += (e.has & (hasKey | hasNote)).texts()
-		if e.has&hasCarrier != 0 {
-			s.Carrier = c.texts[text]
-			text++
-		}
-		if e.has&hasWaybill != 0 {
-			s.Waybill = c.texts[text]
-		}
-		return s, true
+		t += e.has.texts()
 	}
-	return Shipment{}, false
+	if found < 0 {
+		return Shipment{}, false
+	}
+	e := &c.log[found]
+	s := Shipment{At: e.at.time(e.atNsec, c.loc), Freight: e.money}
+	text += (e.has & (hasKey | hasNote)).texts()
+	if e.has&hasCarrier != 0 {
+		s.Carrier = c.texts[text]
+		text++
+	}
+	if e.has&hasWaybill != 0 {
+		s.Waybill = c.texts[text]
+	}
+	return s, true
 }
 
 // Shipment is a parcel sent for a case.
