@@ -175,8 +175,7 @@ func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Comm
 		}
 	case ActionRefundSucceeded:
 		ev.Amount = c.amount
-		comp, d := compensate(rs, q)
-		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, d
+		compensate(rs, q, ev)
 	case ActionSubmitEvidence:
 		ev.Due = c.due.time(c.loc)
 		return nil
@@ -215,30 +214,28 @@ func ruling(o *Order, c *Case, cmd *Command, ev *Event) error {
 	return nil
 }
 
-// compensate asks the compensators, in order, for a compensation line.
-// The first to grant an amount decides; failing that, the first to explain
-// why not is recorded.
-func compensate(rs *ruleset, q Query) (Compensation, Decision) {
-	var why Decision
+// compensate asks the compensators, in order, for a compensation line,
+// and records it in ev, the refund's event. The first to grant an amount
+// decides; failing that, the first to explain why not is recorded. The
+// decision goes straight into ev, not through copies.
+func compensate(rs *ruleset, q Query, ev *Event) {
 	for _, p := range rs.compensators {
 		comp, d := p.Compensate(q)
-		if d.Policy == "" && !d.IsZero() {
-			d.Policy = p.Name()
-		}
-		if comp.Amount > 0 {
-			if comp.Payer == 0 || int(comp.Payer) >= len(payerNames) {
-				comp.Payer = PayerMerchant
+		if comp.Amount <= 0 {
+			if ev.Decision.IsZero() && !d.IsZero() {
+				ev.Decision = named(d, p)
 			}
-			if d.IsZero() {
-				d = Decision{Policy: p.Name(), Verdict: VerdictAllow}
-			}
-			return comp, d
+			continue
 		}
-		if why.IsZero() {
-			why = d
+		if comp.Payer == 0 || int(comp.Payer) >= len(payerNames) {
+			comp.Payer = PayerMerchant
 		}
+		if d.IsZero() {
+			d.Verdict = VerdictAllow
+		}
+		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, named(d, p)
+		return
 	}
-	return Compensation{}, why
 }
 
 // due returns the deadline of state s entered at since under the rules; a
