@@ -49,7 +49,12 @@ const (
 func (h has) texts() int { return bits.OnesCount8(uint8(h & hasTexts)) }
 
 // decisions returns how many decisions the entry keeps: 0 or 1.
-func (h has) decisions() int { return int(h&hasDecision) >> 4 }
+func (h has) decisions() int {
+	if h&hasDecision != 0 {
+		return 1
+	}
+	return 0
+}
 
 func (h has) payer() Payer { return Payer(h >> payerShift) }
 

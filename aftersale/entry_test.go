@@ -12,6 +12,9 @@ func TestEntrySize(t *testing.T) {
 	if got := unsafe.Sizeof(entry{}); got != 48 {
 		t.Errorf("an entry takes %d bytes, want 48", got)
 	}
+	if n := len(payerNames); n > 1<<(8-payerShift) {
+		t.Errorf("%d payers do not fit in the bits of has above payerShift", n)
+	}
 	if got := unsafe.Sizeof(Event{}); got != 232 {
 		t.Errorf("an Event takes %d bytes; entry's comment says 232", got)
 	}
