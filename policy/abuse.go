@@ -48,9 +48,8 @@ func (p *AbuseGuard) Approve(q aftersale.Query) aftersale.Decision {
 		return aftersale.Decision{}
 	}
 	count, period := strconv.Itoa(n), strconv.Itoa(days)
-	return decide(p.Name(), "abuse_guard.too_many_refunds", aftersale.VerdictDeny,
-		"买家近"+period+"天已退款"+count+"次，不予自动通过，需商家审核",
-		"the buyer was refunded "+count+" times in "+period+" days: no automatic approval, the merchant reviews")
+	return aftersale.Decision{Policy: p.Name(), Rule: "abuse_guard.too_many_refunds", Verdict: aftersale.VerdictDeny,
+		Zh: "买家近" + period + "天已退款" + count + "次，不予自动通过，需商家审核", En: "the buyer was refunded " + count + " times in " + period + " days: no automatic approval, the merchant reviews"}
 }
 
 // Validate refuses negative parameters.

@@ -11,6 +11,10 @@
 // The policies have pointer receivers, so a rule set holds pointers to
 // them, as Default does; a policy value is not a Policy. The engine calls
 // them on every request, and a call through a pointer copies nothing.
+// Each returns its decision as a literal in the return statement, rule ids
+// and texts as constants: a decision then goes back in registers and costs
+// no allocation (a helper building it would be inlined into a copy through
+// memory that doubles the cost of a call).
 //
 // The policies and what they do in the engine:
 //

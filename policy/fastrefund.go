@@ -30,18 +30,18 @@ func (p *FastRefund) Approve(q aftersale.Query) aftersale.Decision {
 	o := q.Order
 	switch {
 	case q.Case.Kind() != aftersale.KindRefundOnly:
-		return decide(p.Name(), "fast_refund.refund_only", aftersale.VerdictPass, "极速退款仅适用于仅退款", "fast refund is for refund_only")
+		return aftersale.Decision{Policy: p.Name(), Rule: "fast_refund.refund_only", Verdict: aftersale.VerdictPass, Zh: "极速退款仅适用于仅退款", En: "fast refund is for refund_only"}
 	case !o.Flags.Has(aftersale.FlagFastRefund):
-		return decide(p.Name(), "fast_refund.not_enabled", aftersale.VerdictPass, "商家未开启极速退款", "the merchant has not enabled fast refund")
+		return aftersale.Decision{Policy: p.Name(), Rule: "fast_refund.not_enabled", Verdict: aftersale.VerdictPass, Zh: "商家未开启极速退款", En: "the merchant has not enabled fast refund"}
 	case o.Shipped():
-		return decide(p.Name(), "fast_refund.shipped", aftersale.VerdictPass, "订单已发货，不适用极速退款", "the order has shipped: no fast refund")
+		return aftersale.Decision{Policy: p.Name(), Rule: "fast_refund.shipped", Verdict: aftersale.VerdictPass, Zh: "订单已发货，不适用极速退款", En: "the order has shipped: no fast refund"}
 	case q.At.Sub(o.PaidAt) >= or(p.Within, 6*time.Hour):
-		return decide(p.Name(), "fast_refund.too_late", aftersale.VerdictPass, "付款已超过极速退款时限", "too long after payment for a fast refund")
+		return aftersale.Decision{Policy: p.Name(), Rule: "fast_refund.too_late", Verdict: aftersale.VerdictPass, Zh: "付款已超过极速退款时限", En: "too long after payment for a fast refund"}
 	case o.Amount >= or(p.Below, aftersale.Yuan(300)):
-		return decide(p.Name(), "fast_refund.too_much", aftersale.VerdictPass, "订单金额超过极速退款上限", "the order amount is too high for a fast refund")
+		return aftersale.Decision{Policy: p.Name(), Rule: "fast_refund.too_much", Verdict: aftersale.VerdictPass, Zh: "订单金额超过极速退款上限", En: "the order amount is too high for a fast refund"}
 	}
-	return decide(p.Name(), "fast_refund.approved", aftersale.VerdictAllow,
-		"符合极速退款条件，系统自动退款", "fast refund: paid recently, small amount, not shipped; refunded at once")
+	return aftersale.Decision{Policy: p.Name(), Rule: "fast_refund.approved", Verdict: aftersale.VerdictAllow,
+		Zh: "符合极速退款条件，系统自动退款", En: "fast refund: paid recently, small amount, not shipped; refunded at once"}
 }
 
 // Validate refuses negative bounds.

@@ -43,27 +43,27 @@ func (p *FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, 
 	case c.Kind() != aftersale.KindReturnRefund || !returned || ret.Freight == 0:
 		return aftersale.Compensation{}, aftersale.Decision{}
 	case !c.Reason().MerchantFault() && !o.Flags.Has(aftersale.FlagFreightInsurance):
-		return aftersale.Compensation{}, decide(p.Name(), "freight_subsidy.buyer_pays", aftersale.VerdictDeny,
-			"非商家责任且无运费险，退货运费由买家承担", "not the merchant's fault and no freight insurance: the buyer pays the return freight")
+		return aftersale.Compensation{}, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.buyer_pays", Verdict: aftersale.VerdictDeny,
+			Zh: "非商家责任且无运费险，退货运费由买家承担", En: "not the merchant's fault and no freight insurance: the buyer pays the return freight"}
 	case o.Delivered() && !ret.At.Before(timeline.EndOfDay(o.DeliveredAt, or(p.WindowDays, 15), q.Zone)):
-		return aftersale.Compensation{}, decide(p.Name(), "freight_subsidy.shipped_late", aftersale.VerdictDeny,
-			"超过签收后补运费期限才寄回", "the goods were shipped back too long after delivery for a subsidy")
+		return aftersale.Compensation{}, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.shipped_late", Verdict: aftersale.VerdictDeny,
+			Zh: "超过签收后补运费期限才寄回", En: "the goods were shipped back too long after delivery for a subsidy"}
 	case len(p.Carriers) > 0 && !slices.Contains(p.Carriers, ret.Carrier):
-		return aftersale.Compensation{}, decide(p.Name(), "freight_subsidy.carrier", aftersale.VerdictDeny,
-			"未使用指定物流寄回", "the goods were not shipped back with a designated carrier")
+		return aftersale.Compensation{}, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.carrier", Verdict: aftersale.VerdictDeny,
+			Zh: "未使用指定物流寄回", En: "the goods were not shipped back with a designated carrier"}
 	}
 	left := or(p.Cap, aftersale.Yuan(20)) - o.Compensated()
 	amount := min(ret.Freight, left)
 	if amount <= 0 {
-		return aftersale.Compensation{}, decide(p.Name(), "freight_subsidy.cap_reached", aftersale.VerdictDeny,
-			"本订单运费补贴已达上限", "the order already got the most freight subsidy allowed")
+		return aftersale.Compensation{}, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.cap_reached", Verdict: aftersale.VerdictDeny,
+			Zh: "本订单运费补贴已达上限", En: "the order already got the most freight subsidy allowed"}
 	}
 	comp := aftersale.Compensation{Amount: amount, Payer: aftersale.PayerMerchant}
 	if o.Flags.Has(aftersale.FlagFreightInsurance) {
 		comp.Payer = aftersale.PayerInsurance
-		return comp, decide(p.Name(), "freight_subsidy.insured", aftersale.VerdictAllow, "运费险补贴退货运费", "freight insurance pays the return freight")
+		return comp, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.insured", Verdict: aftersale.VerdictAllow, Zh: "运费险补贴退货运费", En: "freight insurance pays the return freight"}
 	}
-	return comp, decide(p.Name(), "freight_subsidy.merchant_fault", aftersale.VerdictAllow, "商家责任，商家承担退货运费", "the merchant's fault: the merchant pays the return freight")
+	return comp, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.merchant_fault", Verdict: aftersale.VerdictAllow, Zh: "商家责任，商家承担退货运费", En: "the merchant's fault: the merchant pays the return freight"}
 }
 
 // Validate refuses negative parameters.

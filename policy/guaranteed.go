@@ -27,18 +27,18 @@ func (p *GuaranteedReturn) Cover(q aftersale.Query) aftersale.Decision {
 	o := q.Order
 	switch {
 	case !o.Tags.Has(aftersale.TagGuaranteedReturn):
-		return decide(p.Name(), "guaranteed_return_30d.no_tag", aftersale.VerdictPass, "商品无30天包退标识", "the goods do not carry the 30-day guaranteed-return tag")
+		return aftersale.Decision{Policy: p.Name(), Rule: "guaranteed_return_30d.no_tag", Verdict: aftersale.VerdictPass, Zh: "商品无30天包退标识", En: "the goods do not carry the 30-day guaranteed-return tag"}
 	case q.Case.Kind() != aftersale.KindReturnRefund:
-		return decide(p.Name(), "guaranteed_return_30d.return_refund_only", aftersale.VerdictPass, "30天包退仅适用于退货退款", "the 30-day guarantee covers return_refund only")
+		return aftersale.Decision{Policy: p.Name(), Rule: "guaranteed_return_30d.return_refund_only", Verdict: aftersale.VerdictPass, Zh: "30天包退仅适用于退货退款", En: "the 30-day guarantee covers return_refund only"}
 	case !o.Shipped():
-		return decide(p.Name(), "guaranteed_return_30d.not_shipped", aftersale.VerdictPass, "订单未发货", "the order has not shipped")
+		return aftersale.Decision{Policy: p.Name(), Rule: "guaranteed_return_30d.not_shipped", Verdict: aftersale.VerdictPass, Zh: "订单未发货", En: "the order has not shipped"}
 	}
 	end := timeline.EndOfDay(o.ShippedAt, or(p.Days, 30), q.Zone)
 	if q.At.Before(end) {
-		return decide(p.Name(), "guaranteed_return_30d.in_window", aftersale.VerdictAllow, "30天包退期内，无理由、无门槛", "within the 30-day guaranteed return: any reason, any amount")
+		return aftersale.Decision{Policy: p.Name(), Rule: "guaranteed_return_30d.in_window", Verdict: aftersale.VerdictAllow, Zh: "30天包退期内，无理由、无门槛", En: "within the 30-day guaranteed return: any reason, any amount"}
 	}
-	return decide(p.Name(), "guaranteed_return_30d.window_passed", aftersale.VerdictDeny,
-		"30天包退期已于"+stamp(end, q.Zone)+"结束", "the 30-day guaranteed return ended at "+stamp(end, q.Zone))
+	return aftersale.Decision{Policy: p.Name(), Rule: "guaranteed_return_30d.window_passed", Verdict: aftersale.VerdictDeny,
+		Zh: "30天包退期已于" + stamp(end, q.Zone) + "结束", En: "the 30-day guaranteed return ended at " + stamp(end, q.Zone)}
 }
 
 // Validate refuses a negative number of days.

@@ -41,12 +41,6 @@ func or[T comparable](v, def T) T {
 	return v
 }
 
-// decide builds a decision. The rule id is a constant ("policy.rule"), so
-// an allowing decision costs no allocation.
-func decide(policy, rule string, v aftersale.Verdict, zh, en string) aftersale.Decision {
-	return aftersale.Decision{Policy: policy, Rule: rule, Verdict: v, Zh: zh, En: en}
-}
-
 // stamp formats a time for a message, in the platform's zone.
 func stamp(t time.Time, zone *time.Location) string {
 	return t.In(zone).Format("2006-01-02 15:04")

@@ -27,8 +27,8 @@ func (p *Resubmission) Check(q aftersale.Query) aftersale.Decision {
 		return aftersale.Decision{}
 	}
 	n := strconv.Itoa(limit)
-	return decide(p.Name(), "resubmission.too_many", aftersale.VerdictDeny,
-		"该订单已申请"+n+"次售后，不能再申请", "the order already had "+n+" after-sale cases, the most allowed")
+	return aftersale.Decision{Policy: p.Name(), Rule: "resubmission.too_many", Verdict: aftersale.VerdictDeny,
+		Zh: "该订单已申请" + n + "次售后，不能再申请", En: "the order already had " + n + " after-sale cases, the most allowed"}
 }
 
 // Validate refuses a negative cap.

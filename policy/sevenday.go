@@ -50,34 +50,34 @@ func (p *SevenDay) Cover(q aftersale.Query) aftersale.Decision {
 	o, c := q.Order, q.Case
 	switch {
 	case c.Reason() != aftersale.ReasonNoReason:
-		return decide(p.Name(), "seven_day_no_reason.no_reason_only", aftersale.VerdictPass, "仅适用于无理由申请", "applies to no-reason requests only")
+		return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.no_reason_only", Verdict: aftersale.VerdictPass, Zh: "仅适用于无理由申请", En: "applies to no-reason requests only"}
 	case p.excluded(o.Category):
 		cat := o.Category
 		if cat == 0 {
 			cat = aftersale.CategoryGeneral
 		}
-		return decide(p.Name(), "seven_day_no_reason.excluded_category", aftersale.VerdictDeny,
-			cat.Label()+"不适用七天无理由退货", cat.String()+" goods are excluded from the seven-day no-reason return")
+		return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.excluded_category", Verdict: aftersale.VerdictDeny,
+			Zh: cat.Label() + "不适用七天无理由退货", En: cat.String() + " goods are excluded from the seven-day no-reason return"}
 	case o.Flags.Has(aftersale.FlagNoReasonWaived):
-		return decide(p.Name(), "seven_day_no_reason.waived", aftersale.VerdictDeny,
-			"买家下单时已确认该商品不支持七天无理由退货", "the buyer confirmed at purchase that these goods are not returnable without a reason")
+		return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.waived", Verdict: aftersale.VerdictDeny,
+			Zh: "买家下单时已确认该商品不支持七天无理由退货", En: "the buyer confirmed at purchase that these goods are not returnable without a reason"}
 	case !o.Shipped():
-		return decide(p.Name(), "seven_day_no_reason.not_shipped", aftersale.VerdictPass, "订单未发货", "the order has not shipped")
+		return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.not_shipped", Verdict: aftersale.VerdictPass, Zh: "订单未发货", En: "the order has not shipped"}
 	case !o.Delivered():
 		if c.Kind() == aftersale.KindRefundOnly {
-			return decide(p.Name(), "seven_day_no_reason.in_transit", aftersale.VerdictAllow, "商品运输途中，可无理由拒收退款", "the parcel is on its way: it can be refused without a reason")
+			return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.in_transit", Verdict: aftersale.VerdictAllow, Zh: "商品运输途中，可无理由拒收退款", En: "the parcel is on its way: it can be refused without a reason"}
 		}
-		return decide(p.Name(), "seven_day_no_reason.not_delivered", aftersale.VerdictPass, "商品尚未签收", "the goods are not delivered yet")
+		return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.not_delivered", Verdict: aftersale.VerdictPass, Zh: "商品尚未签收", En: "the goods are not delivered yet"}
 	case c.Kind() == aftersale.KindRefundOnly:
-		return decide(p.Name(), "seven_day_no_reason.return_first", aftersale.VerdictDeny,
-			"签收后无理由申请须退货退款", "after delivery a no-reason request sends the goods back: ask for return_refund")
+		return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.return_first", Verdict: aftersale.VerdictDeny,
+			Zh: "签收后无理由申请须退货退款", En: "after delivery a no-reason request sends the goods back: ask for return_refund"}
 	}
 	end := timeline.EndOfDay(o.DeliveredAt, or(p.Days, 7), q.Zone)
 	if q.At.Before(end) {
-		return decide(p.Name(), "seven_day_no_reason.in_window", aftersale.VerdictAllow, "七天无理由退货期内", "within the seven-day no-reason window")
+		return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.in_window", Verdict: aftersale.VerdictAllow, Zh: "七天无理由退货期内", En: "within the seven-day no-reason window"}
 	}
-	return decide(p.Name(), "seven_day_no_reason.window_passed", aftersale.VerdictDeny,
-		"七天无理由退货期已于"+stamp(end, q.Zone)+"结束", "the seven-day no-reason window ended at "+stamp(end, q.Zone))
+	return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.window_passed", Verdict: aftersale.VerdictDeny,
+		Zh: "七天无理由退货期已于" + stamp(end, q.Zone) + "结束", En: "the seven-day no-reason window ended at " + stamp(end, q.Zone)}
 }
 
 // Validate refuses a negative number of days.

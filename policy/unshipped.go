@@ -15,9 +15,9 @@ func (*UnshippedRefund) Name() string { return "unshipped_refund" }
 func (p *UnshippedRefund) Cover(q aftersale.Query) aftersale.Decision {
 	switch {
 	case q.Order.Shipped():
-		return decide(p.Name(), "unshipped_refund.shipped", aftersale.VerdictPass, "订单已发货", "the order has shipped")
+		return aftersale.Decision{Policy: p.Name(), Rule: "unshipped_refund.shipped", Verdict: aftersale.VerdictPass, Zh: "订单已发货", En: "the order has shipped"}
 	case q.Case.Kind() != aftersale.KindRefundOnly:
-		return decide(p.Name(), "unshipped_refund.refund_only", aftersale.VerdictPass, "未发货订单只能申请仅退款", "before shipment only refund_only applies")
+		return aftersale.Decision{Policy: p.Name(), Rule: "unshipped_refund.refund_only", Verdict: aftersale.VerdictPass, Zh: "未发货订单只能申请仅退款", En: "before shipment only refund_only applies"}
 	}
-	return decide(p.Name(), "unshipped_refund.before_shipment", aftersale.VerdictAllow, "订单未发货，可申请仅退款", "the order has not shipped: refund only, any reason")
+	return aftersale.Decision{Policy: p.Name(), Rule: "unshipped_refund.before_shipment", Verdict: aftersale.VerdictAllow, Zh: "订单未发货，可申请仅退款", En: "the order has not shipped: refund only, any reason"}
 }

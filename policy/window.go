@@ -25,16 +25,16 @@ func (p *AfterSaleWindow) Cover(q aftersale.Query) aftersale.Decision {
 	o := q.Order
 	switch {
 	case q.Case.Reason() == aftersale.ReasonNoReason:
-		return decide(p.Name(), "after_sale_window.reason_needed", aftersale.VerdictPass, "无理由申请不适用售后有效期", "no-reason requests are not covered by the after-sale period")
+		return aftersale.Decision{Policy: p.Name(), Rule: "after_sale_window.reason_needed", Verdict: aftersale.VerdictPass, Zh: "无理由申请不适用售后有效期", En: "no-reason requests are not covered by the after-sale period"}
 	case !o.Delivered():
-		return decide(p.Name(), "after_sale_window.before_delivery", aftersale.VerdictAllow, "商品签收前可申请售后", "before delivery any reason may be given")
+		return aftersale.Decision{Policy: p.Name(), Rule: "after_sale_window.before_delivery", Verdict: aftersale.VerdictAllow, Zh: "商品签收前可申请售后", En: "before delivery any reason may be given"}
 	}
 	end := timeline.EndOfDay(o.DeliveredAt, or(p.Days, 15), q.Zone)
 	if q.At.Before(end) {
-		return decide(p.Name(), "after_sale_window.in_window", aftersale.VerdictAllow, "售后有效期内", "within the after-sale period")
+		return aftersale.Decision{Policy: p.Name(), Rule: "after_sale_window.in_window", Verdict: aftersale.VerdictAllow, Zh: "售后有效期内", En: "within the after-sale period"}
 	}
-	return decide(p.Name(), "after_sale_window.window_passed", aftersale.VerdictDeny,
-		"售后有效期已于"+stamp(end, q.Zone)+"结束", "the after-sale period ended at "+stamp(end, q.Zone))
+	return aftersale.Decision{Policy: p.Name(), Rule: "after_sale_window.window_passed", Verdict: aftersale.VerdictDeny,
+		Zh: "售后有效期已于" + stamp(end, q.Zone) + "结束", En: "the after-sale period ended at " + stamp(end, q.Zone)}
 }
 
 // Validate refuses a negative number of days.
