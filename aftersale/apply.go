@@ -223,7 +223,8 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 		comp, d := p.Compensate(q)
 		if comp.Amount <= 0 {
 			if ev.Decision.IsZero() && !d.IsZero() {
-				ev.Decision = named(d, p)
+				ev.Decision = d
+				name(&ev.Decision, p)
 			}
 			continue
 		}
@@ -233,7 +234,8 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 		if d.IsZero() {
 			d.Verdict = VerdictAllow
 		}
-		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, named(d, p)
+		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, d
+		name(&ev.Decision, p)
 		return
 	}
 }

@@ -101,22 +101,18 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		c.lines = slices.Clone(cmd.Lines)
 	}
 	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
-	cover, err := eligible(rs, q)
-	if err != nil {
+	// The event is built where the Outcome holds it (zero until now), and
+	// recorded from there; the policies' decisions go straight into it.
+	ev := &out.Event
+	if err := eligible(rs, q, &ev.Decision); err != nil {
 		return err
 	}
-	// The event is built where the Outcome holds it (zero until now), and
-	// recorded from there.
-	ev := &out.Event
 	ev.Seq, ev.At, ev.Actor, ev.Action, ev.To = 1, now, ActorBuyer, ActionRequest, StatePendingReview
 	ev.Kind, ev.Reason, ev.Amount, ev.Note, ev.Key = cmd.Kind, cmd.Reason, amount, cmd.Note, cmd.Key
-	ev.Decision = cover
 	if cmd.Kind == KindRefundOnly && o.Shipped() && !o.Delivered() {
 		ev.To = StateIntercepting
-	} else if d, approved := approve(rs, q); approved {
-		ev.To, ev.Decision = findRow(StatePendingReview, ActionApprove, cmd.Kind, 0).To, d
-	} else if !d.IsZero() {
-		ev.Decision = d
+	} else if approve(rs, q, &ev.Decision) {
+		ev.To = findRow(StatePendingReview, ActionApprove, cmd.Kind, 0).To
 	}
 	ev.Due = e.due(rs, q, ev.To, now, false)
 
@@ -165,19 +161,16 @@ func (o *Order) unitsValue(units []Units) (Money, error) {
 }
 
 // eligible asks the grants and limits whether a request may open. It
-// returns the decision of the first grant that covers it, or an
-// ErrNotEligible error listing every reason against it.
-func eligible(rs *ruleset, q Query) (Decision, error) {
-	var cover Decision
+// records the decision of the first grant that covers it in cover, or
+// returns an ErrNotEligible error listing every reason against it.
+func eligible(rs *ruleset, q Query, cover *Decision) error {
 	covered := len(rs.grants) == 0
 	for _, g := range rs.grants {
-		if cover = g.Cover(q); cover.Verdict == VerdictAllow {
-			cover, covered = named(cover, g), true
+		if d := g.Cover(q); d.Verdict == VerdictAllow {
+			*cover, covered = d, true
+			name(cover, g)
 			break
 		}
-	}
-	if !covered {
-		cover = Decision{}
 	}
 	forbidden := false
 	for _, l := range rs.limits {
@@ -187,9 +180,10 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 		}
 	}
 	if covered && !forbidden {
-		return cover, nil
+		return nil
 	}
-	return Decision{}, ineligible(rs, q, covered)
+	*cover = Decision{}
+	return ineligible(rs, q, covered)
 }
 
 // ineligible returns the ErrNotEligible error for a denied request,
@@ -202,12 +196,15 @@ func ineligible(rs *ruleset, q Query, covered bool) error {
 	var reasons []Decision
 	if !covered {
 		for _, g := range rs.grants {
-			reasons = append(reasons, named(g.Cover(q), g))
+			d := g.Cover(q)
+			name(&d, g)
+			reasons = append(reasons, d)
 		}
 	}
 	for _, l := range rs.limits {
 		if d := l.Check(q); d.Verdict == VerdictDeny {
-			reasons = append(reasons, named(d, l))
+			name(&d, l)
+			reasons = append(reasons, d)
 		}
 	}
 	msg := "no policy covers the request"
@@ -218,37 +215,42 @@ func ineligible(rs *ruleset, q Query, covered bool) error {
 }
 
 // approve asks the approvers whether an eligible request is approved at
-// once. Any veto stops automatic approval; the veto is returned as the
-// decision only if some approver would have approved.
-func approve(rs *ruleset, q Query) (Decision, bool) {
+// once. Any veto stops automatic approval. If some approver approves, the
+// decision that settles it goes into settled: the approval, or the veto
+// that stopped it; otherwise settled is left alone.
+func approve(rs *ruleset, q Query, settled *Decision) bool {
 	var yes, veto Decision
 	for _, a := range rs.approvers {
 		switch d := a.Approve(q); d.Verdict {
 		case VerdictAllow:
 			if yes.IsZero() {
-				yes = named(d, a)
+				yes = d
+				name(&yes, a)
 			}
 		case VerdictDeny:
 			if veto.IsZero() {
-				veto = named(d, a)
+				veto = d
+				name(&veto, a)
 			}
 		}
 	}
 	switch {
 	case yes.IsZero():
-		return Decision{}, false
+		return false
 	case !veto.IsZero():
-		return veto, false
+		*settled = veto
+		return false
 	}
-	return yes, true
+	*settled = yes
+	return true
 }
 
-// named fills in the policy's name if the decision left it out.
-func named(d Decision, p Policy) Decision {
+// name fills in the policy's name if the decision left it out. It works in
+// place: a Decision passed and returned by value is copied through memory.
+func name(d *Decision, p Policy) {
 	if d.Policy == "" {
 		d.Policy = p.Name()
 	}
-	return d
 }
 
 // fact records a fact about the order: shipped or delivered. A delivery
