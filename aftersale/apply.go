@@ -67,6 +67,13 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 	if err := o.checkTime(now); err != nil {
 		return out, err
 	}
+	if cmd.Action != ActionShipped && cmd.Action != ActionDelivered {
+		// The event's time and the texts it takes from the command are set
+		// here, where the compiler knows out is on the stack and writes its
+		// pointers without write barriers; act fills in the rest.
+		out.Event.At, out.Event.Note, out.Event.Key = now, cmd.Note, cmd.Key
+		out.Event.Carrier, out.Event.Waybill, out.Event.Freight = cmd.Carrier, cmd.Waybill, cmd.Freight
+	}
 	if !o.anyDue(now) {
 		err = e.act(now, o, &cmd, &out)
 		return out, err
@@ -147,11 +154,10 @@ func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Comm
 		}
 		return fail(ErrNotPermitted, "only "+who+" may "+cmd.Action.String()+" in state "+c.state.String()+", not the "+cmd.Actor.String())
 	}
-	// ev is the Outcome's, zero until now: setting the fields an event
-	// has is enough.
-	ev.Seq, ev.At, ev.Actor, ev.Action = c.Version()+1, now, cmd.Actor, cmd.Action
+	// ev is the Outcome's, with the command's time and texts (see ApplyAt)
+	// and zero otherwise: setting the fields an event has is enough.
+	ev.Seq, ev.Actor, ev.Action = c.Version()+1, cmd.Actor, cmd.Action
 	ev.From, ev.To, ev.Kind, ev.Closed = c.state, row.To, c.kind, row.Closed
-	ev.Note, ev.Key = cmd.Note, cmd.Key
 	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
 	switch cmd.Action {
 	case ActionPropose:
@@ -165,10 +171,6 @@ func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Comm
 		ev.To = c.resume
 		ev.Due = c.resumeDue.time(c.loc)
 		return nil
-	case ActionShipReturn:
-		ev.Carrier, ev.Waybill, ev.Freight = cmd.Carrier, cmd.Waybill, cmd.Freight
-	case ActionReship:
-		ev.Carrier, ev.Waybill = cmd.Carrier, cmd.Waybill
 	case ActionRule:
 		if err := ruling(o, c, cmd, ev); err != nil {
 			return err
@@ -223,7 +225,7 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 		comp, d := p.Compensate(q)
 		if comp.Amount <= 0 {
 			if ev.Decision.IsZero() && !d.IsZero() {
-				ev.Decision = d
+				ev.Decision.assign(&d)
 				name(&ev.Decision, p)
 			}
 			continue
@@ -234,7 +236,8 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 		if d.IsZero() {
 			d.Verdict = VerdictAllow
 		}
-		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, d
+		ev.Compensation, ev.Payer = comp.Amount, comp.Payer
+		ev.Decision.assign(&d)
 		name(&ev.Decision, p)
 		return
 	}

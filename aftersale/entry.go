@@ -123,7 +123,12 @@ func (c *Case) pack(e *entry, ev *Event) {
 		c.packTexts(e, ev)
 	}
 	if !ev.Decision.IsZero() {
-		c.decisions = append(c.decisions, ev.Decision)
+		if n := len(c.decisions); n < cap(c.decisions) {
+			c.decisions = c.decisions[:n+1] // a free slot is zero (see cut)
+		} else {
+			c.decisions = append(c.decisions, Decision{})
+		}
+		c.decisions[len(c.decisions)-1].assign(&ev.Decision)
 		e.has |= hasDecision
 	}
 }

@@ -101,14 +101,15 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		c.lines = slices.Clone(cmd.Lines)
 	}
 	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
-	// The event is built where the Outcome holds it (zero until now), and
-	// recorded from there; the policies' decisions go straight into it.
+	// The event is built where the Outcome holds it (with the command's
+	// time and texts, see ApplyAt), and recorded from there; the policies'
+	// decisions go straight into it.
 	ev := &out.Event
 	if err := eligible(rs, q, &ev.Decision); err != nil {
 		return err
 	}
-	ev.Seq, ev.At, ev.Actor, ev.Action, ev.To = 1, now, ActorBuyer, ActionRequest, StatePendingReview
-	ev.Kind, ev.Reason, ev.Amount, ev.Note, ev.Key = cmd.Kind, cmd.Reason, amount, cmd.Note, cmd.Key
+	ev.Seq, ev.Actor, ev.Action, ev.To = 1, ActorBuyer, ActionRequest, StatePendingReview
+	ev.Kind, ev.Reason, ev.Amount = cmd.Kind, cmd.Reason, amount
 	if cmd.Kind == KindRefundOnly && o.Shipped() && !o.Delivered() {
 		ev.To = StateIntercepting
 	} else if approve(rs, q, &ev.Decision) {
@@ -167,7 +168,8 @@ func eligible(rs *ruleset, q Query, cover *Decision) error {
 	covered := len(rs.grants) == 0
 	for _, g := range rs.grants {
 		if d := g.Cover(q); d.Verdict == VerdictAllow {
-			*cover, covered = d, true
+			cover.assign(&d)
+			covered = true
 			name(cover, g)
 			break
 		}
@@ -238,10 +240,10 @@ func approve(rs *ruleset, q Query, settled *Decision) bool {
 	case yes.IsZero():
 		return false
 	case !veto.IsZero():
-		*settled = veto
+		settled.assign(&veto)
 		return false
 	}
-	*settled = yes
+	settled.assign(&yes)
 	return true
 }
 
