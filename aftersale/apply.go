@@ -68,9 +68,10 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 		return out, err
 	}
 	if cmd.Action != ActionShipped && cmd.Action != ActionDelivered {
-		// The event's time and the texts it takes from the command are set
-		// here, where the compiler knows out is on the stack and writes its
-		// pointers without write barriers; act fills in the rest.
+		// The event's time and what it takes from the command as sent (the
+		// check above let through only the arguments its action takes) are
+		// set here, where the compiler knows out is on the stack and writes
+		// its pointers without write barriers; act fills in the rest.
 		out.Event.At, out.Event.Note, out.Event.Key = now, cmd.Note, cmd.Key
 		out.Event.Carrier, out.Event.Waybill, out.Event.Freight = cmd.Carrier, cmd.Waybill, cmd.Freight
 	}
