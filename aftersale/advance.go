@@ -60,7 +60,7 @@ func (e *Engine) fire(o *Order, now time.Time) []Change {
 		}
 		at := c.due.time(c.loc)
 		if last := o.last(); at.Before(last) {
-			at = last
+			at = last.Round(0) // the host's facts may carry monotonic readings
 		}
 		ev := e.timeout(e.rulesFor(c), o, c, at)
 		o.record(c, &ev)

@@ -47,6 +47,7 @@ func (e *Engine) Apply(o *Order, cmd Command) (Outcome, error) {
 // The error's Code says why (errors.Is): ErrInvalidInput, ErrNotPermitted,
 // ErrNotEligible, ErrConflict or ErrClockRegressed.
 func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err error) {
+	now = now.Round(0) // an event records an instant, not a monotonic clock reading
 	if o == nil {
 		return out, fail(ErrInvalidInput, "no order")
 	}
@@ -254,7 +255,7 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 	if rs.timeouts != nil {
 		d = rs.timeouts.due(&q, s, since, repeat)
 	} else {
-		d = rs.schedule.Due(q, s, since, repeat)
+		d = rs.schedule.Due(q, s, since, repeat).Round(0)
 	}
 	if !d.After(since) {
 		d = since.Add(time.Minute)

@@ -240,11 +240,12 @@ func (c *Case) covers(units []Units) bool {
 	return false
 }
 
-// placed reports whether t is in loc already, without a monotonic clock
-// reading: as the case's log gives it back. Most are, and leaving them
-// alone saves a write.
+// placed reports whether t is in loc already, as the case's log gives it
+// back. Most are, and leaving them alone saves a write. No event time
+// carries a monotonic clock reading: the Engine strips it from the time a
+// host passes, and from a Schedule's answer.
 func placed(t time.Time, loc *time.Location) bool {
-	return t.Location() == loc && t == t.Round(0)
+	return t.Location() == loc
 }
 
 // commit folds one event into the case. It is the only place a case

@@ -275,3 +275,57 @@ func TestEventsReadInTheZoneOfTheFirstEvent(t *testing.T) {
 		t.Errorf("the outcome's event differs from the log's:\n%s", cmp.Diff(got, out.Event))
 	}
 }
+
+// A host that reads the machine's clock stamps everything in the local
+// zone with monotonic readings. A deadline that fires late is stamped with
+// the order's last fact: the event still records an instant, and the
+// change reported is the event as the log gives it back.
+func TestALateDeadlineStampedWithAFactRecordsAnInstant(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{}).undelivered()
+	clock := func(at time.Time) time.Time { // a wall-clock reading of at
+		now := time.Now()
+		return now.Add(at.Sub(now.Round(0)))
+	}
+	opened, err := f.e.ApplyAt(clock(f.now), f.o, request(refundOnly, aftersale.ReasonQuality))
+	if err != nil {
+		t.Fatal(err) // intercepting: 5 days, in the local zone
+	}
+	if logged := opened.Case.Events()[0]; logged != opened.Event {
+		t.Errorf("the request's outcome differs from the log's event:\n%s", cmp.Diff(logged, opened.Event))
+	}
+	late := f.now.Add(6 * 24 * time.Hour)
+	f.o.DeliveredAt = clock(late) // set by the host past the deadline
+	changes, err := f.e.AdvanceTo(late.Add(time.Hour), f.o)
+	if err != nil || len(changes) == 0 {
+		t.Fatalf("AdvanceTo = %v, %v; want the interception's timeout", changes, err)
+	}
+	got := changes[0].Event
+	if !got.At.Equal(late) || got.At != got.At.Round(0) {
+		t.Errorf("the timeout reads %v; want %v, no monotonic reading", got.At, late)
+	}
+	if logged := changes[0].Case.Events()[got.Seq-1]; logged != got {
+		t.Errorf("the change differs from the log's event:\n%s", cmp.Diff(logged, got))
+	}
+}
+
+// wallSchedule is a host's schedule that answers with wall-clock readings.
+type wallSchedule struct{}
+
+func (wallSchedule) Name() string { return "wall_deadlines" }
+
+func (wallSchedule) Due(q aftersale.Query, s aftersale.State, since time.Time, repeat bool) time.Time {
+	now := time.Now()
+	return now.Add(since.Add(48 * time.Hour).Sub(now.Round(0)))
+}
+
+func TestAScheduleAnsweringWithAWallClockReadingRecordsAnInstant(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{wallSchedule{}}})
+	now := time.Now()
+	out, err := f.e.ApplyAt(now.Add(f.now.Sub(now.Round(0))), f.o, request(refundOnly, aftersale.ReasonQuality))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logged := out.Case.Events()[0]; logged != out.Event {
+		t.Errorf("the outcome differs from the log's event:\n%s", cmp.Diff(logged, out.Event))
+	}
+}
