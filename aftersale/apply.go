@@ -109,9 +109,12 @@ func (e *Engine) act(now time.Time, o *Order, cmd *Command, out *Outcome) error 
 		*out = Outcome{}
 		return err
 	}
-	// A command can leave a deadline that is already due: a declined
-	// proposal returns to a review whose 48 hours ran out meanwhile.
-	if o.anyDue(now) {
+	// Only a decline can leave a deadline that is already due: it returns
+	// to a review whose 48 hours may have run out meanwhile. Every other
+	// command sets a deadline after now (see due), and no other case's was
+	// due, or it would have fired first. TestInvariants checks that no
+	// step leaves a deadline overdue.
+	if cmd.Action == ActionDecline && o.anyDue(now) {
 		out.Also = append(out.Also, e.fire(o, now)...)
 	}
 	return nil
