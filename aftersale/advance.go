@@ -35,7 +35,7 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 func (o *Order) anyDue(now time.Time) bool {
 	at := momentOf(now)
 	for _, c := range o.cases {
-		if !c.due.isZero() && !at.before(c.due) {
+		if due := c.pending(); !due.isZero() && !at.before(due) {
 			return true
 		}
 	}
@@ -51,14 +51,14 @@ func (e *Engine) fire(o *Order, now time.Time) []Change {
 	for {
 		var c *Case
 		for _, x := range o.cases {
-			if !x.due.isZero() && !m.before(x.due) && (c == nil || x.due.before(c.due)) {
+			if due := x.pending(); !due.isZero() && !m.before(due) && (c == nil || due.before(c.pending())) {
 				c = x
 			}
 		}
 		if c == nil {
 			return fired
 		}
-		at := c.due.time(c.loc)
+		at := c.pending().time(c.loc)
 		if last := o.last(); at.Before(last) {
 			at = last.Round(0) // the host's facts may carry monotonic readings
 		}
@@ -85,7 +85,8 @@ func (e *Engine) timeout(rs *ruleset, o *Order, c *Case, at time.Time) Event {
 	ev.Action, ev.To, ev.Closed = row.Action, row.To, row.Closed
 	switch c.state {
 	case StateNegotiating:
-		ev.To, ev.Due = c.resume, c.resumeDue.time(c.loc)
+		_, resume, due := c.negotiation()
+		ev.To, ev.Due = resume, due.time(c.loc)
 		return ev
 	case StateAwaitingReship:
 		ev.Kind = KindReturnRefund

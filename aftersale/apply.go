@@ -171,10 +171,10 @@ func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Comm
 		}
 		ev.Amount = cmd.Amount
 	case ActionAccept:
-		ev.Amount = c.proposal
+		ev.Amount = c.Proposal()
 	case ActionDecline:
-		ev.To = c.resume
-		ev.Due = c.resumeDue.time(c.loc)
+		_, resume, due := c.negotiation()
+		ev.To, ev.Due = resume, due.time(c.loc)
 		return nil
 	case ActionRule:
 		if err := ruling(o, c, cmd, ev); err != nil {
@@ -184,7 +184,7 @@ func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Comm
 		ev.Amount = c.amount
 		compensate(rs, q, ev)
 	case ActionSubmitEvidence:
-		ev.Due = c.due.time(c.loc)
+		ev.Due = c.pending().time(c.loc)
 		return nil
 	}
 	ev.Due = e.due(rs, q, ev.To, now, false)

@@ -30,18 +30,16 @@ type Case struct {
 	texts     []string
 	decisions []Decision
 
-	due       moment // the pending deadline; zero once the case is over
-	resumeDue moment // while negotiating: the deadline of the state a decline goes back to
-	amount    Money  // what the case asks for now
-	proposal  Money  // while negotiating: the merchant's offer
-	refunded  Money
-	comp      Money // compensation granted on refund
-	kind      Kind
-	state     State
-	reason    Reason
-	closed    ClosedReason
-	resume    State // while negotiating: the state a decline goes back to
-	payer     Payer
+	// What the log adds up to, kept for the questions asked on every
+	// command. What the log answers at once is not kept: the pending
+	// deadline (the last entry's), the offer and the state a decline
+	// returns to while negotiating (the last two entries), the refund and
+	// its compensation (the last entry).
+	amount Money // what the case asks for now
+	kind   Kind
+	state  State
+	reason Reason
+	closed ClosedReason
 }
 
 // ID returns the case's ID, unique within its order.
@@ -76,14 +74,41 @@ func (c *Case) Amount() Money { return c.amount }
 
 // Proposal returns the merchant's offer while the case is negotiating, or
 // zero.
-func (c *Case) Proposal() Money { return c.proposal }
+func (c *Case) Proposal() Money {
+	offer, _, _ := c.negotiation()
+	return offer
+}
 
 // Refunded returns the money refunded by this case.
-func (c *Case) Refunded() Money { return c.refunded }
+func (c *Case) Refunded() Money {
+	if c.state == StateRefunded {
+		return c.amount // refund_succeeded pays what the case asks for, and ends it
+	}
+	return 0
+}
 
 // Compensation returns the compensation granted with the refund (such as
 // the freight subsidy), if any.
-func (c *Case) Compensation() Compensation { return Compensation{c.comp, c.payer} }
+func (c *Case) Compensation() Compensation {
+	if c.state != StateRefunded {
+		return Compensation{}
+	}
+	e := &c.log[len(c.log)-1] // the refund, which ends the case
+	return Compensation{e.money, e.has.payer()}
+}
+
+// negotiation returns, while the case is negotiating, the merchant's offer
+// and the state and deadline a decline goes back to. A case enters
+// negotiation only by a proposal and leaves it with its next event, so
+// the proposal is the last entry, and the entry before it holds the state
+// and deadline it interrupted.
+func (c *Case) negotiation() (offer Money, resume State, resumeDue moment) {
+	if c.state != StateNegotiating || len(c.log) < 2 {
+		return 0, 0, moment{}
+	}
+	p, before := &c.log[len(c.log)-1], &c.log[len(c.log)-2]
+	return p.amount, before.to, moment{before.due, before.dueNsec}
+}
 
 // Lines returns the units the case covers, in a new slice; none means the
 // whole order.
@@ -147,7 +172,17 @@ func (c *Case) last() time.Time {
 // for refunding, arbitration and refund_failed the service-level alert
 // (Alert set). It is zero once the case is over.
 func (c *Case) Deadline() timeline.Deadline {
-	return timeline.Deadline{At: c.due.time(c.loc), Alert: c.state.alerting()}
+	return timeline.Deadline{At: c.pending().time(c.loc), Alert: c.state.alerting()}
+}
+
+// pending returns the pending deadline: the one the latest event left,
+// zero once the case is over.
+func (c *Case) pending() moment {
+	if len(c.log) == 0 {
+		return moment{}
+	}
+	e := &c.log[len(c.log)-1]
+	return moment{e.due, e.dueNsec}
 }
 
 // Return returns the buyer's latest return shipment, and false if the
@@ -214,7 +249,7 @@ func (c *Case) Next() Next {
 	if r := timeoutRow(c.state, c.kind); r != nil {
 		n.Action, n.To = r.Action, r.To
 		if c.state == StateNegotiating {
-			n.To = c.resume
+			_, n.To, _ = c.negotiation()
 		}
 	}
 	return n
@@ -281,21 +316,13 @@ func (c *Case) commit(e *Event) error {
 		if e.From == 0 {
 			c.reason, c.amount = e.Reason, e.Amount
 		}
-	case ActionPropose:
-		c.proposal, c.resume, c.resumeDue = e.Amount, e.From, c.due
 	case ActionAccept:
 		c.amount = e.Amount
 	case ActionRule:
 		if e.Ruling == RulingForBuyer {
 			c.amount = e.Amount
 		}
-	case ActionRefundSucceeded:
-		c.refunded, c.comp, c.payer = e.Amount, e.Compensation, e.Payer
 	}
-	if e.To != StateNegotiating {
-		c.proposal, c.resume, c.resumeDue = 0, 0, moment{}
-	}
-	last := &c.log[len(c.log)-1]
-	c.state, c.kind, c.closed, c.due = e.To, e.Kind, e.Closed, moment{last.due, last.dueNsec}
+	c.state, c.kind, c.closed = e.To, e.Kind, e.Closed
 	return nil
 }

@@ -31,7 +31,7 @@ type caseSummary struct {
 func (c *Case) summary() caseSummary {
 	return caseSummary{
 		State: c.state, Kind: c.kind, Reason: c.reason, ClosedReason: c.closed,
-		Amount: c.amount, Proposal: c.proposal, Refunded: c.refunded, Compensation: c.Compensation(),
+		Amount: c.amount, Proposal: c.Proposal(), Refunded: c.Refunded(), Compensation: c.Compensation(),
 		Version: c.Version(),
 	}
 }
@@ -40,7 +40,7 @@ func (c *Case) summary() caseSummary {
 // lines, events) and a summary of its state, kind, amounts, version and
 // pending deadline.
 func (c *Case) MarshalJSON() ([]byte, error) {
-	return json.Marshal(caseJSON{Record: c.Record(), caseSummary: c.summary(), Due: c.due.time(c.loc)})
+	return json.Marshal(caseJSON{Record: c.Record(), caseSummary: c.summary(), Due: c.pending().time(c.loc)})
 }
 
 // UnmarshalJSON decodes the form MarshalJSON writes: it replays the events
@@ -77,7 +77,7 @@ func (j *caseJSON) replay(r *Case) error {
 	if err := r.replay(j.Record); err != nil {
 		return err
 	}
-	if r.summary() != j.caseSummary || r.due != momentOf(j.Due) {
+	if r.summary() != j.caseSummary || r.pending() != momentOf(j.Due) {
 		return fail(ErrInvalidInput, "case "+r.id+": the summary (state, kind, amounts, version, due) does not match its events")
 	}
 	return nil

@@ -85,7 +85,7 @@ func (o *Order) Case(id string) *Case {
 func (o *Order) Refunded() Money {
 	var sum Money
 	for _, c := range o.cases {
-		sum += c.refunded
+		sum += c.Refunded()
 	}
 	return sum
 }
@@ -95,7 +95,7 @@ func (o *Order) Refunded() Money {
 func (o *Order) Compensated() Money {
 	var sum Money
 	for _, c := range o.cases {
-		sum += c.comp
+		sum += c.Compensation().Amount
 	}
 	return sum
 }
@@ -110,7 +110,7 @@ func (o *Order) Left() Money { return o.leftExcept(nil) }
 func (o *Order) leftExcept(except *Case) Money {
 	left := o.Amount
 	for _, c := range o.cases {
-		left -= c.refunded
+		left -= c.Refunded()
 		if c != except && c.reserves() {
 			left -= c.amount
 		}

@@ -157,12 +157,12 @@ func (c *Case) checkArgs(e Event) error {
 			return replayError("a proposal is above zero and below what the case asks for")
 		}
 	case ActionAccept:
-		if e.Amount != c.proposal {
-			return replayError("accepting agrees to the proposed " + c.proposal.String())
+		if offer := c.Proposal(); e.Amount != offer {
+			return replayError("accepting agrees to the proposed " + offer.String())
 		}
 	case ActionDecline:
-		if e.To != c.resume || momentOf(e.Due) != c.resumeDue {
-			return replayError("a decline goes back to " + c.resume.String() + " and its deadline")
+		if _, resume, due := c.negotiation(); e.To != resume || momentOf(e.Due) != due {
+			return replayError("a decline goes back to " + resume.String() + " and its deadline")
 		}
 	case ActionRefundSucceeded:
 		if e.Amount != c.amount {
@@ -172,7 +172,7 @@ func (c *Case) checkArgs(e Event) error {
 			return replayError("a compensation names its payer, and only a compensation does")
 		}
 	case ActionSubmitEvidence:
-		if momentOf(e.Due) != c.due {
+		if momentOf(e.Due) != c.pending() {
 			return replayError("evidence does not move the deadline")
 		}
 	}

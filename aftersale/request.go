@@ -65,7 +65,7 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 	left := o.Amount
 	superseding := false
 	for _, c := range o.cases {
-		left -= c.refunded
+		left -= c.Refunded()
 		if !c.Open() {
 			continue
 		}
