@@ -107,7 +107,7 @@ func (c *Case) negotiation() (offer Money, resume State, resumeDue moment) {
 		return 0, 0, moment{}
 	}
 	p, before := &c.log[len(c.log)-1], &c.log[len(c.log)-2]
-	return p.amount, before.to, moment{before.due, before.dueNsec}
+	return p.amount, before.to, before.until()
 }
 
 // Lines returns the units the case covers, in a new slice; none means the
@@ -181,8 +181,7 @@ func (c *Case) pending() moment {
 	if len(c.log) == 0 {
 		return moment{}
 	}
-	e := &c.log[len(c.log)-1]
-	return moment{e.due, e.dueNsec}
+	return c.log[len(c.log)-1].until()
 }
 
 // Return returns the buyer's latest return shipment, and false if the
@@ -298,11 +297,9 @@ func (c *Case) commit(e *Event) error {
 	if !e.Due.IsZero() && !placed(e.Due, c.loc) {
 		e.Due = e.Due.In(c.loc)
 	}
-	at, atNsec := stampOf(e.At)
-	if n := len(c.log); n > 0 {
-		if last := &c.log[n-1]; at < last.at || at == last.at && atNsec < last.atNsec {
-			return fail(ErrClockRegressed, "event at "+e.At.Format(time.RFC3339Nano)+" is before the case's last, at "+c.last().Format(time.RFC3339Nano))
-		}
+	at := momentOf(e.At)
+	if n := len(c.log); n > 0 && at.before(c.log[n-1].when()) {
+		return fail(ErrClockRegressed, "event at "+e.At.Format(time.RFC3339Nano)+" is before the case's last, at "+c.last().Format(time.RFC3339Nano))
 	}
 	// The new entry is filled in where it lies, not copied there.
 	if n := len(c.log); n < cap(c.log) {
@@ -310,7 +307,7 @@ func (c *Case) commit(e *Event) error {
 	} else {
 		c.log = append(c.log, entry{})
 	}
-	c.pack(&c.log[len(c.log)-1], e)
+	c.pack(&c.log[len(c.log)-1], e, at)
 	switch e.Action {
 	case ActionRequest:
 		if e.From == 0 {

@@ -45,6 +45,13 @@ const (
 	payerShift = 6 // the Payer takes the bits from here up; payerNames fits in two
 )
 
+// texts returns the event's texts, in the order of the has bits (hasKey,
+// hasNote, hasCarrier, hasWaybill) and so of the case's texts: the one
+// place that order is written down.
+func (ev *Event) texts() [4]*string {
+	return [...]*string{&ev.Key, &ev.Note, &ev.Carrier, &ev.Waybill}
+}
+
 // texts returns how many texts the entry keeps in the case's texts.
 func (h has) texts() int { return bits.OnesCount8(uint8(h & hasTexts)) }
 
@@ -80,6 +87,12 @@ func (s stamp) time(nsec int32, loc *time.Location) time.Time {
 	return time.Unix(int64(s)-secondsToUnix, int64(nsec)).In(loc)
 }
 
+// when returns when the entry's event happened.
+func (e *entry) when() moment { return moment{e.at, e.atNsec} }
+
+// until returns the deadline the entry's event left pending.
+func (e *entry) until() moment { return moment{e.due, e.dueNsec} }
+
 // moment is an instant without a zone, compared as two integers: how a
 // case and an order keep the times they compare on every command. The zero
 // moment is the zero time.
@@ -102,10 +115,10 @@ func (m moment) isZero() bool { return m == moment{} }
 func (m moment) before(n moment) bool { return m.sec < n.sec || m.sec == n.sec && m.nsec < n.nsec }
 
 // pack fills in every field of e, the log's new last entry (whose memory
-// may hold an entry a rollback cut off), to keep ev, and appends ev's texts
-// and decision to the case's.
-func (c *Case) pack(e *entry, ev *Event) {
-	e.at, e.atNsec = stampOf(ev.At)
+// may hold an entry a rollback cut off), to keep ev, which happened at at,
+// and appends ev's texts and decision to the case's.
+func (c *Case) pack(e *entry, ev *Event, at moment) {
+	e.at, e.atNsec = at.sec, at.nsec
 	e.due, e.dueNsec = stampOf(ev.Due)
 	e.amount, e.money = ev.Amount, 0
 	e.actor, e.action, e.to, e.kind, e.reason = ev.Actor, ev.Action, ev.To, ev.Kind, ev.Reason
@@ -136,9 +149,9 @@ func (c *Case) pack(e *entry, ev *Event) {
 // packTexts appends the texts ev has to the case's, in the order of the
 // has bits.
 func (c *Case) packTexts(e *entry, ev *Event) {
-	for i, s := range [...]string{ev.Key, ev.Note, ev.Carrier, ev.Waybill} {
-		if s != "" {
-			c.texts = append(c.texts, s)
+	for i, s := range ev.texts() {
+		if *s != "" {
+			c.texts = append(c.texts, *s)
 			e.has |= hasKey << i
 		}
 	}
@@ -179,7 +192,7 @@ func (c *Case) eventAt(i, text, decision int) Event {
 		ev.Freight = e.money
 	}
 	if e.has&hasTexts != 0 {
-		for b, s := range [...]*string{&ev.Key, &ev.Note, &ev.Carrier, &ev.Waybill} {
+		for b, s := range ev.texts() {
 			if e.has&(hasKey<<b) != 0 {
 				*s = c.texts[text]
 				text++

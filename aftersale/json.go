@@ -142,7 +142,7 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		next.cases[i] = c
-		if last := momentOf(c.last()); next.latest.before(last) {
+		if last := c.log[len(c.log)-1].when(); next.latest.before(last) {
 			next.latest = last
 		}
 	}

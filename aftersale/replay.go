@@ -186,13 +186,14 @@ func (c *Case) checkArgs(e Event) error {
 // storage. Its log has room for exactly one more event (a host loads a case
 // to act on it, and the next event then appends without growing the log),
 // and, if the record's events carry keys, its texts have room for that
-// event's key; its decisions have room for the record's own. A case at rest takes little more than what it holds.
+// event's key; its decisions have room for the record's own. A case at
+// rest takes little more than what it holds.
 func caseOf(events []Event) *Case {
 	texts, keys, decisions := 0, 0, 0
 	for i := range events {
 		e := &events[i]
-		for _, s := range [...]string{e.Key, e.Note, e.Carrier, e.Waybill} {
-			if s != "" {
+		for _, s := range e.texts() {
+			if *s != "" {
 				texts++
 			}
 		}
