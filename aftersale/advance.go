@@ -19,21 +19,21 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 	if o == nil {
 		return nil, fail(ErrInvalidInput, "no order")
 	}
-	if err := o.Validate(); err != nil {
+	b, err := o.validate()
+	if err != nil {
 		return nil, err
 	}
 	if err := e.checkRules(o); err != nil {
 		return nil, err
 	}
-	if err := o.checkTime(now); err != nil {
+	if err := o.checkTime(now, momentOf(now), b); err != nil {
 		return nil, err
 	}
 	return e.fire(o, now), nil
 }
 
-// anyDue reports whether a deadline of the order is due at now.
-func (o *Order) anyDue(now time.Time) bool {
-	at := momentOf(now)
+// anyDue reports whether a deadline of the order is due at the moment at.
+func (o *Order) anyDue(at moment) bool {
 	for _, c := range o.cases {
 		if due := c.pending(); !due.isZero() && !at.before(due) {
 			return true

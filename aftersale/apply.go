@@ -51,7 +51,8 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 	if o == nil {
 		return out, fail(ErrInvalidInput, "no order")
 	}
-	if err := o.Validate(); err != nil {
+	b, err := o.validate()
+	if err != nil {
 		return out, err
 	}
 	if err := cmd.check(); err != nil {
@@ -65,7 +66,8 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 	if err := e.checkRules(o); err != nil {
 		return out, err
 	}
-	if err := o.checkTime(now); err != nil {
+	at := momentOf(now)
+	if err := o.checkTime(now, at, b); err != nil {
 		return out, err
 	}
 	if cmd.Action != ActionShipped && cmd.Action != ActionDelivered {
@@ -76,7 +78,7 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 		out.Event.At, out.Event.Note, out.Event.Key = now, cmd.Note, cmd.Key
 		out.Event.Carrier, out.Event.Waybill, out.Event.Freight = cmd.Carrier, cmd.Waybill, cmd.Freight
 	}
-	if !o.anyDue(now) {
+	if !o.anyDue(at) {
 		err = e.act(now, o, &cmd, &out)
 		return out, err
 	}
@@ -114,7 +116,7 @@ func (e *Engine) act(now time.Time, o *Order, cmd *Command, out *Outcome) error 
 	// command sets a deadline after now (see due), and no other case's was
 	// due, or it would have fired first. TestInvariants checks that no
 	// step leaves a deadline overdue.
-	if cmd.Action == ActionDecline && o.anyDue(now) {
+	if cmd.Action == ActionDecline && o.anyDue(momentOf(now)) {
 		out.Also = append(out.Also, e.fire(o, now)...)
 	}
 	return nil
@@ -266,13 +268,13 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 	return d
 }
 
-// checkTime refuses a time before the order was paid, or before its last
-// event.
-func (o *Order) checkTime(now time.Time) error {
-	if now.Before(o.PaidAt) {
+// checkTime refuses a time now, which is at, before the order was paid, or
+// before its last fact or event. b are the order's bounds, from validate.
+func (o *Order) checkTime(now time.Time, at moment, b bounds) error {
+	if at.before(b.paid) {
 		return fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")
 	}
-	if now.Before(o.ShippedAt) || now.Before(o.DeliveredAt) || momentOf(now).before(o.latest) {
+	if at.before(b.fact) || at.before(o.latest) {
 		return fail(ErrClockRegressed, "time "+now.Format(time.RFC3339Nano)+" is before the order's last event at "+o.last().Format(time.RFC3339Nano))
 	}
 	return nil

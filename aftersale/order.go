@@ -175,52 +175,78 @@ func (o *Order) record(c *Case, e *Event) {
 // Validate checks the order's facts and returns an ErrInvalidInput error
 // naming the first problem.
 func (o *Order) Validate() error {
+	_, err := o.validate()
+	return err
+}
+
+// validate is Validate for the Engine, which also needs the bounds a
+// command's time must respect (see checkTime). They are read here, where
+// the facts' times are read anyway, once per command.
+func (o *Order) validate() (bounds, error) {
+	b := bounds{paid: momentOf(o.PaidAt)}
+	shipped, delivered := momentOf(o.ShippedAt), momentOf(o.DeliveredAt)
 	switch {
 	case o.ID == "":
-		return fail(ErrInvalidInput, "order: id is empty")
+		return b, fail(ErrInvalidInput, "order: id is empty")
 	case o.Amount <= 0:
-		return fail(ErrInvalidInput, "order "+o.ID+": amount must be above 0.00")
+		return b, fail(ErrInvalidInput, "order "+o.ID+": amount must be above 0.00")
 	case o.Amount > maxMoney:
-		return fail(ErrInvalidInput, "order "+o.ID+": amount is too large")
-	case o.PaidAt.IsZero():
-		return fail(ErrInvalidInput, "order "+o.ID+": paid_at is not set")
-	case o.Shipped() && o.ShippedAt.Before(o.PaidAt):
-		return fail(ErrInvalidInput, "order "+o.ID+": shipped before it was paid")
-	case o.Delivered() && !o.Shipped():
-		return fail(ErrInvalidInput, "order "+o.ID+": delivered but never shipped")
-	case o.Delivered() && o.DeliveredAt.Before(o.ShippedAt):
-		return fail(ErrInvalidInput, "order "+o.ID+": delivered before it was shipped")
+		return b, fail(ErrInvalidInput, "order "+o.ID+": amount is too large")
+	case b.paid.isZero():
+		return b, fail(ErrInvalidInput, "order "+o.ID+": paid_at is not set")
+	case !shipped.isZero() && shipped.before(b.paid):
+		return b, fail(ErrInvalidInput, "order "+o.ID+": shipped before it was paid")
+	case !delivered.isZero() && shipped.isZero():
+		return b, fail(ErrInvalidInput, "order "+o.ID+": delivered but never shipped")
+	case !delivered.isZero() && delivered.before(shipped):
+		return b, fail(ErrInvalidInput, "order "+o.ID+": delivered before it was shipped")
 	case o.Category > CategoryPeriodical:
-		return fail(ErrInvalidInput, "order "+o.ID+": unknown category "+strconv.Itoa(int(o.Category)))
+		return b, fail(ErrInvalidInput, "order "+o.ID+": unknown category "+strconv.Itoa(int(o.Category)))
 	case !o.Flags.valid():
-		return fail(ErrInvalidInput, "order "+o.ID+": unknown flags")
+		return b, fail(ErrInvalidInput, "order "+o.ID+": unknown flags")
 	case !o.Tags.valid():
-		return fail(ErrInvalidInput, "order "+o.ID+": unknown tags")
+		return b, fail(ErrInvalidInput, "order "+o.ID+": unknown tags")
+	}
+	// Paid, shipped, delivered are in order now: the latest set is the
+	// last fact.
+	b.fact = b.paid
+	switch {
+	case !delivered.isZero():
+		b.fact = delivered
+	case !shipped.isZero():
+		b.fact = shipped
 	}
 	if len(o.Lines) == 0 {
-		return nil
+		return b, nil
 	}
 	var sum Money
 	for i, l := range o.Lines {
 		switch {
 		case l.ID == "":
-			return fail(ErrInvalidInput, "order "+o.ID+": line "+strconv.Itoa(i+1)+" has no id")
+			return b, fail(ErrInvalidInput, "order "+o.ID+": line "+strconv.Itoa(i+1)+" has no id")
 		case l.Quantity < 1:
-			return fail(ErrInvalidInput, "order "+o.ID+": line "+l.ID+" has quantity "+strconv.Itoa(l.Quantity))
+			return b, fail(ErrInvalidInput, "order "+o.ID+": line "+l.ID+" has quantity "+strconv.Itoa(l.Quantity))
 		case l.Paid < 0 || l.Paid > maxMoney:
-			return fail(ErrInvalidInput, "order "+o.ID+": line "+l.ID+" has a bad paid amount")
+			return b, fail(ErrInvalidInput, "order "+o.ID+": line "+l.ID+" has a bad paid amount")
 		}
 		for _, m := range o.Lines[:i] {
 			if m.ID == l.ID {
-				return fail(ErrInvalidInput, "order "+o.ID+": line id "+l.ID+" appears twice")
+				return b, fail(ErrInvalidInput, "order "+o.ID+": line id "+l.ID+" appears twice")
 			}
 		}
 		sum += l.Paid
 	}
 	if sum != o.Amount {
-		return fail(ErrInvalidInput, "order "+o.ID+": lines add up to "+sum.String()+", not the amount paid "+o.Amount.String())
+		return b, fail(ErrInvalidInput, "order "+o.ID+": lines add up to "+sum.String()+", not the amount paid "+o.Amount.String())
 	}
-	return nil
+	return b, nil
+}
+
+// bounds are the earliest time a command on an order may carry: not
+// before the order was paid (paid), nor before its last fact (fact) or
+// its last event (Order.latest).
+type bounds struct {
+	paid, fact moment
 }
 
 // value returns the value of n units of the line after the first done
