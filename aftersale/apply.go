@@ -79,14 +79,14 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 		out.Event.Carrier, out.Event.Waybill, out.Event.Freight = cmd.Carrier, cmd.Waybill, cmd.Freight
 	}
 	if !o.anyDue(at) {
-		err = e.act(now, o, &cmd, &out)
+		out.Case, err = e.act(now, o, &cmd, &out)
 		return out, err
 	}
 	// Deadlines fall due first. If the command then fails, the order goes
 	// back to how it was, deadlines included.
 	snap := o.snapshot()
 	fired := e.fire(o, now)
-	if err := e.act(now, o, &cmd, &out); err != nil {
+	if out.Case, err = e.act(now, o, &cmd, &out); err != nil {
 		o.restore(snap)
 		return Outcome{}, err
 	}
@@ -95,21 +95,24 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 }
 
 // act performs a checked command after the due deadlines fired, filling in
-// out. Every path checks all it needs before changing anything, so an
-// error leaves the order as it was.
-func (e *Engine) act(now time.Time, o *Order, cmd *Command, out *Outcome) error {
+// out but for out.Case: it returns the case, for the caller to set there in
+// its own frame, where the compiler knows the Outcome is on the stack and
+// writes the pointer without a write barrier. Every path checks all it
+// needs before changing anything, so an error leaves the order as it was.
+func (e *Engine) act(now time.Time, o *Order, cmd *Command, out *Outcome) (*Case, error) {
+	var c *Case
 	var err error
 	switch cmd.Action {
 	case ActionRequest:
-		err = e.request(now, o, cmd, out)
+		c, err = e.request(now, o, cmd, out)
 	case ActionShipped, ActionDelivered:
 		err = e.fact(now, o, cmd, out)
 	default:
-		err = e.step(now, o, cmd, out)
+		c, err = e.step(now, o, cmd, out)
 	}
 	if err != nil {
 		*out = Outcome{}
-		return err
+		return nil, err
 	}
 	// Only a decline can leave a deadline that is already due: it returns
 	// to a review whose 48 hours may have run out meanwhile. Every other
@@ -119,25 +122,24 @@ func (e *Engine) act(now time.Time, o *Order, cmd *Command, out *Outcome) error 
 	if cmd.Action == ActionDecline && o.anyDue(momentOf(now)) {
 		out.Also = append(out.Also, e.fire(o, now)...)
 	}
-	return nil
+	return c, nil
 }
 
-// step performs a command on an existing case.
-func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error {
+// step performs a command on an existing case and returns the case.
+func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) (*Case, error) {
 	c := o.Case(cmd.Case)
 	if c == nil {
-		return fail(ErrNotPermitted, "order "+o.ID+" has no case "+strconv.Quote(cmd.Case)+": "+cmd.Action.String()+" needs a request first")
+		return nil, fail(ErrNotPermitted, "order "+o.ID+" has no case "+strconv.Quote(cmd.Case)+": "+cmd.Action.String()+" needs a request first")
 	}
 	if cmd.Version != 0 && cmd.Version != c.Version() {
-		return fail(ErrConflict, "case "+c.id+" is at version "+strconv.Itoa(c.Version())+", the command expected "+strconv.Itoa(cmd.Version))
+		return nil, fail(ErrConflict, "case "+c.id+" is at version "+strconv.Itoa(c.Version())+", the command expected "+strconv.Itoa(cmd.Version))
 	}
 	ev := &out.Event
 	if err := e.decide(e.rulesFor(c), now, o, c, cmd, ev); err != nil {
-		return err
+		return nil, err
 	}
 	o.record(c, ev)
-	out.Case = c
-	return nil
+	return c, nil
 }
 
 // decide works out the event a command appends to c into ev, which is

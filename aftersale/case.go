@@ -288,7 +288,7 @@ func placed(t time.Time, loc *time.Location) bool {
 // before the last. The event's times are put in the case's zone, the zone
 // of its first event, as the log gives them back.
 func (c *Case) commit(e *Event) error {
-	if len(c.log) == 0 {
+	if c.loc == nil { // newCase sets it already, from the request's time
 		c.loc = e.At.Location()
 	}
 	if !placed(e.At, c.loc) {

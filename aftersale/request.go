@@ -18,15 +18,19 @@ const (
 	decisionReserve = 2
 )
 
-// newCase returns an empty case whose log, texts and decisions have room
-// for an ordinary case, allocated with the case in one piece, and a slot
-// for the order's list of cases to start in: opening and finishing an
-// ordinary case allocates nothing more.
-func newCase() (*Case, []*Case) {
+// newCase returns a case with no events yet, with the given IDs, rules
+// version and zone, whose log, texts and decisions have room for an
+// ordinary case, allocated with the case in one piece; and a list of cases
+// holding only it, for an order with none yet to start from: opening and
+// finishing an ordinary case allocates nothing more. Its pointers are all
+// set here, on the new object, which needs no write barriers.
+func newCase(id, order, version string, loc *time.Location) (*Case, []*Case) {
 	x := new(caseRoom)
+	x.c.id, x.c.order, x.c.policy, x.c.loc = id, order, version, loc
 	x.c.log = x.log[:0]
 	x.c.texts, x.c.decisions = x.texts[:0], x.decisions[:0]
-	return &x.c, x.list[:0]
+	x.list[0] = &x.c
+	return &x.c, x.list[:]
 }
 
 // caseRoom is what newCase allocates.
@@ -41,24 +45,24 @@ type caseRoom struct {
 // request opens a case. It checks the lines and the amount, the cases
 // already open on those lines, and the policies, and only then records the
 // new case and closes the rejected cases it supersedes.
-func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) error {
+func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) (*Case, error) {
 	rs := e.current
 	if cmd.Actor != ActorBuyer {
-		return fail(ErrNotPermitted, "only the buyer may request after-sale service, not the "+cmd.Actor.String())
+		return nil, fail(ErrNotPermitted, "only the buyer may request after-sale service, not the "+cmd.Actor.String())
 	}
 	id := cmd.Case
 	if id == "" {
 		id = o.ID + "-" + strconv.Itoa(len(o.cases)+1)
 	}
 	if o.Case(id) != nil {
-		return fail(ErrConflict, "order "+o.ID+" already has a case "+strconv.Quote(id))
+		return nil, fail(ErrConflict, "order "+o.ID+" already has a case "+strconv.Quote(id))
 	}
 	if cmd.Kind.needsGoods() && !o.Delivered() {
-		return fail(ErrNotPermitted, cmd.Kind.String()+" needs delivered goods to send back; before delivery ask for refund_only")
+		return nil, fail(ErrNotPermitted, cmd.Kind.String()+" needs delivered goods to send back; before delivery ask for refund_only")
 	}
 	value, err := o.unitsValue(cmd.Lines)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// One open case per line: a rejected one is superseded, any other is a
 	// conflict. What the superseded cases reserved is free again.
@@ -71,7 +75,7 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		}
 		if c.covers(cmd.Lines) {
 			if c.state != StateRejected {
-				return fail(ErrConflict, "case "+c.id+" is still open ("+c.state.String()+") on the same goods")
+				return nil, fail(ErrConflict, "case "+c.id+" is still open ("+c.state.String()+") on the same goods")
 			}
 			superseding = true
 			continue
@@ -83,19 +87,18 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 	case len(cmd.Lines) > 0 && amount == 0:
 		amount = value
 	case len(cmd.Lines) > 0 && amount > value:
-		return fail(ErrInvalidInput, "the request asks "+amount.String()+" for units worth "+value.String())
+		return nil, fail(ErrInvalidInput, "the request asks "+amount.String()+" for units worth "+value.String())
 	case amount == 0:
 		amount = left
 	}
 	if amount <= 0 {
-		return fail(ErrInvalidInput, "refund_cap: nothing is left to refund on order "+o.ID)
+		return nil, fail(ErrInvalidInput, "refund_cap: nothing is left to refund on order "+o.ID)
 	}
 	if amount > left {
-		return fail(ErrInvalidInput, "refund_cap: the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
+		return nil, fail(ErrInvalidInput, "refund_cap: the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
 	}
 
-	c, list := newCase()
-	c.id, c.order, c.policy = id, o.ID, rs.version
+	c, list := newCase(id, o.ID, rs.version, now.Location())
 	c.kind, c.reason, c.amount = cmd.Kind, cmd.Reason, amount
 	if len(cmd.Lines) > 0 {
 		c.lines = slices.Clone(cmd.Lines)
@@ -106,7 +109,7 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 	// decisions go straight into it.
 	ev := &out.Event
 	if err := eligible(rs, q, &ev.Decision); err != nil {
-		return err
+		return nil, err
 	}
 	ev.Seq, ev.Actor, ev.Action, ev.To = 1, ActorBuyer, ActionRequest, StatePendingReview
 	ev.Kind, ev.Reason, ev.Amount = cmd.Kind, cmd.Reason, amount
@@ -132,11 +135,11 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 	}
 	if cap(o.cases) == 0 {
 		o.cases = list
+	} else {
+		o.cases = append(o.cases, c)
 	}
-	o.cases = append(o.cases, c)
 	o.record(c, ev)
-	out.Case = c
-	return nil
+	return c, nil
 }
 
 // unitsValue checks the units a request names against the order's lines
