@@ -23,7 +23,8 @@ const (
 // ordinary case, allocated with the case in one piece; and a list of cases
 // holding only it, for an order with none yet to start from: opening and
 // finishing an ordinary case allocates nothing more. Its pointers are all
-// set here, on the new object, which needs no write barriers.
+// set here, together, so that while the collector marks the compiler hands
+// them to it in one write barrier call.
 func newCase(id, order, version string, loc *time.Location) (*Case, []*Case) {
 	x := new(caseRoom)
 	x.c.id, x.c.order, x.c.policy, x.c.loc = id, order, version, loc
