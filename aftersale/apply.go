@@ -233,8 +233,8 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 	for _, p := range rs.compensators {
 		comp, d := p.Compensate(q)
 		if comp.Amount <= 0 {
-			if ev.Decision.IsZero() && !d.IsZero() {
-				ev.Decision.assign(&d)
+			if ev.Decision.IsZero() && d != nil && !d.IsZero() {
+				ev.Decision.assign(d)
 				name(&ev.Decision, p)
 			}
 			continue
@@ -242,11 +242,12 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 		if comp.Payer == 0 || int(comp.Payer) >= len(payerNames) {
 			comp.Payer = PayerMerchant
 		}
-		if d.IsZero() {
-			d.Verdict = VerdictAllow
+		granted := Decision{Verdict: VerdictAllow}
+		if d != nil && !d.IsZero() {
+			granted = *d
 		}
 		ev.Compensation, ev.Payer = comp.Amount, comp.Payer
-		ev.Decision.assign(&d)
+		ev.Decision.assign(&granted)
 		name(&ev.Decision, p)
 		return
 	}

@@ -17,6 +17,19 @@ type Policy interface {
 	Name() string
 }
 
+// Grant, Limit, Approver and Compensator answer with a *Decision, nil when
+// the policy has nothing to say (as VerdictPass). The Engine copies the
+// Decision it records and never changes the one it was given, so a policy
+// may return the same Decision every time, from a package-level variable,
+// as the shipped policies do for their fixed messages; the caller of a
+// policy must not change it either. A pointer, not a Decision value:
+// returned by value, the nine words of a Decision come back in registers
+// that the caller spills and copies again, which costs several times a
+// small policy's own work (see BENCHMARKS.md).
+//
+// A Decision without a Policy name is recorded under the name of the
+// policy that returned it.
+
 // Grant is a policy that can make a request eligible: a request is eligible
 // when at least one Grant covers it (VerdictAllow) and no Limit forbids it.
 // A Grant that does not cover a request says why in its Decision; the
@@ -24,14 +37,14 @@ type Policy interface {
 // Grant configured at all, every request is eligible.
 type Grant interface {
 	Policy
-	Cover(q Query) Decision
+	Cover(q Query) *Decision
 }
 
 // Limit is a policy that can forbid an otherwise eligible request
 // (VerdictDeny).
 type Limit interface {
 	Policy
-	Check(q Query) Decision
+	Check(q Query) *Decision
 }
 
 // Approver is a policy consulted once a request is eligible: VerdictAllow
@@ -39,7 +52,7 @@ type Limit interface {
 // vetoes every automatic approval, whatever other Approvers say.
 type Approver interface {
 	Policy
-	Approve(q Query) Decision
+	Approve(q Query) *Decision
 }
 
 // Compensator is a policy consulted when a case is refunded: it may add a
@@ -48,7 +61,7 @@ type Approver interface {
 // above zero decides.
 type Compensator interface {
 	Policy
-	Compensate(q Query) (Compensation, Decision)
+	Compensate(q Query) (Compensation, *Decision)
 }
 
 // Schedule is the policy that sets deadlines. Due returns when a case that

@@ -171,8 +171,8 @@ func (o *Order) unitsValue(units []Units) (Money, error) {
 func eligible(rs *ruleset, q Query, cover *Decision) error {
 	covered := len(rs.grants) == 0
 	for _, g := range rs.grants {
-		if d := g.Cover(q); d.Verdict == VerdictAllow {
-			cover.assign(&d)
+		if d := g.Cover(q); d != nil && d.Verdict == VerdictAllow {
+			cover.assign(d)
 			covered = true
 			name(cover, g)
 			break
@@ -180,7 +180,7 @@ func eligible(rs *ruleset, q Query, cover *Decision) error {
 	}
 	forbidden := false
 	for _, l := range rs.limits {
-		if l.Check(q).Verdict == VerdictDeny {
+		if d := l.Check(q); d != nil && d.Verdict == VerdictDeny {
 			forbidden = true
 			break
 		}
@@ -202,15 +202,18 @@ func ineligible(rs *ruleset, q Query, covered bool) error {
 	var reasons []Decision
 	if !covered {
 		for _, g := range rs.grants {
-			d := g.Cover(q)
+			var d Decision
+			if said := g.Cover(q); said != nil {
+				d = *said
+			}
 			name(&d, g)
 			reasons = append(reasons, d)
 		}
 	}
 	for _, l := range rs.limits {
-		if d := l.Check(q); d.Verdict == VerdictDeny {
-			name(&d, l)
-			reasons = append(reasons, d)
+		if d := l.Check(q); d != nil && d.Verdict == VerdictDeny {
+			reasons = append(reasons, *d)
+			name(&reasons[len(reasons)-1], l)
 		}
 	}
 	msg := "no policy covers the request"
@@ -225,29 +228,28 @@ func ineligible(rs *ruleset, q Query, covered bool) error {
 // decision that settles it goes into settled: the approval, or the veto
 // that stopped it; otherwise settled is left alone.
 func approve(rs *ruleset, q Query, settled *Decision) bool {
-	var yes, veto Decision
+	var yes, veto *Decision
+	var yesBy, vetoBy Policy
 	for _, a := range rs.approvers {
-		switch d := a.Approve(q); d.Verdict {
-		case VerdictAllow:
-			if yes.IsZero() {
-				yes = d
-				name(&yes, a)
-			}
-		case VerdictDeny:
-			if veto.IsZero() {
-				veto = d
-				name(&veto, a)
-			}
+		d := a.Approve(q)
+		switch {
+		case d == nil:
+		case d.Verdict == VerdictAllow && yes == nil:
+			yes, yesBy = d, a
+		case d.Verdict == VerdictDeny && veto == nil:
+			veto, vetoBy = d, a
 		}
 	}
 	switch {
-	case yes.IsZero():
+	case yes == nil:
 		return false
-	case !veto.IsZero():
-		settled.assign(&veto)
+	case veto != nil:
+		settled.assign(veto)
+		name(settled, vetoBy)
 		return false
 	}
-	settled.assign(&yes)
+	settled.assign(yes)
+	name(settled, yesBy)
 	return true
 }
 

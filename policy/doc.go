@@ -11,10 +11,12 @@
 // The policies have pointer receivers, so a rule set holds pointers to
 // them, as Default does; a policy value is not a Policy. The engine calls
 // them on every request, and a call through a pointer copies nothing.
-// Each returns its decision as a literal in the return statement, rule ids
-// and texts as constants: a decision then goes back in registers and costs
-// no allocation (a helper building it would be inlined into a copy through
-// memory that doubles the cost of a call).
+// Each answers with a *aftersale.Decision, nil when it has nothing to say.
+// A decision with a fixed message is a package-level value that every call
+// returns, so answering copies and allocates nothing (the engine copies
+// the decisions it records and never changes them); one that names a
+// time, a count or a category is built when taken, on paths that refuse
+// or explain a refusal.
 //
 // The policies and what they do in the engine:
 //

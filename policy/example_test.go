@@ -16,10 +16,16 @@ type NoReasonUnderwear struct{}
 
 func (NoReasonUnderwear) Name() string { return "no_reason_underwear" }
 
-// Check forbids a no-reason request that covers an underwear line.
-func (p NoReasonUnderwear) Check(q aftersale.Query) aftersale.Decision {
+// underwearDenied is the decision NoReasonUnderwear takes. One value
+// serves every call: the Engine copies the decisions it records.
+var underwearDenied = &aftersale.Decision{Policy: "no_reason_underwear", Rule: "no_reason_underwear.sku", Verdict: aftersale.VerdictDeny,
+	Zh: "贴身衣物不支持七天无理由退货", En: "underwear cannot be returned without a reason"}
+
+// Check forbids a no-reason request that covers an underwear line; it has
+// nothing to say (nil) about any other.
+func (p NoReasonUnderwear) Check(q aftersale.Query) *aftersale.Decision {
 	if q.Case.Reason() != aftersale.ReasonNoReason {
-		return aftersale.Decision{}
+		return nil
 	}
 	for _, l := range q.Order.Lines {
 		covered := len(q.Case.Lines()) == 0
@@ -27,11 +33,10 @@ func (p NoReasonUnderwear) Check(q aftersale.Query) aftersale.Decision {
 			covered = covered || u.Line == l.ID
 		}
 		if covered && strings.HasPrefix(l.SKU, "UW-") {
-			return aftersale.Decision{Policy: p.Name(), Rule: "no_reason_underwear.sku", Verdict: aftersale.VerdictDeny,
-				Zh: "贴身衣物不支持七天无理由退货", En: "underwear cannot be returned without a reason"}
+			return underwearDenied
 		}
 	}
-	return aftersale.Decision{}
+	return nil
 }
 
 // HolidayExtension is a host's own schedule: during a holiday season,

@@ -36,34 +36,30 @@ var _ aftersale.Compensator = (*FreightSubsidy)(nil)
 func (*FreightSubsidy) Name() string { return "freight_subsidy" }
 
 // Compensate decides the subsidy for a case being refunded.
-func (p *FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, aftersale.Decision) {
+func (p *FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, *aftersale.Decision) {
 	o, c := q.Order, q.Case
 	ret, returned := c.Return()
 	switch {
 	case c.Kind() != aftersale.KindReturnRefund || !returned || ret.Freight == 0:
-		return aftersale.Compensation{}, aftersale.Decision{}
+		return aftersale.Compensation{}, nil
 	case !c.Reason().MerchantFault() && !o.Flags.Has(aftersale.FlagFreightInsurance):
-		return aftersale.Compensation{}, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.buyer_pays", Verdict: aftersale.VerdictDeny,
-			Zh: "非商家责任且无运费险，退货运费由买家承担", En: "not the merchant's fault and no freight insurance: the buyer pays the return freight"}
+		return aftersale.Compensation{}, freightBuyerPays
 	case o.Delivered() && !ret.At.Before(timeline.EndOfDay(o.DeliveredAt, or(p.WindowDays, 15), q.Zone)):
-		return aftersale.Compensation{}, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.shipped_late", Verdict: aftersale.VerdictDeny,
-			Zh: "超过签收后补运费期限才寄回", En: "the goods were shipped back too long after delivery for a subsidy"}
+		return aftersale.Compensation{}, freightShippedLate
 	case len(p.Carriers) > 0 && !slices.Contains(p.Carriers, ret.Carrier):
-		return aftersale.Compensation{}, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.carrier", Verdict: aftersale.VerdictDeny,
-			Zh: "未使用指定物流寄回", En: "the goods were not shipped back with a designated carrier"}
+		return aftersale.Compensation{}, freightCarrier
 	}
 	left := or(p.Cap, aftersale.Yuan(20)) - o.Compensated()
 	amount := min(ret.Freight, left)
 	if amount <= 0 {
-		return aftersale.Compensation{}, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.cap_reached", Verdict: aftersale.VerdictDeny,
-			Zh: "本订单运费补贴已达上限", En: "the order already got the most freight subsidy allowed"}
+		return aftersale.Compensation{}, freightCapReached
 	}
 	comp := aftersale.Compensation{Amount: amount, Payer: aftersale.PayerMerchant}
 	if o.Flags.Has(aftersale.FlagFreightInsurance) {
 		comp.Payer = aftersale.PayerInsurance
-		return comp, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.insured", Verdict: aftersale.VerdictAllow, Zh: "运费险补贴退货运费", En: "freight insurance pays the return freight"}
+		return comp, freightInsured
 	}
-	return comp, aftersale.Decision{Policy: p.Name(), Rule: "freight_subsidy.merchant_fault", Verdict: aftersale.VerdictAllow, Zh: "商家责任，商家承担退货运费", En: "the merchant's fault: the merchant pays the return freight"}
+	return comp, freightMerchantFault
 }
 
 // Validate refuses negative parameters.
@@ -80,3 +76,14 @@ func (p *FreightSubsidy) UnmarshalJSON(b []byte) error {
 	type plain FreightSubsidy
 	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
 }
+
+// The decisions FreightSubsidy takes. One value each serves every call: the
+// Engine copies the decisions it records and never changes them.
+var (
+	freightBuyerPays     = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.buyer_pays", Verdict: aftersale.VerdictDeny, Zh: "非商家责任且无运费险，退货运费由买家承担", En: "not the merchant's fault and no freight insurance: the buyer pays the return freight"}
+	freightShippedLate   = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.shipped_late", Verdict: aftersale.VerdictDeny, Zh: "超过签收后补运费期限才寄回", En: "the goods were shipped back too long after delivery for a subsidy"}
+	freightCarrier       = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.carrier", Verdict: aftersale.VerdictDeny, Zh: "未使用指定物流寄回", En: "the goods were not shipped back with a designated carrier"}
+	freightCapReached    = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.cap_reached", Verdict: aftersale.VerdictDeny, Zh: "本订单运费补贴已达上限", En: "the order already got the most freight subsidy allowed"}
+	freightInsured       = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.insured", Verdict: aftersale.VerdictAllow, Zh: "运费险补贴退货运费", En: "freight insurance pays the return freight"}
+	freightMerchantFault = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.merchant_fault", Verdict: aftersale.VerdictAllow, Zh: "商家责任，商家承担退货运费", En: "the merchant's fault: the merchant pays the return freight"}
+)
