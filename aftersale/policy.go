@@ -10,25 +10,23 @@ import (
 // it to override parameters. A policy does its work by implementing one or
 // more of Grant, Limit, Approver, Compensator and Schedule.
 //
+// Grant, Limit, Approver and Compensator answer with a *Decision, nil when
+// the policy has nothing to say (as VerdictPass). The Engine copies the
+// Decision it records, under the policy's name if the Decision names no
+// policy, and never changes the one it was given; so a policy may return
+// the same Decision every time, from a package-level variable, as the
+// shipped policies do for their fixed messages. Whoever else calls a
+// policy must not change its Decision either. A pointer rather than a
+// Decision value, because a Decision returned by value comes back in nine
+// registers that the caller stores and copies again, at several times the
+// cost of a small policy's own work (see BENCHMARKS.md).
+//
 // The Engine calls policies from whichever goroutine calls it; a policy
 // shared by engines used concurrently must be safe for that (a policy that
 // only reads its own fields is).
 type Policy interface {
 	Name() string
 }
-
-// Grant, Limit, Approver and Compensator answer with a *Decision, nil when
-// the policy has nothing to say (as VerdictPass). The Engine copies the
-// Decision it records and never changes the one it was given, so a policy
-// may return the same Decision every time, from a package-level variable,
-// as the shipped policies do for their fixed messages; the caller of a
-// policy must not change it either. A pointer, not a Decision value:
-// returned by value, the nine words of a Decision come back in registers
-// that the caller spills and copies again, which costs several times a
-// small policy's own work (see BENCHMARKS.md).
-//
-// A Decision without a Policy name is recorded under the name of the
-// policy that returned it.
 
 // Grant is a policy that can make a request eligible: a request is eligible
 // when at least one Grant covers it (VerdictAllow) and no Limit forbids it.
