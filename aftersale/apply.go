@@ -271,8 +271,9 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 	return d
 }
 
-// checkTime refuses a time now, which is at, before the order was paid, or
-// before its last fact or event. b are the order's bounds, from validate.
+// checkTime refuses the time now (at, as a moment) if it is before the
+// order was paid, or before its last fact or event; b are the bounds
+// validate found.
 func (o *Order) checkTime(now time.Time, at moment, b bounds) error {
 	if at.before(b.paid) {
 		return fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")

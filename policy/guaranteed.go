@@ -56,9 +56,9 @@ func (p *GuaranteedReturn) UnmarshalJSON(b []byte) error {
 	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
 }
 
-// The decisions GuaranteedReturn takes, but for those that name the end of the window
-// (built when taken). One value each serves every call: the Engine copies
-// the decisions it records and never changes them.
+// The decisions GuaranteedReturn takes, but for the one that names the end
+// of the window (built when taken). One value each serves every call: the
+// Engine copies the decisions it records and never changes them.
 var (
 	guaranteedNoTag            = &aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.no_tag", Verdict: aftersale.VerdictPass, Zh: "商品无30天包退标识", En: "the goods do not carry the 30-day guaranteed-return tag"}
 	guaranteedReturnRefundOnly = &aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.return_refund_only", Verdict: aftersale.VerdictPass, Zh: "30天包退仅适用于退货退款", En: "the 30-day guarantee covers return_refund only"}

@@ -94,8 +94,8 @@ func (p *SevenDay) UnmarshalJSON(b []byte) error {
 }
 
 // The decisions SevenDay takes, but for those that name a category or the
-// end of the window (built when taken). One value each serves every call: the Engine copies
-// the decisions it records and never changes them.
+// end of the window (built when taken). One value each serves every call:
+// the Engine copies the decisions it records and never changes them.
 var (
 	sevenDayNoReasonOnly = &aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.no_reason_only", Verdict: aftersale.VerdictPass, Zh: "仅适用于无理由申请", En: "applies to no-reason requests only"}
 	sevenDayWaived       = &aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.waived", Verdict: aftersale.VerdictDeny, Zh: "买家下单时已确认该商品不支持七天无理由退货", En: "the buyer confirmed at purchase that these goods are not returnable without a reason"}

@@ -52,9 +52,9 @@ func (p *AfterSaleWindow) UnmarshalJSON(b []byte) error {
 	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
 }
 
-// The decisions AfterSaleWindow takes, but for those that name the end of the window
-// (built when taken). One value each serves every call: the Engine copies
-// the decisions it records and never changes them.
+// The decisions AfterSaleWindow takes, but for the one that names the end
+// of the window (built when taken). One value each serves every call: the
+// Engine copies the decisions it records and never changes them.
 var (
 	windowReasonNeeded   = &aftersale.Decision{Policy: "after_sale_window", Rule: "after_sale_window.reason_needed", Verdict: aftersale.VerdictPass, Zh: "无理由申请不适用售后有效期", En: "no-reason requests are not covered by the after-sale period"}
 	windowBeforeDelivery = &aftersale.Decision{Policy: "after_sale_window", Rule: "after_sale_window.before_delivery", Verdict: aftersale.VerdictAllow, Zh: "商品签收前可申请售后", En: "before delivery any reason may be given"}
