@@ -15,8 +15,10 @@ import (
 // Decision it records, under the policy's name if the Decision names no
 // policy, and never changes the one it was given; so a policy may return
 // the same Decision every time, from a package-level variable, as the
-// shipped policies do for their fixed messages. Whoever else calls a
-// policy must not change its Decision either. A pointer rather than a
+// shipped policies do for their fixed messages. A policy must not change
+// a Decision once it has returned it, and whoever else calls a policy,
+// such as a host's policy wrapping a shipped one, must copy the Decision
+// before changing it (c := *d). A pointer rather than a
 // Decision value, because a Decision returned by value comes back in nine
 // registers that the caller stores and copies again, at several times the
 // cost of a small policy's own work (see BENCHMARKS.md).

@@ -14,7 +14,8 @@
 // Each answers with a *aftersale.Decision, nil when it has nothing to say.
 // A decision with a fixed message is a package-level value that every call
 // returns, so answering copies and allocates nothing (the engine copies
-// the decisions it records and never changes them); one that names a
+// the decisions it records and never changes them; a host that wraps a
+// policy copies its Decision before changing it); one that names a
 // time, a count or a category is built when taken, on paths that refuse
 // or explain a refusal.
 //

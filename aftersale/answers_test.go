@@ -1,0 +1,166 @@
+package aftersale_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shouhou/shouhou/aftersale"
+)
+
+// Policies that give a fixed answer, as shared values without a policy
+// name, the way a host's policy may: the engine must record copies named
+// after the policy, and never write to the values themselves.
+type (
+	grantSays       struct{ said }
+	limitSays       struct{ said }
+	approverSays    struct{ said }
+	compensatorSays struct {
+		said
+		amount aftersale.Money
+	}
+	said struct {
+		name string
+		d    *aftersale.Decision
+	}
+)
+
+func (s said) Name() string                                        { return s.name }
+func (g grantSays) Cover(aftersale.Query) *aftersale.Decision      { return g.d }
+func (l limitSays) Check(aftersale.Query) *aftersale.Decision      { return l.d }
+func (a approverSays) Approve(aftersale.Query) *aftersale.Decision { return a.d }
+func (c compensatorSays) Compensate(aftersale.Query) (aftersale.Compensation, *aftersale.Decision) {
+	return aftersale.Compensation{Amount: c.amount, Payer: aftersale.PayerPlatform}, c.d
+}
+
+// The shared answers. None names its policy.
+var (
+	allows     = &aftersale.Decision{Rule: "test.allows", Verdict: aftersale.VerdictAllow, En: "yes"}
+	allowsToo  = &aftersale.Decision{Rule: "test.allows_too", Verdict: aftersale.VerdictAllow, En: "yes as well"}
+	passes     = &aftersale.Decision{Rule: "test.passes", En: "not mine to say"}
+	denies     = &aftersale.Decision{Rule: "test.denies", Verdict: aftersale.VerdictDeny, En: "no"}
+	deniesToo  = &aftersale.Decision{Rule: "test.denies_too", Verdict: aftersale.VerdictDeny, En: "no as well"}
+	explains   = &aftersale.Decision{Rule: "test.explains", Verdict: aftersale.VerdictDeny, En: "no subsidy"}
+	explainsTo = &aftersale.Decision{Rule: "test.explains_too", Verdict: aftersale.VerdictDeny, En: "none either"}
+	empty      = &aftersale.Decision{}
+)
+
+// named returns a copy of d under the policy's name, as the engine records it.
+func named(name string, d *aftersale.Decision) aftersale.Decision {
+	c := *d
+	c.Policy = name
+	return c
+}
+
+func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
+	shared := []*aftersale.Decision{allows, allowsToo, passes, denies, deniesToo, explains, explainsTo, empty}
+	before := make([]aftersale.Decision, len(shared))
+	for i, d := range shared {
+		before[i] = *d
+	}
+	covers := grantSays{said{"covers", allows}}
+	refundOnly := request(aftersale.KindRefundOnly, aftersale.ReasonQuality)
+
+	t.Run("the first grant that allows covers the request", func(t *testing.T) {
+		f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{
+			grantSays{said{"silent", nil}}, grantSays{said{"passes", passes}},
+			grantSays{said{"g1", allows}}, grantSays{said{"g2", allowsToo}},
+		}})
+		out := f.do(refundOnly)
+		if diff := cmp.Diff(named("g1", allows), out.Event.Decision); diff != "" {
+			t.Errorf("decision (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("a denial lists every grant, silent ones too, and every limit that denies", func(t *testing.T) {
+		f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{
+			grantSays{said{"silent", nil}}, grantSays{said{"passes", passes}},
+			limitSays{said{"l1", denies}}, limitSays{said{"quiet", nil}}, limitSays{said{"l2", deniesToo}},
+		}})
+		err := f.fails(refundOnly, aftersale.ErrNotEligible)
+		var e *aftersale.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("%v is not an *aftersale.Error", err)
+		}
+		want := []aftersale.Decision{{Policy: "silent"}, named("passes", passes), named("l1", denies), named("l2", deniesToo)}
+		if diff := cmp.Diff(want, e.Reasons); diff != "" {
+			t.Errorf("reasons (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("a limit that denies forbids a covered request, listed alone", func(t *testing.T) {
+		f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{covers, limitSays{said{"l1", denies}}}})
+		var e *aftersale.Error
+		if !errors.As(f.fails(refundOnly, aftersale.ErrNotEligible), &e) {
+			t.Fatal("not an *aftersale.Error")
+		}
+		if diff := cmp.Diff([]aftersale.Decision{named("l1", denies)}, e.Reasons); diff != "" {
+			t.Errorf("reasons (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("the first veto stops automatic approval and is recorded", func(t *testing.T) {
+		f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{covers,
+			approverSays{said{"a1", allows}}, approverSays{said{"v1", denies}},
+			approverSays{said{"a2", allowsToo}}, approverSays{said{"v2", deniesToo}},
+		}})
+		out := f.do(refundOnly)
+		f.state("c1", aftersale.StatePendingReview)
+		if diff := cmp.Diff(named("v1", denies), out.Event.Decision); diff != "" {
+			t.Errorf("decision (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("without a veto the first approval is recorded", func(t *testing.T) {
+		f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{covers,
+			approverSays{said{"silent", nil}}, approverSays{said{"passes", passes}},
+			approverSays{said{"a1", allows}}, approverSays{said{"a2", allowsToo}},
+		}})
+		out := f.do(refundOnly)
+		f.state("c1", aftersale.StateRefunding)
+		if diff := cmp.Diff(named("a1", allows), out.Event.Decision); diff != "" {
+			t.Errorf("decision (-want +got):\n%s", diff)
+		}
+	})
+
+	refund := act(aftersale.ActorSystem, aftersale.ActionRefundSucceeded)
+	for _, tc := range []struct {
+		name         string
+		compensators []aftersale.Policy
+		want         aftersale.Decision
+		amount       aftersale.Money
+	}{
+		{"a grant with an empty decision is recorded as allowed",
+			[]aftersale.Policy{compensatorSays{said{"c1", empty}, 500}},
+			aftersale.Decision{Policy: "c1", Verdict: aftersale.VerdictAllow}, 500},
+		{"a grant with no decision is recorded as allowed",
+			[]aftersale.Policy{compensatorSays{said{"c1", nil}, 500}},
+			aftersale.Decision{Policy: "c1", Verdict: aftersale.VerdictAllow}, 500},
+		{"without a grant the first explanation is recorded",
+			[]aftersale.Policy{compensatorSays{said{"silent", nil}, 0}, compensatorSays{said{"c1", explains}, 0}, compensatorSays{said{"c2", explainsTo}, 0}},
+			named("c1", explains), 0},
+		{"a grant after an explanation decides",
+			[]aftersale.Policy{compensatorSays{said{"c1", explains}, 0}, compensatorSays{said{"c2", allows}, 500}, compensatorSays{said{"c3", allowsToo}, 700}},
+			named("c2", allows), 500},
+	} {
+		t.Run("compensation: "+tc.name, func(t *testing.T) {
+			rules := append([]aftersale.Policy{covers, approverSays{said{"a1", allows}}}, tc.compensators...)
+			f := newFixture(t, aftersale.Rules{Policies: rules})
+			f.do(refundOnly)
+			out := f.do(refund)
+			if diff := cmp.Diff(tc.want, out.Event.Decision); diff != "" {
+				t.Errorf("decision (-want +got):\n%s", diff)
+			}
+			if got := out.Case.Compensation().Amount; got != tc.amount {
+				t.Errorf("compensation %s, want %s", got, tc.amount)
+			}
+		})
+	}
+
+	for i, d := range shared {
+		if diff := cmp.Diff(before[i], *d); diff != "" {
+			t.Errorf("the engine changed a policy's decision (-before +after):\n%s", diff)
+		}
+	}
+}
