@@ -100,29 +100,30 @@ func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
 		}
 	})
 
-	t.Run("the first veto stops automatic approval and is recorded", func(t *testing.T) {
-		f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{covers,
-			approverSays{said{"a1", allows}}, approverSays{said{"v1", denies}},
-			approverSays{said{"a2", allowsToo}}, approverSays{said{"v2", deniesToo}},
-		}})
-		out := f.do(refundOnly)
-		f.state("c1", aftersale.StatePendingReview)
-		if diff := cmp.Diff(named("v1", denies), out.Event.Decision); diff != "" {
-			t.Errorf("decision (-want +got):\n%s", diff)
-		}
-	})
-
-	t.Run("without a veto the first approval is recorded", func(t *testing.T) {
-		f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{covers,
-			approverSays{said{"silent", nil}}, approverSays{said{"passes", passes}},
-			approverSays{said{"a1", allows}}, approverSays{said{"a2", allowsToo}},
-		}})
-		out := f.do(refundOnly)
-		f.state("c1", aftersale.StateRefunding)
-		if diff := cmp.Diff(named("a1", allows), out.Event.Decision); diff != "" {
-			t.Errorf("decision (-want +got):\n%s", diff)
-		}
-	})
+	for _, tc := range []struct {
+		name      string
+		approvers []aftersale.Policy
+		state     aftersale.State
+		want      aftersale.Decision
+	}{
+		{"the first veto stops automatic approval and is recorded",
+			[]aftersale.Policy{approverSays{said{"a1", allows}}, approverSays{said{"v1", denies}},
+				approverSays{said{"a2", allowsToo}}, approverSays{said{"v2", deniesToo}}},
+			aftersale.StatePendingReview, named("v1", denies)},
+		{"without a veto the first approval is recorded",
+			[]aftersale.Policy{approverSays{said{"silent", nil}}, approverSays{said{"passes", passes}},
+				approverSays{said{"a1", allows}}, approverSays{said{"a2", allowsToo}}},
+			aftersale.StateRefunding, named("a1", allows)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, aftersale.Rules{Policies: append([]aftersale.Policy{covers}, tc.approvers...)})
+			out := f.do(refundOnly)
+			f.state("c1", tc.state)
+			if diff := cmp.Diff(tc.want, out.Event.Decision); diff != "" {
+				t.Errorf("decision (-want +got):\n%s", diff)
+			}
+		})
+	}
 
 	refund := act(aftersale.ActorSystem, aftersale.ActionRefundSucceeded)
 	for _, tc := range []struct {
