@@ -242,12 +242,12 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 		if comp.Payer == 0 || int(comp.Payer) >= len(payerNames) {
 			comp.Payer = PayerMerchant
 		}
-		granted := Decision{Verdict: VerdictAllow}
-		if d != nil && !d.IsZero() {
-			granted = *d
-		}
 		ev.Compensation, ev.Payer = comp.Amount, comp.Payer
-		ev.Decision.assign(&granted)
+		if d != nil && !d.IsZero() {
+			ev.Decision.assign(d)
+		} else {
+			ev.Decision.assign(&Decision{Verdict: VerdictAllow})
+		}
 		name(&ev.Decision, p)
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/policy"
 )
