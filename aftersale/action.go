@@ -74,10 +74,10 @@ func (a *Action) UnmarshalText(b []byte) error {
 	return enumUnmarshal(actionNames[:], b, a, "action")
 }
 
-// Command reports whether a party or the host may send the action as a
+// IsCommand reports whether a party or the host may send the action as a
 // command. ActionExpire and ActionSLABreached happen only when a deadline
 // passes.
-func (a Action) Command() bool {
+func (a Action) IsCommand() bool {
 	return a != 0 && int(a) < numActions && a != ActionExpire && a != ActionSLABreached
 }
 

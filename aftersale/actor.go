@@ -34,15 +34,6 @@ func (a *Actor) UnmarshalText(b []byte) error { return enumUnmarshal(actorNames[
 // Actors is a set of Actor.
 type Actors uint8
 
-// ActorSet returns the set of the given actors.
-func ActorSet(as ...Actor) Actors {
-	var s Actors
-	for _, a := range as {
-		s |= 1 << a
-	}
-	return s
-}
-
 // Has reports whether a is in s.
 func (s Actors) Has(a Actor) bool { return s&(1<<a) != 0 }
 

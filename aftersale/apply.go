@@ -210,7 +210,7 @@ func ruling(o *Order, c *Case, cmd *Command, ev *Event) error {
 	if left := o.leftExcept(c); ev.Amount > left {
 		return fail(ErrInvalidInput, "refund_cap: the ruling awards "+ev.Amount.String()+" but only "+left.String()+" of the order is left to refund")
 	}
-	_, returned := c.Return()
+	_, returned := c.ReturnShipment()
 	switch {
 	case cmd.ReturnGoods:
 		if !o.Delivered() {

@@ -119,8 +119,8 @@ func (c *Case) Lines() []Units { return append([]Units(nil), c.lines...) }
 // (Command.Version).
 func (c *Case) Version() int { return len(c.log) }
 
-// Opened returns when the case was requested.
-func (c *Case) Opened() time.Time {
+// OpenedAt returns when the case was requested.
+func (c *Case) OpenedAt() time.Time {
 	if len(c.log) == 0 {
 		return time.Time{}
 	}
@@ -171,8 +171,17 @@ func (c *Case) last() time.Time {
 // Deadline returns the pending deadline: for a waiting state the timeout,
 // for refunding, arbitration and refund_failed the service-level alert
 // (Alert set). It is zero once the case is over.
-func (c *Case) Deadline() timeline.Deadline {
-	return timeline.Deadline{At: c.pending().time(c.loc), Alert: c.state.alerting()}
+func (c *Case) Deadline() Deadline {
+	return Deadline{Deadline: timeline.Deadline{At: c.pending().time(c.loc)}, Alert: c.state.alerting()}
+}
+
+// Deadline is when the system next steps in on a case. When it passes, the
+// system either acts (a timeout: the waiting party loses its turn) or, for
+// an Alert deadline, raises an alert and changes nothing else (a
+// service-level promise was broken). The zero Deadline is "none".
+type Deadline struct {
+	timeline.Deadline
+	Alert bool
 }
 
 // pending returns the pending deadline: the one the latest event left,
@@ -184,9 +193,9 @@ func (c *Case) pending() moment {
 	return c.log[len(c.log)-1].until()
 }
 
-// Return returns the buyer's latest return shipment, and false if the
+// ReturnShipment returns the buyer's latest return shipment, and false if the
 // goods were never shipped back.
-func (c *Case) Return() (Shipment, bool) { return c.shipment(ActionShipReturn) }
+func (c *Case) ReturnShipment() (Shipment, bool) { return c.shipment(ActionShipReturn) }
 
 // Reshipment returns the merchant's replacement shipment for an exchange,
 // and false if there is none.
@@ -229,10 +238,10 @@ type Shipment struct {
 // Next says what happens to a case if nobody acts: whose move it is, when
 // the system steps in, and what it does then.
 type Next struct {
-	Waiting  Actor             // whose move it is; zero once the case is over
-	Deadline timeline.Deadline // when the system steps in
-	Action   Action            // what it does: a timeout action, or ActionSLABreached for an alert
-	To       State             // where that leads (the same state for an alert)
+	Waiting  Actor    // whose move it is; zero once the case is over
+	Deadline Deadline // when the system steps in
+	Action   Action   // what it does: a timeout action, or ActionSLABreached for an alert
+	To       State    // where that leads (the same state for an alert)
 }
 
 // Next returns what happens to the case if nobody acts. A merchant tool

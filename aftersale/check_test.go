@@ -131,8 +131,8 @@ func checkInvariants(t testing.TB, o *aftersale.Order, lim limits) {
 	if refunded != o.Refunded() || o.Refunded() > o.Amount {
 		t.Fatalf("order %s: refunded %s (cases add up to %s) of %s paid", o.ID, o.Refunded(), refunded, o.Amount)
 	}
-	if left := o.Amount - refunded - reserved; o.Left() != left || left < 0 {
-		t.Fatalf("order %s: Left() = %s; paid %s, refunded %s, open cases ask %s", o.ID, o.Left(), o.Amount, refunded, reserved)
+	if left := o.Amount - refunded - reserved; o.Refundable() != left || left < 0 {
+		t.Fatalf("order %s: Left() = %s; paid %s, refunded %s, open cases ask %s", o.ID, o.Refundable(), o.Amount, refunded, reserved)
 	}
 	for _, l := range o.Lines {
 		if units[l.ID] > l.Quantity {

@@ -116,7 +116,7 @@ func (cmd *Command) check() error {
 	if cmd.Action == 0 || int(cmd.Action) >= numActions {
 		return fail(ErrInvalidInput, "command: unknown action "+cmd.Action.String())
 	}
-	if !cmd.Action.Command() {
+	if !cmd.Action.IsCommand() {
 		return fail(ErrNotPermitted, cmd.Action.String()+" happens only when a deadline passes; advance the clock instead")
 	}
 	rule := argRules[cmd.Action]

@@ -38,7 +38,7 @@ func TestStateDeadlines(t *testing.T) {
 			if tc.state == aftersale.StateNegotiating {
 				// Propose the moment the case opens under a 72-hour review,
 				// so the review still runs when the proposal lapses.
-				f = newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{aftersale.Timeouts{Review: 72 * time.Hour}}})
+				f = newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{aftersale.Deadlines{Review: 72 * time.Hour}}})
 				f.do(request(tc.kind, aftersale.ReasonQuality))
 				f.do(propose(aftersale.Yuan(100)))
 			} else {
@@ -139,7 +139,7 @@ func TestRefundPromiseCountsBusinessDays(t *testing.T) {
 }
 
 func TestTimeoutsAreParameters(t *testing.T) {
-	rules := aftersale.Rules{Policies: []aftersale.Policy{aftersale.Timeouts{Review: 72 * time.Hour, Calendar: timeline.Workweek{
+	rules := aftersale.Rules{Policies: []aftersale.Policy{aftersale.Deadlines{Review: 72 * time.Hour, Calendar: timeline.Workweek{
 		Holidays: []timeline.Date{{Year: 2026, Month: 3, Day: 9}},
 	}}}}
 	f := newFixture(t, rules)
@@ -251,7 +251,7 @@ func TestDeadlinesOfSeveralCasesFireInOrder(t *testing.T) {
 // openUnder returns rules of the given version whose review lasts d and
 // whose return lasts five times as long.
 func openUnder(version string, d time.Duration) aftersale.Rules {
-	return aftersale.Rules{Version: version, Policies: []aftersale.Policy{aftersale.Timeouts{Review: d, Return: 5 * d}}}
+	return aftersale.Rules{Version: version, Policies: []aftersale.Policy{aftersale.Deadlines{Review: d, Return: 5 * d}}}
 }
 
 func TestCasesKeepTheRulesTheyOpenedUnder(t *testing.T) {

@@ -16,7 +16,7 @@
 // acts in place of the party that did not (the merchant's 48-hour review
 // ends in an approval, the buyer's 10 days to ship the goods back end in a
 // closed case, and so on); states that wait for money or a ruling raise a
-// service-level alert instead. [Timeouts] holds the durations.
+// service-level alert instead. [Deadlines] holds the durations.
 //
 // Policies decide what the table leaves open: whether a request is eligible
 // at all ([Grant], [Limit]), whether it is approved at once ([Approver]),

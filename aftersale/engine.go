@@ -50,7 +50,7 @@ type ruleset struct {
 	approvers    []Approver
 	compensators []Compensator
 	schedule     Schedule
-	timeouts     *Timeouts // the schedule, when it is Timeouts
+	timeouts     *Deadlines // the schedule, when it is Deadlines
 }
 
 // New returns an Engine for cfg. It returns an ErrInvalidInput error, and
@@ -135,10 +135,10 @@ func compile(r Rules) (*ruleset, error) {
 	// interface: it is asked at every step.
 	switch t := rs.schedule.(type) {
 	case nil:
-		rs.schedule, rs.timeouts = Timeouts{}, new(Timeouts)
-	case Timeouts:
+		rs.schedule, rs.timeouts = Deadlines{}, new(Deadlines)
+	case Deadlines:
 		rs.timeouts = &t
-	case *Timeouts:
+	case *Deadlines:
 		rs.timeouts = t
 	}
 	return rs, nil
@@ -146,12 +146,6 @@ func compile(r Rules) (*ruleset, error) {
 
 // Version returns the version of the rules new cases open under.
 func (e *Engine) Version() string { return e.current.version }
-
-// Zone returns the platform's time zone.
-func (e *Engine) Zone() *time.Location { return e.zone }
-
-// Now returns the time on the Engine's clock.
-func (e *Engine) Now() time.Time { return e.clock.Now() }
 
 // rulesFor returns the rules a case follows: those of the version it
 // opened under. checkRules has made sure the Engine holds them.

@@ -52,9 +52,9 @@ func TestNewRefusesBadRules(t *testing.T) {
 		{"a policy without a name", aftersale.Config{Rules: rules(namedOnly(""))}, "has no name"},
 		{"two policies of one name", aftersale.Config{Rules: rules(&policy.SevenDay{}, &policy.SevenDay{Days: 15})}, `two policies are named "seven_day_no_reason"`},
 		{"a policy that does nothing", aftersale.Config{Rules: rules(namedOnly("idle"))}, `policy "idle" (aftersale_test.namedOnly) is not a Grant`},
-		{"two schedules", aftersale.Config{Rules: rules(aftersale.Timeouts{}, namedSchedule{})}, `"deadlines" and "other_deadlines" are both schedules`},
+		{"two schedules", aftersale.Config{Rules: rules(aftersale.Deadlines{}, namedSchedule{})}, `"deadlines" and "other_deadlines" are both schedules`},
 		{"a policy that fails its own checks", aftersale.Config{Rules: rules(&policy.SevenDay{Days: -1})}, "days must not be negative"},
-		{"a negative timeout", aftersale.Config{Rules: rules(aftersale.Timeouts{Review: -time.Hour})}, "negative duration"},
+		{"a negative timeout", aftersale.Config{Rules: rules(aftersale.Deadlines{Review: -time.Hour})}, "negative duration"},
 		{"two rule sets of one version", aftersale.Config{Rules: rules(), Earlier: []aftersale.Rules{{Version: "v0"}, {Version: "v1"}}}, `two rule sets have version "v1"`},
 		{"a bad earlier rule set", aftersale.Config{Rules: rules(), Earlier: []aftersale.Rules{{Version: "v0", Policies: []aftersale.Policy{nil}}}}, `rules "v0": policy 1 is nil`},
 	} {
@@ -68,14 +68,14 @@ func TestNewRefusesBadRules(t *testing.T) {
 }
 
 // namedSchedule is a second Schedule, under another name.
-type namedSchedule struct{ aftersale.Timeouts }
+type namedSchedule struct{ aftersale.Deadlines }
 
 func (namedSchedule) Name() string { return "other_deadlines" }
 
 // TestTimeoutsByValueAndByPointer checks that the Engine reads its
 // schedule's durations however the host passed them.
 func TestTimeoutsByValueAndByPointer(t *testing.T) {
-	for _, p := range []aftersale.Policy{aftersale.Timeouts{Review: 72 * time.Hour}, &aftersale.Timeouts{Review: 72 * time.Hour}} {
+	for _, p := range []aftersale.Policy{aftersale.Deadlines{Review: 72 * time.Hour}, &aftersale.Deadlines{Review: 72 * time.Hour}} {
 		f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{p}})
 		out := f.do(request(refundOnly, aftersale.ReasonQuality))
 		if got, want := out.Event.Due, out.Event.At.Add(72*time.Hour); !got.Equal(want) {

@@ -44,6 +44,3 @@ type Event struct {
 	// over.
 	Due time.Time `json:"due,omitzero"`
 }
-
-// Stamp returns At; it makes Event a timeline.Stamped.
-func (e Event) Stamp() time.Time { return e.At }

@@ -126,16 +126,16 @@ func ExampleCase_Next() {
 }
 
 func ExampleRules_Replace() {
-	rules := aftersale.Rules{Version: "2026-11", Policies: []aftersale.Policy{aftersale.Timeouts{}}}
-	longer := rules.Replace(aftersale.Timeouts{Review: 72 * time.Hour})
-	fmt.Println(rules.Lookup("deadlines").(aftersale.Timeouts).Review, longer.Lookup("deadlines").(aftersale.Timeouts).Review)
+	rules := aftersale.Rules{Version: "2026-11", Policies: []aftersale.Policy{aftersale.Deadlines{}}}
+	longer := rules.Replace(aftersale.Deadlines{Review: 72 * time.Hour})
+	fmt.Println(rules.Lookup("deadlines").(aftersale.Deadlines).Review, longer.Lookup("deadlines").(aftersale.Deadlines).Review)
 	// Output: 0s 72h0m0s
 }
 
-func ExampleTimeouts_Due() {
+func ExampleDeadlines_Due() {
 	z := timeline.UTC8()
 	approved := time.Date(2026, 11, 6, 20, 0, 0, 0, z) // a Friday evening
-	due := aftersale.Timeouts{}.Due(aftersale.Query{Zone: z}, aftersale.StateRefunding, approved, false)
+	due := aftersale.Deadlines{}.Due(aftersale.Query{Zone: z}, aftersale.StateRefunding, approved, false)
 	fmt.Println(due.Format("Mon 2006-01-02 15:04"))
 	// Output: Wed 2026-11-18 00:00
 }

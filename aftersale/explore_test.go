@@ -42,7 +42,7 @@ func abstractOf(o *aftersale.Order, c *aftersale.Case) abstract {
 	if a.state == aftersale.StateNegotiating {
 		a.resume = c.Next().To
 	}
-	_, a.returned = c.Return()
+	_, a.returned = c.ReturnShipment()
 	return a
 }
 

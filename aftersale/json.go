@@ -163,7 +163,7 @@ func (o *Order) check() error {
 		switch {
 		case c.order != o.ID:
 			return fail(ErrInvalidInput, "order "+o.ID+": case "+c.id+" belongs to order "+c.order)
-		case c.Opened().Before(o.PaidAt):
+		case c.OpenedAt().Before(o.PaidAt):
 			return fail(ErrInvalidInput, "order "+o.ID+": case "+c.id+" was opened before the order was paid")
 		}
 		for _, d := range o.cases[:i] {
@@ -194,7 +194,7 @@ func (o *Order) check() error {
 			return fail(ErrInvalidInput, "order "+o.ID+": its cases cover more than the "+strconv.Itoa(l.Quantity)+" units of line "+l.ID)
 		}
 	}
-	if o.Refunded() > o.Amount || o.Left() < 0 {
+	if o.Refunded() > o.Amount || o.Refundable() < 0 {
 		return fail(ErrInvalidInput, "order "+o.ID+": its cases refund or ask for more than was paid")
 	}
 	if o.version < events {

@@ -42,14 +42,5 @@ func (k Kind) needsGoods() bool { return k == KindReturnRefund || k == KindExcha
 // Kinds is a set of Kind; the zero set means "every kind".
 type Kinds uint8
 
-// KindSet returns the set of the given kinds.
-func KindSet(ks ...Kind) Kinds {
-	var s Kinds
-	for _, k := range ks {
-		s |= 1 << k
-	}
-	return s
-}
-
 // Has reports whether k is in s; every kind is in the zero set.
 func (s Kinds) Has(k Kind) bool { return s == 0 || s&(1<<k) != 0 }

@@ -100,13 +100,13 @@ func (o *Order) Compensated() Money {
 	return sum
 }
 
-// Left returns what may still be asked for: the amount paid, less what was
+// Refundable returns what may still be asked for: the amount paid, less what was
 // refunded and what open cases are asking for. The refund cap keeps every
 // request, proposal and ruling within it, so refunds never add up to more
 // than was paid.
-func (o *Order) Left() Money { return o.leftExcept(nil) }
+func (o *Order) Refundable() Money { return o.leftExcept(nil) }
 
-// leftExcept is Left, not counting what the case except asks for.
+// leftExcept is Refundable, not counting what the case except asks for.
 func (o *Order) leftExcept(except *Case) Money {
 	left := o.Amount
 	for _, c := range o.cases {

@@ -41,7 +41,7 @@ func TestUnitsAreValuedSoThatEveryFenIsRefundedOnce(t *testing.T) {
 	f.fails(with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) {
 		c.Case, c.Lines = "d", []aftersale.Units{{Line: "l1", Quantity: 1}}
 	}), aftersale.ErrInvalidInput)
-	if got := f.o.Left(); got != aftersale.Yuan(50) {
+	if got := f.o.Refundable(); got != aftersale.Yuan(50) {
 		t.Errorf("left %s, want 50.00", got)
 	}
 }
@@ -97,7 +97,7 @@ func TestRefundCap(t *testing.T) {
 		f.do(with(request(refundOnly, aftersale.ReasonNotAsDescribed), func(c *aftersale.Command) {
 			c.Lines, c.Amount = []aftersale.Units{{Line: "l1", Quantity: 1}}, aftersale.Yuan(200)
 		}))
-		if got := f.o.Left(); got != aftersale.Yuan(99) {
+		if got := f.o.Refundable(); got != aftersale.Yuan(99) {
 			t.Fatalf("left %s, want 99.00", got)
 		}
 		f.fails(with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) {
@@ -125,7 +125,7 @@ func TestRefundCap(t *testing.T) {
 		if out.Case.Refunded() != aftersale.Yuan(60) {
 			t.Errorf("refunded %s after accepting 60.00", out.Case.Refunded())
 		}
-		if got := f.o.Left(); got != aftersale.Yuan(239) {
+		if got := f.o.Refundable(); got != aftersale.Yuan(239) {
 			t.Errorf("left %s, want 239.00", got)
 		}
 	})

@@ -72,7 +72,7 @@ type Compensator interface {
 // next alert. The result must be after since; the Engine moves an earlier
 // answer to one minute after since.
 //
-// Timeouts is the Schedule the Engine uses when the rules hold none.
+// Deadlines is the Schedule the Engine uses when the rules hold none.
 type Schedule interface {
 	Policy
 	Due(q Query, s State, since time.Time, repeat bool) time.Time

@@ -28,7 +28,7 @@ func TestShipmentsAreTheLatestOfTheirKind(t *testing.T) {
 		f.do(noted(aftersale.Command{Case: "c1", Actor: merchant, Action: aftersale.ActionReceiveReturn}, "k4", ""))
 		reshipped := f.do(noted(aftersale.Command{Case: "c1", Actor: merchant, Action: aftersale.ActionReship, Carrier: "JD", Waybill: "JD200"}, "", "size L"))
 		c := f.c("c1")
-		got, ok := c.Return()
+		got, ok := c.ReturnShipment()
 		want := aftersale.Shipment{At: returned.Event.At, Carrier: "SF", Waybill: "SF100", Freight: aftersale.Yuan(12)}
 		if diff := cmp.Diff(want, got); !ok || diff != "" {
 			t.Errorf("Return() = %v (-want +got):\n%s", ok, diff)
@@ -48,7 +48,7 @@ func TestShipmentsAreTheLatestOfTheirKind(t *testing.T) {
 		f.do(aftersale.Command{Case: "c1", Actor: buyer, Action: aftersale.ActionEscalate})
 		f.do(aftersale.Command{Case: "c1", Actor: platform, Action: aftersale.ActionRule, Ruling: aftersale.RulingForBuyer, ReturnGoods: true})
 		second := f.do(noted(ship("YTO", "YT300", aftersale.Yuan(8)), "k2", "resent"))
-		got, ok := f.c("c1").Return()
+		got, ok := f.c("c1").ReturnShipment()
 		want := aftersale.Shipment{At: second.Event.At, Carrier: "YTO", Waybill: "YT300", Freight: aftersale.Yuan(8)}
 		if diff := cmp.Diff(want, got); !ok || diff != "" {
 			t.Errorf("Return() = %v (-want +got):\n%s", ok, diff)
@@ -60,7 +60,7 @@ func TestShipmentsAreTheLatestOfTheirKind(t *testing.T) {
 	t.Run("refund_only: no parcel", func(t *testing.T) {
 		f := newFixture(t, aftersale.Rules{})
 		f.do(with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Case = "c1" }))
-		if s, ok := f.c("c1").Return(); ok || s != (aftersale.Shipment{}) {
+		if s, ok := f.c("c1").ReturnShipment(); ok || s != (aftersale.Shipment{}) {
 			t.Errorf("Return() = %v, %v; want nothing", s, ok)
 		}
 	})

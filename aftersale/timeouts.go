@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -8,16 +9,16 @@ import (
 	"github.com/shouhou/shouhou/timeline"
 )
 
-// Timeouts is the Schedule of the §4 deadlines: how long each waiting
+// Deadlines is the Schedule of the §4 deadlines: how long each waiting
 // state may last before the system acts, and the service-level promises
 // that raise an alert when broken. It is named "deadlines", the policy name
 // every timeout is recorded under.
 //
-// Every zero field takes the default given beside it, so the zero Timeouts
+// Every zero field takes the default given beside it, so the zero Deadlines
 // is the default schedule. Durations are plain: N days are N×24 hours from
 // the moment the state was entered. Promises counted in business days use
 // Calendar (nil: Monday to Friday) in the Engine's time zone.
-type Timeouts struct {
+type Deadlines struct {
 	Review        time.Duration // pending_review: 48h, then approved (seeds 003, 004: 48小时内处理, 逾期默认同意)
 	Interception  time.Duration // intercepting: 5 days, then approved (seed 002: 5天内拦截, 超时自动同意退款)
 	Return        time.Duration // awaiting_return: 10 days, then closed (seeds 003, 004: 10日内寄回并提交运单)
@@ -36,56 +37,56 @@ type Timeouts struct {
 	Calendar timeline.Calendar // business days for RefundDays and ArbitrationDays; nil: Monday to Friday
 }
 
-var _ Schedule = Timeouts{}
+var _ Schedule = Deadlines{}
 
 // Name returns "deadlines".
-func (Timeouts) Name() string { return "deadlines" }
+func (Deadlines) Name() string { return "deadlines" }
 
 // Due returns the deadline of state s entered at since: since plus the
 // state's duration, or for RefundDays and ArbitrationDays the end of that
 // many business days counted from the next day. With repeat, it is since
 // plus Realert. Terminal states have no deadline (the zero time).
-func (t Timeouts) Due(q Query, s State, since time.Time, repeat bool) time.Time {
+func (t Deadlines) Due(q Query, s State, since time.Time, repeat bool) time.Time {
 	return t.due(&q, s, since, repeat)
 }
 
-// due is Due without copying the Timeouts and the Query, for the Engine.
-func (t *Timeouts) due(q *Query, s State, since time.Time, repeat bool) time.Time {
+// due is Due without copying the Deadlines and the Query, for the Engine.
+func (t *Deadlines) due(q *Query, s State, since time.Time, repeat bool) time.Time {
 	if repeat {
-		return since.Add(or(t.Realert, 24*time.Hour))
+		return since.Add(cmp.Or(t.Realert, 24*time.Hour))
 	}
 	switch s {
 	case StatePendingReview:
-		return since.Add(or(t.Review, 48*time.Hour))
+		return since.Add(cmp.Or(t.Review, 48*time.Hour))
 	case StateIntercepting:
-		return since.Add(or(t.Interception, 5*timeline.Day))
+		return since.Add(cmp.Or(t.Interception, 5*timeline.Day))
 	case StateAwaitingReturn:
-		return since.Add(or(t.Return, 10*timeline.Day))
+		return since.Add(cmp.Or(t.Return, 10*timeline.Day))
 	case StateReturnInTransit:
-		return since.Add(or(t.ReturnTransit, 10*timeline.Day))
+		return since.Add(cmp.Or(t.ReturnTransit, 10*timeline.Day))
 	case StateNegotiating:
-		return since.Add(or(t.Negotiation, 48*time.Hour))
+		return since.Add(cmp.Or(t.Negotiation, 48*time.Hour))
 	case StateRejected:
-		return since.Add(or(t.Escalation, 7*timeline.Day))
+		return since.Add(cmp.Or(t.Escalation, 7*timeline.Day))
 	case StateAwaitingReship:
-		return since.Add(or(t.Reship, 7*timeline.Day))
+		return since.Add(cmp.Or(t.Reship, 7*timeline.Day))
 	case StateReshipInTransit:
-		return since.Add(or(t.ReshipTransit, 10*timeline.Day))
+		return since.Add(cmp.Or(t.ReshipTransit, 10*timeline.Day))
 	case StateRefunding:
 		if q.Order != nil && q.Order.Tags.Has(TagGuaranteedReturn) {
-			return since.Add(or(t.GuaranteedRefund, 24*time.Hour))
+			return since.Add(cmp.Or(t.GuaranteedRefund, 24*time.Hour))
 		}
-		return timeline.AddBusinessDays(t.Calendar, since, or(t.RefundDays, 7), q.Zone)
+		return timeline.AddBusinessDays(t.Calendar, since, cmp.Or(t.RefundDays, 7), q.Zone)
 	case StateArbitration:
-		return timeline.AddBusinessDays(t.Calendar, since, or(t.ArbitrationDays, 7), q.Zone)
+		return timeline.AddBusinessDays(t.Calendar, since, cmp.Or(t.ArbitrationDays, 7), q.Zone)
 	case StateRefundFailed:
-		return since.Add(or(t.RefundFailed, 24*time.Hour))
+		return since.Add(cmp.Or(t.RefundFailed, 24*time.Hour))
 	}
 	return time.Time{}
 }
 
 // Validate reports a negative duration or day count as ErrInvalidInput.
-func (t Timeouts) Validate() error {
+func (t Deadlines) Validate() error {
 	for _, d := range []time.Duration{t.Review, t.Interception, t.Return, t.ReturnTransit, t.Negotiation,
 		t.Escalation, t.Reship, t.ReshipTransit, t.GuaranteedRefund, t.RefundFailed, t.Realert} {
 		if d < 0 {
@@ -98,16 +99,7 @@ func (t Timeouts) Validate() error {
 	return nil
 }
 
-// or returns v, or def if v is zero.
-func or[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
-}
-
-// timeoutsJSON is the JSON form of Timeouts: durations as "48h" or "10d".
+// timeoutsJSON is the JSON form of Deadlines: durations as "48h" or "10d".
 type timeoutsJSON struct {
 	Review           string             `json:"review,omitzero"`
 	Interception     string             `json:"interception,omitzero"`
@@ -125,7 +117,7 @@ type timeoutsJSON struct {
 	Calendar         *timeline.Workweek `json:"calendar,omitzero"`
 }
 
-func (t *Timeouts) durations() []*time.Duration {
+func (t *Deadlines) durations() []*time.Duration {
 	return []*time.Duration{&t.Review, &t.Interception, &t.Return, &t.ReturnTransit, &t.Negotiation,
 		&t.Escalation, &t.Reship, &t.ReshipTransit, &t.GuaranteedRefund, &t.RefundFailed, &t.Realert}
 }
@@ -138,7 +130,7 @@ func (j *timeoutsJSON) texts() []*string {
 // MarshalJSON writes durations as "48h0m0s" or "10d"; zero (default)
 // fields are left out. A Calendar other than a Workweek cannot be written
 // and is an error.
-func (t Timeouts) MarshalJSON() ([]byte, error) {
+func (t Deadlines) MarshalJSON() ([]byte, error) {
 	j := timeoutsJSON{RefundDays: t.RefundDays, ArbitrationDays: t.ArbitrationDays}
 	texts := j.texts()
 	for i, d := range t.durations() {
@@ -161,7 +153,7 @@ func (t Timeouts) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads the form MarshalJSON writes, over the current values:
 // fields not given keep theirs, so a scenario can override one deadline.
 // Unknown fields are errors.
-func (t *Timeouts) UnmarshalJSON(b []byte) error {
+func (t *Deadlines) UnmarshalJSON(b []byte) error {
 	var j timeoutsJSON
 	texts := j.texts()
 	if err := strictJSON(b, &j); err != nil {

@@ -405,7 +405,7 @@ func (w *walk) arguments(cmd *aftersale.Command, c *aftersale.Case) {
 	case aftersale.ActionRule:
 		cmd.Ruling = pick(ch, aftersale.RulingForBuyer, aftersale.RulingForMerchant)
 		if cmd.Ruling == aftersale.RulingForBuyer {
-			room := o.Left() + asked // what is left, the case's own ask included
+			room := o.Refundable() + asked // what is left, the case's own ask included
 			cmd.Amount = pick(ch, 0, 0, 1, asked, room, room+1)
 			cmd.ReturnGoods = chance(ch, 30)
 		}
@@ -460,7 +460,7 @@ func (w *walk) request(cmd *aftersale.Command, like *aftersale.Case) {
 		}
 	}
 	if chance(ch, 40) {
-		cmd.Amount = max(0, pick(ch, 1, o.Left(), o.Left()+1, aftersale.Money(1+ch.intn(int(o.Amount)))))
+		cmd.Amount = max(0, pick(ch, 1, o.Refundable(), o.Refundable()+1, aftersale.Money(1+ch.intn(int(o.Amount)))))
 	}
 }
 

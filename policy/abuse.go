@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"strconv"
 	"time"
 
@@ -41,8 +42,8 @@ func (p *AbuseGuard) Approve(q aftersale.Query) *aftersale.Decision {
 	if p.History == nil || q.Order.Buyer == "" {
 		return nil
 	}
-	limit := or(p.MaxRefunds, 5)
-	days := or(p.Days, 30)
+	limit := cmp.Or(p.MaxRefunds, 5)
+	days := cmp.Or(p.Days, 30)
 	n := p.History.Refunds(q.Order.Buyer, q.At.Add(-time.Duration(days)*timeline.Day), q.At)
 	if n < limit {
 		return nil

@@ -115,7 +115,7 @@ func TestGuaranteedRefundPromise(t *testing.T) {
 func TestDeadlinesPolicyCountsHolidays(t *testing.T) {
 	// Three business days for a ruling, Monday 03-09 a public holiday.
 	monday := timeline.Date{Year: 2026, Month: 3, Day: 9}
-	rules := defaults().Replace(&policy.Deadlines{ArbitrationDays: 3, Calendar: timeline.Workweek{Holidays: []timeline.Date{monday}}})
+	rules := defaults().Replace(&aftersale.Deadlines{ArbitrationDays: 3, Calendar: timeline.Workweek{Holidays: []timeline.Date{monday}}})
 	w := newWorld(t, rules, 9900, delivered("2026-03-02 15:00"))
 	w.must("2026-03-05 10:00", ask("c1", returnRefund, quality))
 	out := w.must("2026-03-06 10:00", aftersale.Command{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionEscalate})

@@ -42,7 +42,7 @@ func (p NoReasonUnderwear) Check(q aftersale.Query) *aftersale.Decision {
 // HolidayExtension is a host's own schedule: during a holiday season,
 // every deadline the buyer must meet is three days later.
 type HolidayExtension struct {
-	policy.Deadlines
+	aftersale.Deadlines
 	Extra time.Duration
 }
 

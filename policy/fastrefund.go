@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"encoding/json"
 	"time"
 
@@ -35,9 +36,9 @@ func (p *FastRefund) Approve(q aftersale.Query) *aftersale.Decision {
 		return fastRefundNotEnabled
 	case o.Shipped():
 		return fastRefundShipped
-	case q.At.Sub(o.PaidAt) >= or(p.Within, 6*time.Hour):
+	case q.At.Sub(o.PaidAt) >= cmp.Or(p.Within, 6*time.Hour):
 		return fastRefundTooLate
-	case o.Amount >= or(p.Below, aftersale.Yuan(300)):
+	case o.Amount >= cmp.Or(p.Below, aftersale.Yuan(300)):
 		return fastRefundTooMuch
 	}
 	return fastRefundApproved

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/shouhou/shouhou/aftersale"
@@ -38,18 +39,18 @@ func (*FreightSubsidy) Name() string { return "freight_subsidy" }
 // Compensate decides the subsidy for a case being refunded.
 func (p *FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, *aftersale.Decision) {
 	o, c := q.Order, q.Case
-	ret, returned := c.Return()
+	ret, returned := c.ReturnShipment()
 	switch {
 	case c.Kind() != aftersale.KindReturnRefund || !returned || ret.Freight == 0:
 		return aftersale.Compensation{}, nil
 	case !c.Reason().MerchantFault() && !o.Flags.Has(aftersale.FlagFreightInsurance):
 		return aftersale.Compensation{}, freightBuyerPays
-	case o.Delivered() && !ret.At.Before(timeline.EndOfDay(o.DeliveredAt, or(p.WindowDays, 15), q.Zone)):
+	case o.Delivered() && !ret.At.Before(timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.WindowDays, 15), q.Zone)):
 		return aftersale.Compensation{}, freightShippedLate
 	case len(p.Carriers) > 0 && !slices.Contains(p.Carriers, ret.Carrier):
 		return aftersale.Compensation{}, freightCarrier
 	}
-	left := or(p.Cap, aftersale.Yuan(20)) - o.Compensated()
+	left := cmp.Or(p.Cap, aftersale.Yuan(20)) - o.Compensated()
 	amount := min(ret.Freight, left)
 	if amount <= 0 {
 		return aftersale.Compensation{}, freightCapReached

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/timeline"
 )
@@ -10,7 +11,7 @@ import (
 // aftersale.TagGuaranteedReturn, a return_refund request with any reason
 // is covered until the end of the Days-th calendar day after shipment
 // (seed 002: 发货后30天内). There is no minimum amount. Once approved, the
-// refund is promised within 24 hours (Deadlines.GuaranteedRefund). Without
+// refund is promised within 24 hours (aftersale.Deadlines.GuaranteedRefund). Without
 // the tag the policy does nothing.
 type GuaranteedReturn struct {
 	// Days is the length of the window after shipment: default 30.
@@ -33,7 +34,7 @@ func (p *GuaranteedReturn) Cover(q aftersale.Query) *aftersale.Decision {
 	case !o.Shipped():
 		return guaranteedNotShipped
 	}
-	end := timeline.EndOfDay(o.ShippedAt, or(p.Days, 30), q.Zone)
+	end := timeline.EndOfDay(o.ShippedAt, cmp.Or(p.Days, 30), q.Zone)
 	if q.At.Before(end) {
 		return guaranteedInWindow
 	}

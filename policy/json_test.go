@@ -45,7 +45,7 @@ func TestOverridesByName(t *testing.T) {
 		&policy.FastRefund{Within: 2 * time.Hour},
 		&policy.AbuseGuard{MaxRefunds: 2, Days: 7},
 		&policy.FreightSubsidy{Cap: aftersale.Yuan(30), Carriers: []string{"SF"}},
-		&policy.Deadlines{Review: 72 * time.Hour, Return: 7 * timeline.Day, Calendar: timeline.Workweek{Holidays: []timeline.Date{{Year: 2026, Month: 10, Day: 1}}}},
+		&aftersale.Deadlines{Review: 72 * time.Hour, Return: 7 * timeline.Day, Calendar: timeline.Workweek{Holidays: []timeline.Date{{Year: 2026, Month: 10, Day: 1}}}},
 	}
 	if diff := cmp.Diff(want, rules.Policies); diff != "" {
 		t.Errorf("overridden policies (-want +got):\n%s", diff)

@@ -23,22 +23,8 @@ func Default() aftersale.Rules {
 		&FastRefund{},
 		&AbuseGuard{},
 		&FreightSubsidy{},
-		&Deadlines{},
+		&aftersale.Deadlines{},
 	}}
-}
-
-// Deadlines is the deadlines policy: the timeouts of the waiting states and
-// the service-level promises. It is aftersale.Timeouts, named here so the
-// default set reads as one list; see that type for its fields and defaults.
-type Deadlines = aftersale.Timeouts
-
-// or returns v, or def if v is zero.
-func or[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }
 
 // stamp formats a time for a message, in the platform's zone.

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"strconv"
 
 	"github.com/shouhou/shouhou/aftersale"
@@ -22,7 +23,7 @@ func (*Resubmission) Name() string { return "resubmission" }
 
 // Check forbids a request once the order has MaxCases cases.
 func (p *Resubmission) Check(q aftersale.Query) *aftersale.Decision {
-	limit := or(p.MaxCases, 3)
+	limit := cmp.Or(p.MaxCases, 3)
 	if q.Order.NumCases() < limit {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/shouhou/shouhou/aftersale"
@@ -70,7 +71,7 @@ func (p *SevenDay) Cover(q aftersale.Query) *aftersale.Decision {
 	case c.Kind() == aftersale.KindRefundOnly:
 		return sevenDayReturnFirst
 	}
-	end := timeline.EndOfDay(o.DeliveredAt, or(p.Days, 7), q.Zone)
+	end := timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.Days, 7), q.Zone)
 	if q.At.Before(end) {
 		return sevenDayInWindow
 	}

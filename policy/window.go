@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/timeline"
 )
@@ -29,7 +30,7 @@ func (p *AfterSaleWindow) Cover(q aftersale.Query) *aftersale.Decision {
 	case !o.Delivered():
 		return windowBeforeDelivery
 	}
-	end := timeline.EndOfDay(o.DeliveredAt, or(p.Days, 15), q.Zone)
+	end := timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.Days, 15), q.Zone)
 	if q.At.Before(end) {
 		return windowInWindow
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -28,9 +29,9 @@ var (
 	expectFields = []string{"state", "kind", "closed_reason", "refunded", "compensation", "decided_by", "next_deadline", "error"}
 )
 
-// Load reads the scenario file at path and parses it. Errors name the file
-// by path.
-func Load(path string) (*Scenario, error) {
+// Load reads the scenario file at path and parses it under the base
+// rules (see Parse). Errors name the file by path.
+func Load(path string, base aftersale.Rules) (*Scenario, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		var pe *fs.PathError
@@ -39,7 +40,7 @@ func Load(path string) (*Scenario, error) {
 		}
 		return nil, &Error{File: path, Err: err}
 	}
-	return Parse(path, data)
+	return Parse(path, data, base)
 }
 
 // Parse decodes a scenario file; file names it in errors. Decoding is
@@ -49,8 +50,12 @@ func Load(path string) (*Scenario, error) {
 // time or a step that moves the clock backwards is an *Error naming the
 // step and the field. Parse checks the order's facts and builds an engine
 // from the rules, so a Scenario it returns can be played.
-func Parse(file string, data []byte) (*Scenario, error) {
-	d := &decoder{file: file}
+//
+// The file's "policy" overrides apply to base: policy.Default() for the
+// platform's defaults, or a host's own set. The policies of base are never
+// changed: an overridden policy is a copy.
+func Parse(file string, data []byte, base aftersale.Rules) (*Scenario, error) {
+	d := &decoder{file: file, base: base}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, d.errorf("", "the file is empty")
 	}
@@ -93,7 +98,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 // rules decodes the policy overrides: each named policy of the default set
 // gets the parameters given over its defaults, and null drops it.
 func (d *decoder) rules(field string, raw json.RawMessage) (aftersale.Rules, error) {
-	rules := policy.Default()
+	rules := d.base
 	if raw == nil {
 		return rules, nil
 	}
@@ -114,23 +119,37 @@ func (d *decoder) rules(field string, raw json.RawMessage) (aftersale.Rules, err
 			rules = rules.Without(name)
 			continue
 		}
-		if err := overlay(rules.Lookup(name), params); err != nil {
+		p, err := overlay(rules.Lookup(name), params)
+		if err != nil {
 			return aftersale.Rules{}, d.wrap(join(field, name), err)
 		}
+		rules = rules.Replace(p)
 	}
 	return rules, nil
 }
 
-// overlay decodes parameters over a policy's current ones. Every policy of
-// package policy reads its own JSON form strictly; any other is decoded
-// into as a struct, refusing unknown fields.
-func overlay(p aftersale.Policy, params json.RawMessage) error {
-	if u, ok := p.(json.Unmarshaler); ok {
-		return u.UnmarshalJSON(params)
+// overlay returns a copy of the policy with parameters decoded over its
+// current ones; p itself is not changed. Every policy of package policy
+// reads its own JSON form strictly; any other is decoded into as a
+// struct, refusing unknown fields. A policy held by value cannot be
+// decoded into and is an error.
+func overlay(p aftersale.Policy, params json.RawMessage) (aftersale.Policy, error) {
+	v := reflect.ValueOf(p)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil, fmt.Errorf("policy %q is a %T, not a pointer: its parameters cannot be set", p.Name(), p)
+	}
+	dup := reflect.New(v.Elem().Type())
+	dup.Elem().Set(v.Elem())
+	cp, ok := dup.Interface().(aftersale.Policy)
+	if !ok {
+		return nil, fmt.Errorf("policy %q (%T) cannot be copied", p.Name(), p)
+	}
+	if u, ok := cp.(json.Unmarshaler); ok {
+		return cp, u.UnmarshalJSON(params)
 	}
 	dec := json.NewDecoder(bytes.NewReader(params))
 	dec.DisallowUnknownFields()
-	return dec.Decode(p)
+	return cp, dec.Decode(cp)
 }
 
 // order decodes the order's facts and checks them.
@@ -384,7 +403,7 @@ func (d *decoder) command(m object, caseID string) (aftersale.Command, error) {
 	if cmd.Action, err = decodeEnum[aftersale.Action](d, "action", m["action"]); err != nil {
 		return cmd, err
 	}
-	if !cmd.Action.Command() {
+	if !cmd.Action.IsCommand() {
 		return cmd, d.errorf("action", "%s happens only when a deadline passes; move the clock with at or after instead", cmd.Action)
 	}
 	// Order facts address the order; the step's case is then the one its
@@ -481,7 +500,7 @@ func (d *decoder) expect(field string, raw json.RawMessage, caseID string, s *Sc
 		if x.DecidedBy, err = d.name(join(field, "decided_by"), raw); err != nil {
 			return x, err
 		}
-		if s.Rules.Lookup(x.DecidedBy) == nil && x.DecidedBy != (aftersale.Timeouts{}).Name() {
+		if s.Rules.Lookup(x.DecidedBy) == nil && x.DecidedBy != (aftersale.Deadlines{}).Name() {
 			return x, d.errorf(join(field, "decided_by"), "%q is not a policy of the scenario's rules; they are %s",
 				x.DecidedBy, strings.Join(policyNames(s.Rules), ", "))
 		}

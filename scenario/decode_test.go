@@ -160,7 +160,7 @@ func TestParseStrict(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := scenario.Parse("t.json", []byte(tt.data))
+			s, err := scenario.Parse("t.json", []byte(tt.data), policy.Default())
 			if err == nil {
 				t.Fatalf("Parse succeeded with %d steps; want an error", len(s.Steps))
 			}
@@ -217,7 +217,7 @@ func mustMoneyError(s string) error {
 
 func TestLoadMissingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "missing.json")
-	_, err := scenario.Load(path)
+	_, err := scenario.Load(path, policy.Default())
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("Load(missing) = %v, want fs.ErrNotExist", err)
 	}
@@ -246,7 +246,7 @@ func TestParse(t *testing.T) {
 	    {"actor": "buyer", "action": "ship_return", "carrier": "SF", "waybill": "SF1", "freight": "8.5"}
 	  ]
 	}`
-	s, err := scenario.Parse("all.json", []byte(data))
+	s, err := scenario.Parse("all.json", []byte(data), policy.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +281,7 @@ func TestParse(t *testing.T) {
 	if fs := s.Rules.Lookup("freight_subsidy").(*policy.FreightSubsidy); fs.Cap != aftersale.Yuan(30) || fs.WindowDays != 0 {
 		t.Errorf("freight_subsidy = %+v, want the cap changed only", fs)
 	}
-	if d := s.Rules.Lookup("deadlines").(*policy.Deadlines); d.Review != 72*time.Hour || d.Return != 0 {
+	if d := s.Rules.Lookup("deadlines").(*aftersale.Deadlines); d.Review != 72*time.Hour || d.Return != 0 {
 		t.Errorf("deadlines = %+v, want the review changed only", d)
 	}
 	guard := s.Rules.Lookup("abuse_guard").(*policy.AbuseGuard)
@@ -331,7 +331,7 @@ func TestParseZones(t *testing.T) {
 		{`"zone": "-03:00",`, -3 * 3600},
 	}
 	for _, tt := range tests {
-		s, err := scenario.Parse("z.json", []byte(`{"name": "z", `+tt.zone+` "order": `+deliveredOrder+`, "steps": [`+request+`]}`))
+		s, err := scenario.Parse("z.json", []byte(`{"name": "z", `+tt.zone+` "order": `+deliveredOrder+`, "steps": [`+request+`]}`), policy.Default())
 		if err != nil {
 			t.Errorf("%s: %v", tt.zone, err)
 			continue
@@ -340,11 +340,37 @@ func TestParseZones(t *testing.T) {
 			t.Errorf("%s: offset %d, want %d", tt.zone, offset, tt.offset)
 		}
 	}
-	s, err := scenario.Parse("z.json", []byte(doc(deliveredOrder, request)))
+	s, err := scenario.Parse("z.json", []byte(doc(deliveredOrder, request)), policy.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := s.Zone.String(), timeline.UTC8().String(); got != want {
 		t.Errorf("default zone = %s, want %s", got, want)
+	}
+}
+
+// TestParseUnderAHostsRules plays a file under a host's own rule set: the
+// file's overrides apply to it, and the host's policies stay as they were.
+func TestParseUnderAHostsRules(t *testing.T) {
+	base := policy.Default().Without("fast_refund")
+	data := `{"name": "host rules", "policy": {"deadlines": {"review": "72h"}}, "order": ` + deliveredOrder + `,
+		"steps": [` + request + `, {"after": "71h59m", "expect": {"state": "pending_review"}},
+		{"after": "1m", "expect": {"state": "awaiting_return", "decided_by": "deadlines"}}]}`
+	s, err := scenario.Parse("h.json", []byte(data), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Rules.Lookup("fast_refund") != nil {
+		t.Error("the scenario's rules have fast_refund, which the host's set does not")
+	}
+	if got := s.Rules.Lookup("deadlines").(*aftersale.Deadlines).Review; got != 72*time.Hour {
+		t.Errorf("the scenario's review deadline is %v, want 72h", got)
+	}
+	if got := base.Lookup("deadlines").(*aftersale.Deadlines).Review; got != 0 {
+		t.Errorf("the host's own deadlines policy was changed: review %v", got)
+	}
+	res, err := scenario.Play(s)
+	if err != nil || !res.Passed {
+		t.Fatalf("Play: %v, passed %v: %+v", err, res.Passed, res.Failures)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/policy"
 	"github.com/shouhou/shouhou/scenario"
 )
 
@@ -23,7 +24,7 @@ const review = `{
 }`
 
 func ExampleParse() {
-	s, err := scenario.Parse("review.json", []byte(review))
+	s, err := scenario.Parse("review.json", []byte(review), policy.Default())
 	if err != nil {
 		panic(err)
 	}
@@ -43,7 +44,7 @@ func ExampleParse() {
 }
 
 func ExampleLoad() {
-	s, err := scenario.Load("../examples/scenarios/seven_day_0309_0000_denied.json")
+	s, err := scenario.Load("../examples/scenarios/seven_day_0309_0000_denied.json", policy.Default())
 	if err != nil {
 		panic(err)
 	}
@@ -59,7 +60,7 @@ func ExampleLoad() {
 }
 
 func ExamplePlay() {
-	s, err := scenario.Parse("review.json", []byte(review))
+	s, err := scenario.Parse("review.json", []byte(review), policy.Default())
 	if err != nil {
 		panic(err)
 	}
@@ -79,7 +80,7 @@ func ExamplePlay() {
 
 // A scenario that expects the wrong thing says where and what.
 func ExampleResult_WriteText() {
-	s, err := scenario.Parse("review.json", []byte(review))
+	s, err := scenario.Parse("review.json", []byte(review), policy.Default())
 	if err != nil {
 		panic(err)
 	}
@@ -102,7 +103,7 @@ func ExampleResult_WriteText() {
 }
 
 func ExampleError() {
-	_, err := scenario.Parse("fast.json", []byte(`{"name": "x", "order": {"id": "o-1", "amount": "29.999"}}`))
+	_, err := scenario.Parse("fast.json", []byte(`{"name": "x", "order": {"id": "o-1", "amount": "29.999"}}`), policy.Default())
 	fmt.Println(err)
 	var se *scenario.Error
 	fmt.Println(errors.As(err, &se), se.Field, errors.Is(err, aftersale.ErrInvalidInput))

@@ -19,7 +19,8 @@ import (
 // at the file, the step and the field.
 type decoder struct {
 	file string
-	step int // the step being decoded, from 1; 0 outside the steps
+	base aftersale.Rules // the rules the file's overrides apply to
+	step int             // the step being decoded, from 1; 0 outside the steps
 }
 
 func (d *decoder) wrap(field string, err error) error {

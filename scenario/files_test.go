@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shouhou/shouhou/policy"
 	"github.com/shouhou/shouhou/scenario"
 )
 
@@ -20,7 +21,7 @@ func TestShippedScenarios(t *testing.T) {
 	}
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
-			s, err := scenario.Load(file)
+			s, err := scenario.Load(file, policy.Default())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/shouhou/shouhou/policy"
 	"github.com/shouhou/shouhou/scenario"
 )
 
@@ -26,7 +27,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := scenario.Parse("fuzz.json", data)
+		s, err := scenario.Parse("fuzz.json", data, policy.Default())
 		if err != nil {
 			var se *scenario.Error
 			if !errors.As(err, &se) || se.File != "fuzz.json" {

@@ -16,7 +16,7 @@ import (
 // play parses and plays a scenario file.
 func play(t *testing.T, data string) scenario.Result {
 	t.Helper()
-	s, err := scenario.Parse("t.json", []byte(data))
+	s, err := scenario.Parse("t.json", []byte(data), policy.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestPlayDeadlinesBeforeAction(t *testing.T) {
 
 func TestPlayTwice(t *testing.T) {
 	s, err := scenario.Parse("t.json", []byte(doc(deliveredOrder, request,
-		`{"after": "3d", "expect": {"state": "awaiting_return"}}`)))
+		`{"after": "3d", "expect": {"state": "awaiting_return"}}`)), policy.Default())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,13 +2,10 @@ package timeline
 
 import "time"
 
-// Deadline is a moment by which something must happen. When it passes,
-// the system either acts (a timeout: the waiting party loses its turn) or,
-// for an Alert deadline, raises an alert and changes nothing else (a
-// service-level promise was broken). The zero Deadline is "none".
+// Deadline is a moment by which something must happen. The zero Deadline
+// is "none".
 type Deadline struct {
-	At    time.Time
-	Alert bool
+	At time.Time
 }
 
 // IsZero reports whether d is no deadline at all.

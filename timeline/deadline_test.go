@@ -18,14 +18,11 @@ func TestDeadline(t *testing.T) {
 	}{
 		{"none", Deadline{}, at, true, false, 0},
 		{"none, even at the zero time", Deadline{}, time.Time{}, true, false, 0},
-		{"an alert with no time is none", Deadline{Alert: true}, at, true, false, 0},
 		{"hours before", Deadline{At: at}, at.Add(-11*time.Hour - 30*time.Minute), false, false, 11*time.Hour + 30*time.Minute},
 		{"a nanosecond before", Deadline{At: at}, at.Add(-time.Nanosecond), false, false, time.Nanosecond},
 		{"at its very instant", Deadline{At: at}, at, false, true, 0},
 		{"the same instant in another zone", Deadline{At: at}, at.UTC(), false, true, 0},
 		{"after", Deadline{At: at}, at.Add(time.Hour), false, true, 0},
-		{"an alert is due the same way", Deadline{At: at, Alert: true}, at, false, true, 0},
-		{"an alert before", Deadline{At: at, Alert: true}, at.Add(-time.Minute), false, false, time.Minute},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.d.IsZero(); got != tc.zero {

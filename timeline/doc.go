@@ -14,10 +14,6 @@
 //     [Workweek] is the usual Monday-to-Friday week with public holidays and
 //     make-up working days (调休); [AddBusinessDays] counts them.
 //   - [Deadline], a moment by which something must happen.
-//   - [Log], an append-only event log whose stamps never go backwards,
-//     with its JSON form, for a host's own records. (A case of package
-//     aftersale keeps its log in a compact form of its own, checked the
-//     same way, because it is appended to on every command.)
 //   - [Index], a deadline index a host keeping many cases in one process
 //     uses to find the ones that fall due.
 //

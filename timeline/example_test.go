@@ -1,7 +1,6 @@
 package timeline_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -67,26 +66,6 @@ func ExampleParseDuration() {
 	// 48h 48h0m0s 2d
 	// 10d 240h0m0s 10d
 	// 5h59m 5h59m0s 5h59m0s
-}
-
-type note struct {
-	At   time.Time `json:"at"`
-	Text string    `json:"text"`
-}
-
-func (n note) Stamp() time.Time { return n.At }
-
-func ExampleLog() {
-	zone := timeline.UTC8()
-	var log timeline.Log[note]
-	log.Append(note{time.Date(2026, 3, 1, 10, 0, 0, 0, zone), "requested"})
-	err := log.Append(note{time.Date(2026, 3, 1, 9, 0, 0, 0, zone), "too early"})
-	fmt.Println(log.Len(), err != nil)
-	b, _ := json.Marshal(log)
-	fmt.Println(string(b))
-	// Output:
-	// 1 true
-	// [{"at":"2026-03-01T10:00:00+08:00","text":"requested"}]
 }
 
 func ExampleDeadline() {

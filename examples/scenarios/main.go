@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/shouhou/shouhou/policy"
 	"github.com/shouhou/shouhou/scenario"
 )
 
@@ -112,7 +113,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // play loads one file and plays it.
 func play(path string) (scenario.Result, error) {
-	s, err := scenario.Load(path)
+	s, err := scenario.Load(path, policy.Default())
 	if err != nil {
 		return scenario.Result{}, err
 	}
