@@ -9,9 +9,8 @@ import (
 	"github.com/shouhou/shouhou/aftersale"
 )
 
-// Policies that give a fixed answer, as shared values without a policy
-// name, the way a host's policy may: the engine must record copies named
-// after the policy, and never write to the values themselves.
+// Policies that give a fixed answer without a policy name, the way a
+// host's policy may: the engine must record them named after the policy.
 type (
 	grantSays       struct{ said }
 	limitSays       struct{ said }
@@ -22,49 +21,43 @@ type (
 	}
 	said struct {
 		name string
-		d    *aftersale.Decision
+		d    aftersale.Decision
 	}
 )
 
 func (s said) Name() string                                        { return s.name }
-func (g grantSays) Cover(aftersale.Query) *aftersale.Decision      { return g.d }
-func (l limitSays) Check(aftersale.Query) *aftersale.Decision      { return l.d }
-func (a approverSays) Approve(aftersale.Query) *aftersale.Decision { return a.d }
-func (c compensatorSays) Compensate(aftersale.Query) (aftersale.Compensation, *aftersale.Decision) {
+func (g grantSays) Cover(aftersale.Query) aftersale.Decision      { return g.d }
+func (l limitSays) Check(aftersale.Query) aftersale.Decision      { return l.d }
+func (a approverSays) Approve(aftersale.Query) aftersale.Decision { return a.d }
+func (c compensatorSays) Compensate(aftersale.Query) (aftersale.Compensation, aftersale.Decision) {
 	return aftersale.Compensation{Amount: c.amount, Payer: aftersale.PayerPlatform}, c.d
 }
 
-// The shared answers. None names its policy.
+// The answers. None names its policy.
 var (
-	allows     = &aftersale.Decision{Rule: "test.allows", Verdict: aftersale.VerdictAllow, En: "yes"}
-	allowsToo  = &aftersale.Decision{Rule: "test.allows_too", Verdict: aftersale.VerdictAllow, En: "yes as well"}
-	passes     = &aftersale.Decision{Rule: "test.passes", En: "not mine to say"}
-	denies     = &aftersale.Decision{Rule: "test.denies", Verdict: aftersale.VerdictDeny, En: "no"}
-	deniesToo  = &aftersale.Decision{Rule: "test.denies_too", Verdict: aftersale.VerdictDeny, En: "no as well"}
-	explains   = &aftersale.Decision{Rule: "test.explains", Verdict: aftersale.VerdictDeny, En: "no subsidy"}
-	explainsTo = &aftersale.Decision{Rule: "test.explains_too", Verdict: aftersale.VerdictDeny, En: "none either"}
-	empty      = &aftersale.Decision{}
+	allows     = aftersale.Decision{Rule: "test.allows", Verdict: aftersale.VerdictAllow, En: "yes"}
+	allowsToo  = aftersale.Decision{Rule: "test.allows_too", Verdict: aftersale.VerdictAllow, En: "yes as well"}
+	passes     = aftersale.Decision{Rule: "test.passes", En: "not mine to say"}
+	denies     = aftersale.Decision{Rule: "test.denies", Verdict: aftersale.VerdictDeny, En: "no"}
+	deniesToo  = aftersale.Decision{Rule: "test.denies_too", Verdict: aftersale.VerdictDeny, En: "no as well"}
+	explains   = aftersale.Decision{Rule: "test.explains", Verdict: aftersale.VerdictDeny, En: "no subsidy"}
+	explainsTo = aftersale.Decision{Rule: "test.explains_too", Verdict: aftersale.VerdictDeny, En: "none either"}
+	empty      = aftersale.Decision{}
 )
 
 // named returns a copy of d under the policy's name, as the engine records it.
-func named(name string, d *aftersale.Decision) aftersale.Decision {
-	c := *d
-	c.Policy = name
-	return c
+func named(name string, d aftersale.Decision) aftersale.Decision {
+	d.Policy = name
+	return d
 }
 
 func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
-	shared := []*aftersale.Decision{allows, allowsToo, passes, denies, deniesToo, explains, explainsTo, empty}
-	before := make([]aftersale.Decision, len(shared))
-	for i, d := range shared {
-		before[i] = *d
-	}
 	covers := grantSays{said{"covers", allows}}
 	refundOnly := request(aftersale.KindRefundOnly, aftersale.ReasonQuality)
 
 	t.Run("the first grant that allows covers the request", func(t *testing.T) {
 		f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{
-			grantSays{said{"silent", nil}}, grantSays{said{"passes", passes}},
+			grantSays{said{"silent", empty}}, grantSays{said{"passes", passes}},
 			grantSays{said{"g1", allows}}, grantSays{said{"g2", allowsToo}},
 		}})
 		out := f.do(refundOnly)
@@ -73,17 +66,17 @@ func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
 		}
 	})
 
-	t.Run("a denial lists every grant, silent ones too, and every limit that denies", func(t *testing.T) {
+	t.Run("a denial lists every grant, silent ones too, and every limit that denies, refusals first", func(t *testing.T) {
 		f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{
-			grantSays{said{"silent", nil}}, grantSays{said{"passes", passes}},
-			limitSays{said{"l1", denies}}, limitSays{said{"quiet", nil}}, limitSays{said{"l2", deniesToo}},
+			grantSays{said{"silent", empty}}, grantSays{said{"passes", passes}},
+			limitSays{said{"l1", denies}}, limitSays{said{"quiet", empty}}, limitSays{said{"l2", deniesToo}},
 		}})
 		err := f.fails(refundOnly, aftersale.ErrNotEligible)
 		var e *aftersale.Error
 		if !errors.As(err, &e) {
 			t.Fatalf("%v is not an *aftersale.Error", err)
 		}
-		want := []aftersale.Decision{{Policy: "silent"}, named("passes", passes), named("l1", denies), named("l2", deniesToo)}
+		want := []aftersale.Decision{named("l1", denies), named("l2", deniesToo), {Policy: "silent"}, named("passes", passes)}
 		if diff := cmp.Diff(want, e.Reasons); diff != "" {
 			t.Errorf("reasons (-want +got):\n%s", diff)
 		}
@@ -111,7 +104,7 @@ func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
 				approverSays{said{"a2", allowsToo}}, approverSays{said{"v2", deniesToo}}},
 			aftersale.StatePendingReview, named("v1", denies)},
 		{"without a veto the first approval is recorded",
-			[]aftersale.Policy{approverSays{said{"silent", nil}}, approverSays{said{"passes", passes}},
+			[]aftersale.Policy{approverSays{said{"silent", empty}}, approverSays{said{"passes", passes}},
 				approverSays{said{"a1", allows}}, approverSays{said{"a2", allowsToo}}},
 			aftersale.StateRefunding, named("a1", allows)},
 	} {
@@ -132,14 +125,11 @@ func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
 		want         aftersale.Decision
 		amount       aftersale.Money
 	}{
-		{"a grant with an empty decision is recorded as allowed",
+		{"a grant with no decision is recorded as allowed",
 			[]aftersale.Policy{compensatorSays{said{"c1", empty}, 500}},
 			aftersale.Decision{Policy: "c1", Verdict: aftersale.VerdictAllow}, 500},
-		{"a grant with no decision is recorded as allowed",
-			[]aftersale.Policy{compensatorSays{said{"c1", nil}, 500}},
-			aftersale.Decision{Policy: "c1", Verdict: aftersale.VerdictAllow}, 500},
 		{"without a grant the first explanation is recorded",
-			[]aftersale.Policy{compensatorSays{said{"silent", nil}, 0}, compensatorSays{said{"c1", explains}, 0}, compensatorSays{said{"c2", explainsTo}, 0}},
+			[]aftersale.Policy{compensatorSays{said{"silent", empty}, 0}, compensatorSays{said{"c1", explains}, 0}, compensatorSays{said{"c2", explainsTo}, 0}},
 			named("c1", explains), 0},
 		{"a grant after an explanation decides",
 			[]aftersale.Policy{compensatorSays{said{"c1", explains}, 0}, compensatorSays{said{"c2", allows}, 500}, compensatorSays{said{"c3", allowsToo}, 700}},
@@ -158,10 +148,36 @@ func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
 			}
 		})
 	}
+}
 
-	for i, d := range shared {
-		if diff := cmp.Diff(before[i], *d); diff != "" {
-			t.Errorf("the engine changed a policy's decision (-before +after):\n%s", diff)
-		}
+// fickle is a host's limit that is not pure: it denies the first time it is
+// asked and allows after. The engine asks it once, so its denial is the
+// reason given.
+type fickle struct{ asked *int }
+
+func (fickle) Name() string { return "fickle" }
+func (f fickle) Check(aftersale.Query) aftersale.Decision {
+	*f.asked++
+	if *f.asked == 1 {
+		return denies
+	}
+	return aftersale.Decision{}
+}
+
+func TestADenialIsBuiltFromTheAnswersGiven(t *testing.T) {
+	asked := 0
+	f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{grantSays{said{"covers", allows}}, fickle{&asked}}})
+	var e *aftersale.Error
+	if !errors.As(f.fails(request(aftersale.KindRefundOnly, aftersale.ReasonQuality), aftersale.ErrNotEligible), &e) {
+		t.Fatal("not an *aftersale.Error")
+	}
+	if diff := cmp.Diff([]aftersale.Decision{named("fickle", denies)}, e.Reasons); diff != "" {
+		t.Errorf("reasons (-want +got):\n%s", diff)
+	}
+	if e.Rule != denies.Rule {
+		t.Errorf("Rule = %q, want %q", e.Rule, denies.Rule)
+	}
+	if asked != 1 {
+		t.Errorf("the limit was asked %d times, want once", asked)
 	}
 }

@@ -227,30 +227,27 @@ func ruling(o *Order, c *Case, cmd *Command, ev *Event) error {
 
 // compensate asks the compensators, in order, for a compensation line,
 // and records it in ev, the refund's event. The first to grant an amount
-// decides; failing that, the first to explain why not is recorded. The
-// decision goes straight into ev, not through copies.
+// decides; failing that, the first to explain why not is recorded.
 func compensate(rs *ruleset, q Query, ev *Event) {
+	var why Decision
 	for _, p := range rs.compensators {
 		comp, d := p.Compensate(q)
 		if comp.Amount <= 0 {
-			if ev.Decision.IsZero() && d != nil && !d.IsZero() {
-				ev.Decision.assign(d)
-				name(&ev.Decision, p)
+			if why.IsZero() && !d.IsZero() {
+				why = d.by(p)
 			}
 			continue
 		}
 		if comp.Payer == 0 || int(comp.Payer) >= len(payerNames) {
 			comp.Payer = PayerMerchant
 		}
-		ev.Compensation, ev.Payer = comp.Amount, comp.Payer
-		if d != nil && !d.IsZero() {
-			ev.Decision.assign(d)
-		} else {
-			ev.Decision.assign(&Decision{Verdict: VerdictAllow})
+		if d.IsZero() {
+			d.Verdict = VerdictAllow
 		}
-		name(&ev.Decision, p)
+		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, d.by(p)
 		return
 	}
+	ev.Decision = why
 }
 
 // due returns the deadline of state s entered at since under the rules; a

@@ -141,7 +141,7 @@ func (c *Case) pack(e *entry, ev *Event, at moment) {
 		} else {
 			c.decisions = append(c.decisions, Decision{})
 		}
-		c.decisions[len(c.decisions)-1].assign(&ev.Decision)
+		c.decisions[len(c.decisions)-1] = ev.Decision
 		e.has |= hasDecision
 	}
 }

@@ -63,6 +63,11 @@ func (c *Code) UnmarshalText(b []byte) error { return enumUnmarshal(codeNames[:]
 type Error struct {
 	Code    Code
 	Message string
+	// Rule is the id of the rule that refused, when one did: a policy's
+	// rule id such as "seven_day_no_reason.window_passed" (for
+	// ErrNotEligible, that of the most specific reason), or one of the
+	// Engine's own, such as "refund_cap.exceeded".
+	Rule string
 	// Reasons lists the decisions that made a request ineligible: every
 	// grant that did not cover it and every limit that forbade it.
 	Reasons []Decision

@@ -10,18 +10,14 @@ import (
 // it to override parameters. A policy does its work by implementing one or
 // more of Grant, Limit, Approver, Compensator and Schedule.
 //
-// Grant, Limit, Approver and Compensator answer with a *Decision, nil when
-// the policy has nothing to say (as VerdictPass). The Engine copies the
-// Decision it records, under the policy's name if the Decision names no
-// policy, and never changes the one it was given; so a policy may return
-// the same Decision every time, from a package-level variable, as the
-// shipped policies do for their fixed messages. A policy must not change
-// a Decision once it has returned it, and whoever else calls a policy,
-// such as a host's policy wrapping a shipped one, must copy the Decision
-// before changing it (c := *d). A pointer rather than a
-// Decision value, because a Decision returned by value comes back in nine
-// registers that the caller stores and copies again, at several times the
-// cost of a small policy's own work (see BENCHMARKS.md).
+// Grant, Limit, Approver and Compensator answer with a Decision; the zero
+// Decision (VerdictPass) says the policy has nothing to say. The Engine
+// records a decision under the policy's name if it names none.
+//
+// A policy is pure: its answer depends only on its own parameters and the
+// Query, and asking twice gives the same answer. The Engine asks each
+// policy at most once per decision and builds a denial from the answers
+// it was given.
 //
 // The Engine calls policies from whichever goroutine calls it; a policy
 // shared by engines used concurrently must be safe for that (a policy that
@@ -37,14 +33,14 @@ type Policy interface {
 // Grant configured at all, every request is eligible.
 type Grant interface {
 	Policy
-	Cover(q Query) *Decision
+	Cover(q Query) Decision
 }
 
 // Limit is a policy that can forbid an otherwise eligible request
 // (VerdictDeny).
 type Limit interface {
 	Policy
-	Check(q Query) *Decision
+	Check(q Query) Decision
 }
 
 // Approver is a policy consulted once a request is eligible: VerdictAllow
@@ -52,7 +48,7 @@ type Limit interface {
 // vetoes every automatic approval, whatever other Approvers say.
 type Approver interface {
 	Policy
-	Approve(q Query) *Decision
+	Approve(q Query) Decision
 }
 
 // Compensator is a policy consulted when a case is refunded: it may add a
@@ -61,7 +57,7 @@ type Approver interface {
 // above zero decides.
 type Compensator interface {
 	Policy
-	Compensate(q Query) (Compensation, *Decision)
+	Compensate(q Query) (Compensation, Decision)
 }
 
 // Schedule is the policy that sets deadlines. Due returns when a case that
@@ -107,17 +103,14 @@ type Decision struct {
 }
 
 // IsZero reports whether d records nothing.
-func (d Decision) IsZero() bool {
-	// Field by field: comparing with Decision{} calls the type's generated
-	// equality function, which costs more on the hot path.
-	return d.Verdict == 0 && d.Policy == "" && d.Rule == "" && d.Zh == "" && d.En == ""
-}
+func (d Decision) IsZero() bool { return d == Decision{} }
 
-// assign sets d to src field by field. Copied as a whole through a
-// pointer, a Decision's four strings go through the collector's bulk write
-// barrier while it marks; one field at a time, through the cheap one.
-func (d *Decision) assign(src *Decision) {
-	d.Policy, d.Rule, d.Verdict, d.Zh, d.En = src.Policy, src.Rule, src.Verdict, src.Zh, src.En
+// by returns d named after p if it names no policy.
+func (d Decision) by(p Policy) Decision {
+	if d.Policy == "" {
+		d.Policy = p.Name()
+	}
+	return d
 }
 
 // Verdict is a policy's answer. The zero Verdict, VerdictPass, means the

@@ -109,15 +109,20 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) (*
 	// time and texts, see ApplyAt), and recorded from there; the policies'
 	// decisions go straight into it.
 	ev := &out.Event
-	if err := eligible(rs, q, &ev.Decision); err != nil {
+	cover, err := eligible(rs, q)
+	if err != nil {
 		return nil, err
 	}
+	ev.Decision = cover
 	ev.Seq, ev.Actor, ev.Action, ev.To = 1, ActorBuyer, ActionRequest, StatePendingReview
 	ev.Kind, ev.Reason, ev.Amount = cmd.Kind, cmd.Reason, amount
 	if cmd.Kind == KindRefundOnly && o.Shipped() && !o.Delivered() {
 		ev.To = StateIntercepting
-	} else if approve(rs, q, &ev.Decision) {
+	} else if settled, ok := approve(rs, q); ok {
+		ev.Decision = settled
 		ev.To = findRow(StatePendingReview, ActionApprove, cmd.Kind, 0).To
+	} else if !settled.IsZero() {
+		ev.Decision = settled
 	}
 	ev.Due = e.due(rs, q, ev.To, now, false)
 
@@ -165,100 +170,65 @@ func (o *Order) unitsValue(units []Units) (Money, error) {
 	return value, nil
 }
 
-// eligible asks the grants and limits whether a request may open. It
-// records the decision of the first grant that covers it in cover, or
-// returns an ErrNotEligible error listing every reason against it.
-func eligible(rs *ruleset, q Query, cover *Decision) error {
+// eligible asks the grants and limits, each once, whether a request may
+// open. It returns the decision of the first grant that covers it, or an
+// ErrNotEligible error built from the answers: every grant's when none
+// covers it, the most specific first (a refusal before a rule that does not
+// apply), then every limit that forbids it.
+func eligible(rs *ruleset, q Query) (Decision, error) {
+	var buf [8]Decision // the answers, on the stack while no denial needs them
+	answers := buf[:0]
+	var cover Decision
 	covered := len(rs.grants) == 0
 	for _, g := range rs.grants {
-		if d := g.Cover(q); d != nil && d.Verdict == VerdictAllow {
-			cover.assign(d)
-			covered = true
-			name(cover, g)
+		d := g.Cover(q).by(g)
+		if d.Verdict == VerdictAllow {
+			cover, covered = d, true
 			break
 		}
+		answers = append(answers, d)
 	}
-	forbidden := false
-	for _, l := range rs.limits {
-		if d := l.Check(q); d != nil && d.Verdict == VerdictDeny {
-			forbidden = true
-			break
-		}
-	}
-	if covered && !forbidden {
-		return nil
-	}
-	*cover = Decision{}
-	return ineligible(rs, q, covered)
-}
-
-// ineligible returns the ErrNotEligible error for a denied request,
-// listing every reason against it. It asks the policies again: they are
-// deterministic, so they answer as before. It is apart from eligible so
-// that the common, eligible path keeps a small stack frame.
-//
-//go:noinline
-func ineligible(rs *ruleset, q Query, covered bool) error {
-	var reasons []Decision
-	if !covered {
-		for _, g := range rs.grants {
-			var d Decision
-			if said := g.Cover(q); said != nil {
-				d = *said
-			}
-			name(&d, g)
-			reasons = append(reasons, d)
-		}
+	if covered {
+		answers = answers[:0]
 	}
 	for _, l := range rs.limits {
-		if d := l.Check(q); d != nil && d.Verdict == VerdictDeny {
-			reasons = append(reasons, *d)
-			name(&reasons[len(reasons)-1], l)
+		if d := l.Check(q); d.Verdict == VerdictDeny {
+			answers = append(answers, d.by(l))
 		}
+	}
+	slices.SortStableFunc(answers, func(a, b Decision) int { return int(b.Verdict) - int(a.Verdict) })
+	if len(answers) == 0 && covered {
+		return cover, nil
 	}
 	msg := "no policy covers the request"
 	if covered {
 		msg = "a limit forbids the request"
 	}
-	return &Error{Code: ErrNotEligible, Message: msg, Reasons: reasons}
+	return Decision{}, &Error{Code: ErrNotEligible, Message: msg, Rule: answers[0].Rule, Reasons: slices.Clone(answers)}
 }
 
-// approve asks the approvers whether an eligible request is approved at
-// once. Any veto stops automatic approval. If some approver approves, the
-// decision that settles it goes into settled: the approval, or the veto
-// that stopped it; otherwise settled is left alone.
-func approve(rs *ruleset, q Query, settled *Decision) bool {
-	var yes, veto *Decision
-	var yesBy, vetoBy Policy
+// approve asks the approvers, each once, whether an eligible request is
+// approved at once. Any veto stops automatic approval. It reports the
+// decision that settles it: the approval, or the veto that stopped one; or
+// the zero Decision if no approver approves.
+func approve(rs *ruleset, q Query) (settled Decision, approved bool) {
+	var yes, veto Decision
 	for _, a := range rs.approvers {
 		d := a.Approve(q)
 		switch {
-		case d == nil:
-		case d.Verdict == VerdictAllow && yes == nil:
-			yes, yesBy = d, a
-		case d.Verdict == VerdictDeny && veto == nil:
-			veto, vetoBy = d, a
+		case d.Verdict == VerdictAllow && yes.IsZero():
+			yes = d.by(a)
+		case d.Verdict == VerdictDeny && veto.IsZero():
+			veto = d.by(a)
 		}
 	}
 	switch {
-	case yes == nil:
-		return false
-	case veto != nil:
-		settled.assign(veto)
-		name(settled, vetoBy)
-		return false
+	case yes.IsZero():
+		return Decision{}, false
+	case !veto.IsZero():
+		return veto, false
 	}
-	settled.assign(yes)
-	name(settled, yesBy)
-	return true
-}
-
-// name fills in the policy's name if the decision left it out. It works in
-// place: a Decision passed and returned by value is copied through memory.
-func name(d *Decision, p Policy) {
-	if d.Policy == "" {
-		d.Policy = p.Name()
-	}
+	return yes, true
 }
 
 // fact records a fact about the order: shipped or delivered. A delivery

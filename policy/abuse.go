@@ -38,18 +38,18 @@ func (*AbuseGuard) Name() string { return "abuse_guard" }
 
 // Approve vetoes automatic approval for a buyer with too many recent
 // refunds.
-func (p *AbuseGuard) Approve(q aftersale.Query) *aftersale.Decision {
+func (p *AbuseGuard) Approve(q aftersale.Query) aftersale.Decision {
 	if p.History == nil || q.Order.Buyer == "" {
-		return nil
+		return aftersale.Decision{}
 	}
 	limit := cmp.Or(p.MaxRefunds, 5)
 	days := cmp.Or(p.Days, 30)
 	n := p.History.Refunds(q.Order.Buyer, q.At.Add(-time.Duration(days)*timeline.Day), q.At)
 	if n < limit {
-		return nil
+		return aftersale.Decision{}
 	}
 	count, period := strconv.Itoa(n), strconv.Itoa(days)
-	return &aftersale.Decision{Policy: p.Name(), Rule: "abuse_guard.too_many_refunds", Verdict: aftersale.VerdictDeny,
+	return aftersale.Decision{Policy: p.Name(), Rule: "abuse_guard.too_many_refunds", Verdict: aftersale.VerdictDeny,
 		Zh: "买家近" + period + "天已退款" + count + "次，不予自动通过，需商家审核", En: "the buyer was refunded " + count + " times in " + period + " days: no automatic approval, the merchant reviews"}
 }
 

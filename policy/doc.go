@@ -9,15 +9,9 @@
 // parameters by policy name.
 //
 // The policies have pointer receivers, so a rule set holds pointers to
-// them, as Default does; a policy value is not a Policy. The engine calls
-// them on every request, and a call through a pointer copies nothing.
-// Each answers with a *aftersale.Decision, nil when it has nothing to say.
-// A decision with a fixed message is a package-level value that every call
-// returns, so answering copies and allocates nothing (the engine copies
-// the decisions it records and never changes them; a host that wraps a
-// policy copies its Decision before changing it); one that names a
-// time, a count or a category is built when taken, on paths that refuse
-// or explain a refusal.
+// them, as Default does. Each answers with an aftersale.Decision, the zero
+// one when it has nothing to say, and is pure: the same parameters and
+// query give the same answer.
 //
 // The policies and what they do in the engine:
 //

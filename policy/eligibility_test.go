@@ -84,12 +84,13 @@ func TestEligibility(t *testing.T) {
 }
 
 func TestDenialListsEveryReason(t *testing.T) {
-	// No reason, 20 days after delivery, no tag: every grant says why not.
+	// No reason, 20 days after delivery, no tag: every grant says why not,
+	// the one that refuses first, then those that do not apply.
 	w := newWorld(t, defaults(), 9900, delivered("2026-03-02 15:00"))
 	_, err := w.apply("2026-03-22 10:00", ask("c1", returnRefund, noReason))
 	want := []string{
-		"unshipped_refund.shipped",
 		"seven_day_no_reason.window_passed",
+		"unshipped_refund.shipped",
 		"guaranteed_return_30d.no_tag",
 		"after_sale_window.reason_needed",
 	}

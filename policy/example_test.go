@@ -16,16 +16,15 @@ type NoReasonUnderwear struct{}
 
 func (NoReasonUnderwear) Name() string { return "no_reason_underwear" }
 
-// underwearDenied is the decision NoReasonUnderwear takes. One value
-// serves every call: the Engine copies the decisions it records.
-var underwearDenied = &aftersale.Decision{Policy: "no_reason_underwear", Rule: "no_reason_underwear.sku", Verdict: aftersale.VerdictDeny,
+// underwearDenied is the decision NoReasonUnderwear takes.
+var underwearDenied = aftersale.Decision{Policy: "no_reason_underwear", Rule: "no_reason_underwear.sku", Verdict: aftersale.VerdictDeny,
 	Zh: "贴身衣物不支持七天无理由退货", En: "underwear cannot be returned without a reason"}
 
 // Check forbids a no-reason request that covers an underwear line; it has
-// nothing to say (nil) about any other.
-func (p NoReasonUnderwear) Check(q aftersale.Query) *aftersale.Decision {
+// nothing to say (the zero Decision) about any other.
+func (p NoReasonUnderwear) Check(q aftersale.Query) aftersale.Decision {
 	if q.Case.Reason() != aftersale.ReasonNoReason {
-		return nil
+		return aftersale.Decision{}
 	}
 	for _, l := range q.Order.Lines {
 		covered := len(q.Case.Lines()) == 0
@@ -36,7 +35,7 @@ func (p NoReasonUnderwear) Check(q aftersale.Query) *aftersale.Decision {
 			return underwearDenied
 		}
 	}
-	return nil
+	return aftersale.Decision{}
 }
 
 // HolidayExtension is a host's own schedule: during a holiday season,

@@ -27,7 +27,7 @@ var _ aftersale.Approver = (*FastRefund)(nil)
 func (*FastRefund) Name() string { return "fast_refund" }
 
 // Approve approves a qualifying refund_only request, and passes on any other.
-func (p *FastRefund) Approve(q aftersale.Query) *aftersale.Decision {
+func (p *FastRefund) Approve(q aftersale.Query) aftersale.Decision {
 	o := q.Order
 	switch {
 	case q.Case.Kind() != aftersale.KindRefundOnly:
@@ -95,10 +95,10 @@ func (p *FastRefund) UnmarshalJSON(b []byte) error {
 // The decisions FastRefund takes. One value each serves every call: the
 // Engine copies the decisions it records and never changes them.
 var (
-	fastRefundRefundOnly = &aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.refund_only", Verdict: aftersale.VerdictPass, Zh: "极速退款仅适用于仅退款", En: "fast refund is for refund_only"}
-	fastRefundNotEnabled = &aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.not_enabled", Verdict: aftersale.VerdictPass, Zh: "商家未开启极速退款", En: "the merchant has not enabled fast refund"}
-	fastRefundShipped    = &aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.shipped", Verdict: aftersale.VerdictPass, Zh: "订单已发货，不适用极速退款", En: "the order has shipped: no fast refund"}
-	fastRefundTooLate    = &aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.too_late", Verdict: aftersale.VerdictPass, Zh: "付款已超过极速退款时限", En: "too long after payment for a fast refund"}
-	fastRefundTooMuch    = &aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.too_much", Verdict: aftersale.VerdictPass, Zh: "订单金额超过极速退款上限", En: "the order amount is too high for a fast refund"}
-	fastRefundApproved   = &aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.approved", Verdict: aftersale.VerdictAllow, Zh: "符合极速退款条件，系统自动退款", En: "fast refund: paid recently, small amount, not shipped; refunded at once"}
+	fastRefundRefundOnly = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.refund_only", Verdict: aftersale.VerdictPass, Zh: "极速退款仅适用于仅退款", En: "fast refund is for refund_only"}
+	fastRefundNotEnabled = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.not_enabled", Verdict: aftersale.VerdictPass, Zh: "商家未开启极速退款", En: "the merchant has not enabled fast refund"}
+	fastRefundShipped    = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.shipped", Verdict: aftersale.VerdictPass, Zh: "订单已发货，不适用极速退款", En: "the order has shipped: no fast refund"}
+	fastRefundTooLate    = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.too_late", Verdict: aftersale.VerdictPass, Zh: "付款已超过极速退款时限", En: "too long after payment for a fast refund"}
+	fastRefundTooMuch    = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.too_much", Verdict: aftersale.VerdictPass, Zh: "订单金额超过极速退款上限", En: "the order amount is too high for a fast refund"}
+	fastRefundApproved   = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.approved", Verdict: aftersale.VerdictAllow, Zh: "符合极速退款条件，系统自动退款", En: "fast refund: paid recently, small amount, not shipped; refunded at once"}
 )

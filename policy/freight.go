@@ -37,12 +37,12 @@ var _ aftersale.Compensator = (*FreightSubsidy)(nil)
 func (*FreightSubsidy) Name() string { return "freight_subsidy" }
 
 // Compensate decides the subsidy for a case being refunded.
-func (p *FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, *aftersale.Decision) {
+func (p *FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, aftersale.Decision) {
 	o, c := q.Order, q.Case
 	ret, returned := c.ReturnShipment()
 	switch {
 	case c.Kind() != aftersale.KindReturnRefund || !returned || ret.Freight == 0:
-		return aftersale.Compensation{}, nil
+		return aftersale.Compensation{}, aftersale.Decision{}
 	case !c.Reason().MerchantFault() && !o.Flags.Has(aftersale.FlagFreightInsurance):
 		return aftersale.Compensation{}, freightBuyerPays
 	case o.Delivered() && !ret.At.Before(timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.WindowDays, 15), q.Zone)):
@@ -81,10 +81,10 @@ func (p *FreightSubsidy) UnmarshalJSON(b []byte) error {
 // The decisions FreightSubsidy takes. One value each serves every call: the
 // Engine copies the decisions it records and never changes them.
 var (
-	freightBuyerPays     = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.buyer_pays", Verdict: aftersale.VerdictDeny, Zh: "非商家责任且无运费险，退货运费由买家承担", En: "not the merchant's fault and no freight insurance: the buyer pays the return freight"}
-	freightShippedLate   = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.shipped_late", Verdict: aftersale.VerdictDeny, Zh: "超过签收后补运费期限才寄回", En: "the goods were shipped back too long after delivery for a subsidy"}
-	freightCarrier       = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.carrier", Verdict: aftersale.VerdictDeny, Zh: "未使用指定物流寄回", En: "the goods were not shipped back with a designated carrier"}
-	freightCapReached    = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.cap_reached", Verdict: aftersale.VerdictDeny, Zh: "本订单运费补贴已达上限", En: "the order already got the most freight subsidy allowed"}
-	freightInsured       = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.insured", Verdict: aftersale.VerdictAllow, Zh: "运费险补贴退货运费", En: "freight insurance pays the return freight"}
-	freightMerchantFault = &aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.merchant_fault", Verdict: aftersale.VerdictAllow, Zh: "商家责任，商家承担退货运费", En: "the merchant's fault: the merchant pays the return freight"}
+	freightBuyerPays     = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.buyer_pays", Verdict: aftersale.VerdictDeny, Zh: "非商家责任且无运费险，退货运费由买家承担", En: "not the merchant's fault and no freight insurance: the buyer pays the return freight"}
+	freightShippedLate   = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.shipped_late", Verdict: aftersale.VerdictDeny, Zh: "超过签收后补运费期限才寄回", En: "the goods were shipped back too long after delivery for a subsidy"}
+	freightCarrier       = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.carrier", Verdict: aftersale.VerdictDeny, Zh: "未使用指定物流寄回", En: "the goods were not shipped back with a designated carrier"}
+	freightCapReached    = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.cap_reached", Verdict: aftersale.VerdictDeny, Zh: "本订单运费补贴已达上限", En: "the order already got the most freight subsidy allowed"}
+	freightInsured       = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.insured", Verdict: aftersale.VerdictAllow, Zh: "运费险补贴退货运费", En: "freight insurance pays the return freight"}
+	freightMerchantFault = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.merchant_fault", Verdict: aftersale.VerdictAllow, Zh: "商家责任，商家承担退货运费", En: "the merchant's fault: the merchant pays the return freight"}
 )

@@ -24,7 +24,7 @@ var _ aftersale.Grant = (*GuaranteedReturn)(nil)
 func (*GuaranteedReturn) Name() string { return "guaranteed_return_30d" }
 
 // Cover applies the rule to a request.
-func (p *GuaranteedReturn) Cover(q aftersale.Query) *aftersale.Decision {
+func (p *GuaranteedReturn) Cover(q aftersale.Query) aftersale.Decision {
 	o := q.Order
 	switch {
 	case !o.Tags.Has(aftersale.TagGuaranteedReturn):
@@ -38,7 +38,7 @@ func (p *GuaranteedReturn) Cover(q aftersale.Query) *aftersale.Decision {
 	if q.At.Before(end) {
 		return guaranteedInWindow
 	}
-	return &aftersale.Decision{Policy: p.Name(), Rule: "guaranteed_return_30d.window_passed", Verdict: aftersale.VerdictDeny,
+	return aftersale.Decision{Policy: p.Name(), Rule: "guaranteed_return_30d.window_passed", Verdict: aftersale.VerdictDeny,
 		Zh: "30天包退期已于" + stamp(end, q.Zone) + "结束", En: "the 30-day guaranteed return ended at " + stamp(end, q.Zone)}
 }
 
@@ -61,8 +61,8 @@ func (p *GuaranteedReturn) UnmarshalJSON(b []byte) error {
 // of the window (built when taken). One value each serves every call: the
 // Engine copies the decisions it records and never changes them.
 var (
-	guaranteedNoTag            = &aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.no_tag", Verdict: aftersale.VerdictPass, Zh: "商品无30天包退标识", En: "the goods do not carry the 30-day guaranteed-return tag"}
-	guaranteedReturnRefundOnly = &aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.return_refund_only", Verdict: aftersale.VerdictPass, Zh: "30天包退仅适用于退货退款", En: "the 30-day guarantee covers return_refund only"}
-	guaranteedNotShipped       = &aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.not_shipped", Verdict: aftersale.VerdictPass, Zh: "订单未发货", En: "the order has not shipped"}
-	guaranteedInWindow         = &aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.in_window", Verdict: aftersale.VerdictAllow, Zh: "30天包退期内，无理由、无门槛", En: "within the 30-day guaranteed return: any reason, any amount"}
+	guaranteedNoTag            = aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.no_tag", Verdict: aftersale.VerdictPass, Zh: "商品无30天包退标识", En: "the goods do not carry the 30-day guaranteed-return tag"}
+	guaranteedReturnRefundOnly = aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.return_refund_only", Verdict: aftersale.VerdictPass, Zh: "30天包退仅适用于退货退款", En: "the 30-day guarantee covers return_refund only"}
+	guaranteedNotShipped       = aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.not_shipped", Verdict: aftersale.VerdictPass, Zh: "订单未发货", En: "the order has not shipped"}
+	guaranteedInWindow         = aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.in_window", Verdict: aftersale.VerdictAllow, Zh: "30天包退期内，无理由、无门槛", En: "within the 30-day guaranteed return: any reason, any amount"}
 )

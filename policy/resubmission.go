@@ -22,13 +22,13 @@ var _ aftersale.Limit = (*Resubmission)(nil)
 func (*Resubmission) Name() string { return "resubmission" }
 
 // Check forbids a request once the order has MaxCases cases.
-func (p *Resubmission) Check(q aftersale.Query) *aftersale.Decision {
+func (p *Resubmission) Check(q aftersale.Query) aftersale.Decision {
 	limit := cmp.Or(p.MaxCases, 3)
 	if q.Order.NumCases() < limit {
-		return nil
+		return aftersale.Decision{}
 	}
 	n := strconv.Itoa(limit)
-	return &aftersale.Decision{Policy: p.Name(), Rule: "resubmission.too_many", Verdict: aftersale.VerdictDeny,
+	return aftersale.Decision{Policy: p.Name(), Rule: "resubmission.too_many", Verdict: aftersale.VerdictDeny,
 		Zh: "该订单已申请" + n + "次售后，不能再申请", En: "the order already had " + n + " after-sale cases, the most allowed"}
 }
 

@@ -47,7 +47,7 @@ func (p *SevenDay) excluded(c aftersale.Category) bool {
 }
 
 // Cover applies the rule to a request.
-func (p *SevenDay) Cover(q aftersale.Query) *aftersale.Decision {
+func (p *SevenDay) Cover(q aftersale.Query) aftersale.Decision {
 	o, c := q.Order, q.Case
 	switch {
 	case c.Reason() != aftersale.ReasonNoReason:
@@ -57,7 +57,7 @@ func (p *SevenDay) Cover(q aftersale.Query) *aftersale.Decision {
 		if cat == 0 {
 			cat = aftersale.CategoryGeneral
 		}
-		return &aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.excluded_category", Verdict: aftersale.VerdictDeny,
+		return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.excluded_category", Verdict: aftersale.VerdictDeny,
 			Zh: cat.Label() + "不适用七天无理由退货", En: cat.String() + " goods are excluded from the seven-day no-reason return"}
 	case o.Flags.Has(aftersale.FlagNoReasonWaived):
 		return sevenDayWaived
@@ -75,7 +75,7 @@ func (p *SevenDay) Cover(q aftersale.Query) *aftersale.Decision {
 	if q.At.Before(end) {
 		return sevenDayInWindow
 	}
-	return &aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.window_passed", Verdict: aftersale.VerdictDeny,
+	return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.window_passed", Verdict: aftersale.VerdictDeny,
 		Zh: "七天无理由退货期已于" + stamp(end, q.Zone) + "结束", En: "the seven-day no-reason window ended at " + stamp(end, q.Zone)}
 }
 
@@ -98,11 +98,11 @@ func (p *SevenDay) UnmarshalJSON(b []byte) error {
 // end of the window (built when taken). One value each serves every call:
 // the Engine copies the decisions it records and never changes them.
 var (
-	sevenDayNoReasonOnly = &aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.no_reason_only", Verdict: aftersale.VerdictPass, Zh: "仅适用于无理由申请", En: "applies to no-reason requests only"}
-	sevenDayWaived       = &aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.waived", Verdict: aftersale.VerdictDeny, Zh: "买家下单时已确认该商品不支持七天无理由退货", En: "the buyer confirmed at purchase that these goods are not returnable without a reason"}
-	sevenDayNotShipped   = &aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.not_shipped", Verdict: aftersale.VerdictPass, Zh: "订单未发货", En: "the order has not shipped"}
-	sevenDayInTransit    = &aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.in_transit", Verdict: aftersale.VerdictAllow, Zh: "商品运输途中，可无理由拒收退款", En: "the parcel is on its way: it can be refused without a reason"}
-	sevenDayNotDelivered = &aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.not_delivered", Verdict: aftersale.VerdictPass, Zh: "商品尚未签收", En: "the goods are not delivered yet"}
-	sevenDayReturnFirst  = &aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.return_first", Verdict: aftersale.VerdictDeny, Zh: "签收后无理由申请须退货退款", En: "after delivery a no-reason request sends the goods back: ask for return_refund"}
-	sevenDayInWindow     = &aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.in_window", Verdict: aftersale.VerdictAllow, Zh: "七天无理由退货期内", En: "within the seven-day no-reason window"}
+	sevenDayNoReasonOnly = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.no_reason_only", Verdict: aftersale.VerdictPass, Zh: "仅适用于无理由申请", En: "applies to no-reason requests only"}
+	sevenDayWaived       = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.waived", Verdict: aftersale.VerdictDeny, Zh: "买家下单时已确认该商品不支持七天无理由退货", En: "the buyer confirmed at purchase that these goods are not returnable without a reason"}
+	sevenDayNotShipped   = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.not_shipped", Verdict: aftersale.VerdictPass, Zh: "订单未发货", En: "the order has not shipped"}
+	sevenDayInTransit    = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.in_transit", Verdict: aftersale.VerdictAllow, Zh: "商品运输途中，可无理由拒收退款", En: "the parcel is on its way: it can be refused without a reason"}
+	sevenDayNotDelivered = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.not_delivered", Verdict: aftersale.VerdictPass, Zh: "商品尚未签收", En: "the goods are not delivered yet"}
+	sevenDayReturnFirst  = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.return_first", Verdict: aftersale.VerdictDeny, Zh: "签收后无理由申请须退货退款", En: "after delivery a no-reason request sends the goods back: ask for return_refund"}
+	sevenDayInWindow     = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.in_window", Verdict: aftersale.VerdictAllow, Zh: "七天无理由退货期内", En: "within the seven-day no-reason window"}
 )

@@ -22,7 +22,7 @@ var _ aftersale.Grant = (*AfterSaleWindow)(nil)
 func (*AfterSaleWindow) Name() string { return "after_sale_window" }
 
 // Cover applies the rule to a request.
-func (p *AfterSaleWindow) Cover(q aftersale.Query) *aftersale.Decision {
+func (p *AfterSaleWindow) Cover(q aftersale.Query) aftersale.Decision {
 	o := q.Order
 	switch {
 	case q.Case.Reason() == aftersale.ReasonNoReason:
@@ -34,7 +34,7 @@ func (p *AfterSaleWindow) Cover(q aftersale.Query) *aftersale.Decision {
 	if q.At.Before(end) {
 		return windowInWindow
 	}
-	return &aftersale.Decision{Policy: p.Name(), Rule: "after_sale_window.window_passed", Verdict: aftersale.VerdictDeny,
+	return aftersale.Decision{Policy: p.Name(), Rule: "after_sale_window.window_passed", Verdict: aftersale.VerdictDeny,
 		Zh: "售后有效期已于" + stamp(end, q.Zone) + "结束", En: "the after-sale period ended at " + stamp(end, q.Zone)}
 }
 
@@ -57,7 +57,7 @@ func (p *AfterSaleWindow) UnmarshalJSON(b []byte) error {
 // of the window (built when taken). One value each serves every call: the
 // Engine copies the decisions it records and never changes them.
 var (
-	windowReasonNeeded   = &aftersale.Decision{Policy: "after_sale_window", Rule: "after_sale_window.reason_needed", Verdict: aftersale.VerdictPass, Zh: "无理由申请不适用售后有效期", En: "no-reason requests are not covered by the after-sale period"}
-	windowBeforeDelivery = &aftersale.Decision{Policy: "after_sale_window", Rule: "after_sale_window.before_delivery", Verdict: aftersale.VerdictAllow, Zh: "商品签收前可申请售后", En: "before delivery any reason may be given"}
-	windowInWindow       = &aftersale.Decision{Policy: "after_sale_window", Rule: "after_sale_window.in_window", Verdict: aftersale.VerdictAllow, Zh: "售后有效期内", En: "within the after-sale period"}
+	windowReasonNeeded   = aftersale.Decision{Policy: "after_sale_window", Rule: "after_sale_window.reason_needed", Verdict: aftersale.VerdictPass, Zh: "无理由申请不适用售后有效期", En: "no-reason requests are not covered by the after-sale period"}
+	windowBeforeDelivery = aftersale.Decision{Policy: "after_sale_window", Rule: "after_sale_window.before_delivery", Verdict: aftersale.VerdictAllow, Zh: "商品签收前可申请售后", En: "before delivery any reason may be given"}
+	windowInWindow       = aftersale.Decision{Policy: "after_sale_window", Rule: "after_sale_window.in_window", Verdict: aftersale.VerdictAllow, Zh: "售后有效期内", En: "within the after-sale period"}
 )
