@@ -25,7 +25,7 @@ type (
 	}
 )
 
-func (s said) Name() string                                        { return s.name }
+func (s said) Name() string                                       { return s.name }
 func (g grantSays) Cover(aftersale.Query) aftersale.Decision      { return g.d }
 func (l limitSays) Check(aftersale.Query) aftersale.Decision      { return l.d }
 func (a approverSays) Approve(aftersale.Query) aftersale.Decision { return a.d }

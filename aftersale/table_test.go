@@ -21,7 +21,7 @@ const (
 // approveAll is a test policy that approves every request at once.
 type approveAll struct{}
 
-func (approveAll) Name() string                                { return "approve_all" }
+func (approveAll) Name() string                               { return "approve_all" }
 func (approveAll) Approve(aftersale.Query) aftersale.Decision { return approval }
 
 // approval is approveAll's decision: one value for every call, without the
