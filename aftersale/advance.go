@@ -74,7 +74,7 @@ func (e *Engine) timeout(rs *ruleset, o *Order, c *Case, at time.Time) Event {
 	ev := Event{
 		Seq: c.Version() + 1, At: at, Actor: ActorSystem,
 		From: c.state, To: c.state, Kind: c.kind,
-		Decision: timeoutDecision(rs.schedule.Name(), c.state),
+		Decision: rs.timeoutNotes[c.state],
 	}
 	if c.state.alerting() {
 		ev.Action = ActionSLABreached
@@ -93,42 +93,4 @@ func (e *Engine) timeout(rs *ruleset, o *Order, c *Case, at time.Time) Event {
 	}
 	ev.Due = e.due(rs, q, ev.To, at, false)
 	return ev
-}
-
-// timeoutDecision records why the system acted when a state's deadline
-// passed, under the schedule's name.
-func timeoutDecision(policy string, s State) Decision {
-	n := timeoutNotes[s]
-	v := VerdictAllow
-	if s.alerting() {
-		v = VerdictDeny // a promise was broken
-	}
-	return Decision{Policy: policy, Rule: n.rule, Verdict: v, Zh: n.zh, En: n.en}
-}
-
-// timeoutNotes says, for each state with a deadline, what its passing
-// means. Rule ids are constants, so recording a timeout builds no string.
-var timeoutNotes = [numStates]struct{ rule, zh, en string }{
-	StatePendingReview: {"deadlines.pending_review_timeout",
-		"商家超时未处理，系统默认同意", "the merchant did not respond in time; approved automatically"},
-	StateIntercepting: {"deadlines.intercepting_timeout",
-		"商家超时未处理拦截，系统自动同意退款", "the merchant did not settle the interception in time; refund approved automatically"},
-	StateAwaitingReturn: {"deadlines.awaiting_return_timeout",
-		"买家超时未寄回商品并提交运单，售后关闭", "the buyer did not ship the goods back in time; case closed"},
-	StateReturnInTransit: {"deadlines.return_in_transit_timeout",
-		"商家超时未确认收货，系统自动确认收货", "the merchant did not confirm receipt in time; received automatically"},
-	StateNegotiating: {"deadlines.negotiating_timeout",
-		"买家超时未回应协商，视为拒绝", "the buyer did not answer the proposal in time; declined"},
-	StateRejected: {"deadlines.rejected_timeout",
-		"买家超时未申请平台介入或重新申请，售后关闭", "the buyer neither escalated nor asked again in time; case closed"},
-	StateAwaitingReship: {"deadlines.awaiting_reship_timeout",
-		"商家超时未发出换货，改为退货退款", "the merchant did not reship in time; refunding instead"},
-	StateReshipInTransit: {"deadlines.reship_in_transit_timeout",
-		"买家超时未确认收到换货，系统自动确认", "the buyer did not confirm receipt of the replacement in time; confirmed automatically"},
-	StateRefunding: {"deadlines.refund_sla",
-		"退款超过承诺时效", "the refund is later than promised"},
-	StateArbitration: {"deadlines.arbitration_sla",
-		"平台介入超过承诺时效", "the platform's ruling is later than promised"},
-	StateRefundFailed: {"deadlines.refund_failed_sla",
-		"退款失败后未及时重新退款", "the failed refund was not retried in time"},
 }

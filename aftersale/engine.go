@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -50,7 +51,8 @@ type ruleset struct {
 	approvers    []Approver
 	compensators []Compensator
 	schedule     Schedule
-	timeouts     *Deadlines // the schedule, when it is Deadlines
+	timeouts     *Deadlines          // the schedule, when it is Deadlines
+	timeoutNotes [numStates]Decision // what a state's timeout records, by state
 }
 
 // New returns an Engine for cfg. It returns an ErrInvalidInput error, and
@@ -127,7 +129,7 @@ func compile(r Rules) (*ruleset, error) {
 		}
 		if v, ok := p.(interface{ Validate() error }); ok {
 			if err := v.Validate(); err != nil {
-				return nil, fmt.Errorf("aftersale: rules %q: policy %q: %w", r.Version, name, err)
+				return nil, &Error{Code: ErrInvalidInput, Message: fmt.Sprintf("rules %q: policy %q: %v", r.Version, name, trimPrefix(err)), Err: err}
 			}
 		}
 	}
@@ -141,6 +143,7 @@ func compile(r Rules) (*ruleset, error) {
 	case *Deadlines:
 		rs.timeouts = t
 	}
+	rs.timeoutNotes = timeoutDecisions(rs.schedule)
 	return rs, nil
 }
 
@@ -177,4 +180,14 @@ next:
 		return fail(ErrConflict, "case "+c.id+" opened under rules "+strconv.Quote(c.policy)+", which this engine does not hold (see Config.Earlier)")
 	}
 	return nil
+}
+
+// trimPrefix returns err's message without the "aftersale: <code>: " a
+// policy's error of this package starts with, so a wrapped one reads once.
+func trimPrefix(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Err == nil {
+		return e.Message
+	}
+	return err.Error()
 }

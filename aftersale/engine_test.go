@@ -51,6 +51,7 @@ func TestNewRefusesBadRules(t *testing.T) {
 		{"two schedules", aftersale.Config{Rules: rules(aftersale.Deadlines{}, namedSchedule{})}, `"deadlines" and "other_deadlines" are both schedules`},
 		{"a policy that fails its own checks", aftersale.Config{Rules: rules(&policy.SevenDay{Days: -1})}, "days must not be negative"},
 		{"a negative timeout", aftersale.Config{Rules: rules(aftersale.Deadlines{Review: -time.Hour})}, "negative duration"},
+		{"a host policy whose check fails with a plain error", aftersale.Config{Rules: rules(strictGrant{})}, `policy "strict": the threshold is missing`},
 		{"two rule sets of one version", aftersale.Config{Rules: rules(), Earlier: []aftersale.Rules{{Version: "v0"}, {Version: "v1"}}}, `two rule sets have version "v1"`},
 		{"a bad earlier rule set", aftersale.Config{Rules: rules(), Earlier: []aftersale.Rules{{Version: "v0", Policies: []aftersale.Policy{nil}}}}, `rules "v0": policy 1 is nil`},
 	} {
@@ -60,6 +61,23 @@ func TestNewRefusesBadRules(t *testing.T) {
 				t.Fatalf("New = %v, %v; want no engine and invalid_input saying %q", e, err, tc.want)
 			}
 		})
+	}
+}
+
+// strictGrant is a host's grant whose Validate fails with an error of its
+// own, not one of this package.
+type strictGrant struct{}
+
+var errThreshold = errors.New("the threshold is missing")
+
+func (strictGrant) Name() string                             { return "strict" }
+func (strictGrant) Cover(aftersale.Query) aftersale.Decision { return aftersale.Decision{} }
+func (strictGrant) Validate() error                          { return errThreshold }
+
+func TestNewKeepsAPolicysOwnError(t *testing.T) {
+	_, err := aftersale.New(aftersale.Config{Rules: aftersale.Rules{Policies: []aftersale.Policy{strictGrant{}}}})
+	if !errors.Is(err, aftersale.ErrInvalidInput) || !errors.Is(err, errThreshold) {
+		t.Fatalf("New = %v; want invalid_input wrapping the policy's own error", err)
 	}
 }
 

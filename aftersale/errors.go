@@ -71,6 +71,9 @@ type Error struct {
 	// Reasons lists the decisions that made a request ineligible: every
 	// grant that did not cover it and every limit that forbade it.
 	Reasons []Decision
+	// Err is the error behind this one, if any, such as what a policy's
+	// Validate returned.
+	Err error
 }
 
 // Error returns "aftersale: <code>: <message>", followed by the reasons.
@@ -97,8 +100,13 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Unwrap returns the Code, so errors.Is matches it.
-func (e *Error) Unwrap() error { return e.Code }
+// Unwrap returns the Code, so errors.Is matches it, and Err if set.
+func (e *Error) Unwrap() []error {
+	if e.Err != nil {
+		return []error{e.Code, e.Err}
+	}
+	return []error{e.Code}
+}
 
 // CodeOf returns the Code of err, or 0 if err carries none.
 func CodeOf(err error) Code {
