@@ -32,8 +32,9 @@ const (
 	ActionSLABreached                       // 超时预警: a service-level deadline passed (system); changes no state
 )
 
-// numActions is one more than the largest Action.
-const numActions = int(ActionSLABreached) + 1
+// numActions is one more than the largest Action: the name table has a
+// row for each.
+const numActions = len(actionNames)
 
 var actionNames = [...]names{
 	ActionRequest:         {"request", "申请售后"},
@@ -77,9 +78,24 @@ func (a *Action) UnmarshalText(b []byte) error {
 // IsCommand reports whether a party or the host may send the action as a
 // command. ActionExpire and ActionSLABreached happen only when a deadline
 // passes.
-func (a Action) IsCommand() bool {
-	return a != 0 && int(a) < numActions && a != ActionExpire && a != ActionSLABreached
-}
+func (a Action) IsCommand() bool { return int(a) < numActions && commands[a] }
+
+// commands says, by action, whether a command may carry it: an order fact,
+// or an action some row of the table lets an actor send. It is read from
+// the table once, as the table is fixed.
+var commands = func() (out [numActions]bool) {
+	for _, rows := range table {
+		for _, r := range rows {
+			out[r.Action] = out[r.Action] || r.By != 0
+		}
+	}
+	out[ActionShipped], out[ActionDelivered] = true, true
+	return out
+}()
+
+// isFact reports whether the action records a fact about the order rather
+// than acting on a case.
+func (a Action) isFact() bool { return a == ActionShipped || a == ActionDelivered }
 
 // Ruling is who the platform rules for. The zero Ruling is "not set".
 type Ruling uint8

@@ -2,7 +2,8 @@ package aftersale
 
 import "time"
 
-// Advance is shorthand for AdvanceTo(e.Now(), o).
+// Advance is shorthand for AdvanceTo(now, o) with now read from the
+// Engine's clock.
 func (e *Engine) Advance(o *Order) ([]Change, error) {
 	return e.AdvanceTo(e.clock.Now(), o)
 }
@@ -26,7 +27,8 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 	if err := e.checkRules(o); err != nil {
 		return nil, err
 	}
-	if err := o.checkTime(now, momentOf(now), b); err != nil {
+	now = now.Round(0)
+	if err := o.checkTime(now, b); err != nil {
 		return nil, err
 	}
 	return e.fire(o, now), nil
@@ -35,7 +37,7 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 // anyDue reports whether a deadline of the order is due at the moment at.
 func (o *Order) anyDue(at moment) bool {
 	for _, c := range o.cases {
-		if due := c.pending(); !due.isZero() && !at.before(due) {
+		if due := c.pending(); due != 0 && at >= due {
 			return true
 		}
 	}
@@ -51,46 +53,30 @@ func (e *Engine) fire(o *Order, now time.Time) []Change {
 	for {
 		var c *Case
 		for _, x := range o.cases {
-			if due := x.pending(); !due.isZero() && !m.before(due) && (c == nil || due.before(c.pending())) {
+			if due := x.pending(); due != 0 && due <= m && (c == nil || due < c.pending()) {
 				c = x
 			}
 		}
 		if c == nil {
 			return fired
 		}
-		at := c.pending().time(c.loc)
+		at := c.pending().time(c.log.loc)
 		if last := o.last(); at.Before(last) {
 			at = last.Round(0) // the host's facts may carry monotonic readings
 		}
-		ev := e.timeout(e.rulesFor(c), o, c, at)
+		var ev Event
+		e.timeout(&ev, o, c, at)
 		o.record(c, &ev)
 		fired = append(fired, Change{Case: c, Event: ev})
 	}
 }
 
-// timeout returns the event the system appends when c's deadline passes.
-func (e *Engine) timeout(rs *ruleset, o *Order, c *Case, at time.Time) Event {
-	q := Query{Order: o, Case: c, At: at, Zone: e.zone}
-	ev := Event{
-		Seq: c.Version() + 1, At: at, Actor: ActorSystem,
-		From: c.state, To: c.state, Kind: c.kind,
-		Decision: rs.timeoutNotes[c.state],
-	}
-	if c.state.alerting() {
-		ev.Action = ActionSLABreached
-		ev.Due = e.due(rs, q, c.state, at, true)
-		return ev
-	}
-	row := timeoutRow(c.state, c.kind)
-	ev.Action, ev.To, ev.Closed = row.Action, row.To, row.Closed
-	switch c.state {
-	case StateNegotiating:
-		_, resume, due := c.negotiation()
-		ev.To, ev.Due = resume, due.time(c.loc)
-		return ev
-	case StateAwaitingReship:
-		ev.Kind = KindReturnRefund
-	}
-	ev.Due = e.due(rs, q, ev.To, at, false)
-	return ev
+// timeout builds in ev the event the system appends when c's deadline
+// passes: the row its state performs on a timeout, under the schedule's
+// decision.
+func (e *Engine) timeout(ev *Event, o *Order, c *Case, at time.Time) {
+	rs, q := e.rulesFor(c), Query{Order: o, Case: c, At: at, Zone: e.zone}
+	row := timeoutRow(c.state, c.kind, &facts{c: c, rs: rs, q: q})
+	e.build(ev, rs, q, row, ActorSystem, nil, 0)
+	ev.Decision = rs.timeoutNotes[c.state]
 }

@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"cmp"
 	"strconv"
 	"time"
 )
@@ -31,7 +32,8 @@ type Change struct {
 	Event Event
 }
 
-// Apply is shorthand for ApplyAt(e.Now(), o, cmd).
+// Apply is shorthand for ApplyAt(now, o, cmd) with now read from the
+// Engine's clock.
 func (e *Engine) Apply(o *Order, cmd Command) (Outcome, error) {
 	return e.ApplyAt(e.clock.Now(), o, cmd)
 }
@@ -49,14 +51,14 @@ func (e *Engine) Apply(o *Order, cmd Command) (Outcome, error) {
 func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err error) {
 	now = now.Round(0) // an event records an instant, not a monotonic clock reading
 	if o == nil {
-		return out, fail(ErrInvalidInput, "no order")
+		return Outcome{}, fail(ErrInvalidInput, "no order")
 	}
 	b, err := o.validate()
 	if err != nil {
-		return out, err
+		return Outcome{}, err
 	}
 	if err := cmd.check(); err != nil {
-		return out, err
+		return Outcome{}, err
 	}
 	if cmd.Key != "" {
 		if seen, err := o.repeat(&cmd, &out); seen {
@@ -64,165 +66,166 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 		}
 	}
 	if err := e.checkRules(o); err != nil {
-		return out, err
+		return Outcome{}, err
 	}
-	at := momentOf(now)
-	if err := o.checkTime(now, at, b); err != nil {
-		return out, err
-	}
-	if cmd.Action != ActionShipped && cmd.Action != ActionDelivered {
-		// The event's time and what it takes from the command as sent (the
-		// check above let through only the arguments its action takes) are
-		// set here, where the compiler knows out is on the stack and writes
-		// its pointers without write barriers; act fills in the rest.
-		out.Event.At, out.Event.Note, out.Event.Key = now, cmd.Note, cmd.Key
-		out.Event.Carrier, out.Event.Waybill, out.Event.Freight = cmd.Carrier, cmd.Waybill, cmd.Freight
-	}
-	if !o.anyDue(at) {
-		out.Case, err = e.act(now, o, &cmd, &out)
-		return out, err
+	if err := o.checkTime(now, b); err != nil {
+		return Outcome{}, err
 	}
 	// Deadlines fall due first. If the command then fails, the order goes
 	// back to how it was, deadlines included.
-	snap := o.snapshot()
-	fired := e.fire(o, now)
-	if out.Case, err = e.act(now, o, &cmd, &out); err != nil {
-		o.restore(snap)
+	var snap snapshot
+	var fired []Change
+	due := o.anyDue(momentOf(now))
+	if due {
+		snap = o.snapshot()
+		fired = e.fire(o, now)
+	}
+	if err := e.act(now, o, &cmd, &out); err != nil {
+		if due {
+			o.restore(snap)
+		}
 		return Outcome{}, err
 	}
-	out.Also = append(fired, out.Also...)
+	if fired != nil {
+		out.Also = append(fired, out.Also...)
+	}
+	// A decline returns to a deadline that may have passed meanwhile: it
+	// falls due now.
+	if o.anyDue(momentOf(now)) {
+		out.Also = append(out.Also, e.fire(o, now)...)
+	}
 	return out, nil
 }
 
-// act performs a checked command after the due deadlines fired, filling in
-// out but for out.Case: it returns the case, for the caller to set there in
-// its own frame, where the compiler knows the Outcome is on the stack and
-// writes the pointer without a write barrier. Every path checks all it
-// needs before changing anything, so an error leaves the order as it was.
-func (e *Engine) act(now time.Time, o *Order, cmd *Command, out *Outcome) (*Case, error) {
-	var c *Case
-	var err error
-	switch cmd.Action {
-	case ActionRequest:
-		c, err = e.request(now, o, cmd, out)
-	case ActionShipped, ActionDelivered:
-		err = e.fact(now, o, cmd, out)
-	default:
-		c, err = e.step(now, o, cmd, out)
+// act performs a checked command after the due deadlines fired. Every path
+// checks all it needs before changing anything, so an error leaves the
+// order as it was.
+func (e *Engine) act(now time.Time, o *Order, cmd *Command, out *Outcome) error {
+	switch {
+	case cmd.Action == ActionRequest:
+		return e.request(now, o, cmd, out)
+	case cmd.Action.isFact():
+		return e.fact(now, o, cmd, out)
 	}
-	if err != nil {
-		*out = Outcome{}
-		return nil, err
-	}
-	// Only a decline can leave a deadline that is already due: it returns
-	// to a review whose 48 hours may have run out meanwhile. Every other
-	// command sets a deadline after now (see due), and no other case's was
-	// due, or it would have fired first. TestInvariants checks that no
-	// step leaves a deadline overdue.
-	if cmd.Action == ActionDecline && o.anyDue(momentOf(now)) {
-		out.Also = append(out.Also, e.fire(o, now)...)
-	}
-	return c, nil
+	return e.step(now, o, cmd, out)
 }
 
-// step performs a command on an existing case and returns the case.
-func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) (*Case, error) {
+// step performs a command on an existing case.
+func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error {
 	c := o.Case(cmd.Case)
 	if c == nil {
-		return nil, fail(ErrNotPermitted, "order "+o.ID+" has no case "+strconv.Quote(cmd.Case)+": "+cmd.Action.String()+" needs a request first")
+		return fail(ErrNotPermitted, "order "+o.ID+" has no case "+strconv.Quote(cmd.Case)+": "+cmd.Action.String()+" needs a request first")
 	}
 	if cmd.Version != 0 && cmd.Version != c.Version() {
-		return nil, fail(ErrConflict, "case "+c.id+" is at version "+strconv.Itoa(c.Version())+", the command expected "+strconv.Itoa(cmd.Version))
+		return fail(ErrConflict, "case "+c.id+" is at version "+strconv.Itoa(c.Version())+", the command expected "+strconv.Itoa(cmd.Version))
 	}
-	ev := &out.Event
-	if err := e.decide(e.rulesFor(c), now, o, c, cmd, ev); err != nil {
-		return nil, err
-	}
-	o.record(c, ev)
-	return c, nil
-}
-
-// decide works out the event a command appends to c into ev, which is
-// zero, or says why it may not.
-func (e *Engine) decide(rs *ruleset, now time.Time, o *Order, c *Case, cmd *Command, ev *Event) error {
 	if !c.Open() {
 		return fail(ErrNotPermitted, "case "+c.id+" is "+c.state.String()+": nothing more can happen to it")
 	}
-	row := findRow(c.state, cmd.Action, c.kind, 0)
+	rs, q := e.rulesFor(c), Query{Order: o, Case: c, At: now, Zone: e.zone}
+	row, err := permitted(&facts{c: c, ruling: cmd.Ruling, returnGoods: cmd.ReturnGoods, rs: rs, q: q}, cmd)
+	if err != nil {
+		return err
+	}
+	amount, err := amountOf(o, c, cmd)
+	if err != nil {
+		return err
+	}
+	ev := &out.Event
+	e.build(ev, rs, q, row, cmd.Actor, cmd, amount)
+	if ev.Action == ActionRefundSucceeded {
+		compensate(rs, q, ev)
+	}
+	o.record(c, ev)
+	out.Case = c
+	return nil
+}
+
+// permitted returns the row cmd takes on the case f is about, or says why
+// it may not.
+func permitted(f *facts, cmd *Command) (*Transition, error) {
+	c := f.c
+	row := pick(c.state, cmd.Action, c.kind, f)
 	if row == nil {
-		msg := cmd.Action.String() + " is not permitted in state " + c.state.String()
 		if c.state == StateIntercepting && cmd.Action == ActionReject {
-			msg = "the merchant may not refuse while the parcel is being intercepted"
+			return nil, fail(ErrNotPermitted, "the merchant may not refuse while the parcel is being intercepted")
 		}
-		return fail(ErrNotPermitted, msg)
+		return nil, fail(ErrNotPermitted, cmd.Action.String()+" is not permitted in state "+c.state.String())
 	}
 	if !row.By.Has(cmd.Actor) {
 		who := row.By.String()
 		if who == "" {
 			who = "the system, when the deadline passes,"
 		}
-		return fail(ErrNotPermitted, "only "+who+" may "+cmd.Action.String()+" in state "+c.state.String()+", not the "+cmd.Actor.String())
+		return nil, fail(ErrNotPermitted, "only "+who+" may "+cmd.Action.String()+" in state "+c.state.String()+", not the "+cmd.Actor.String())
 	}
-	// ev is the Outcome's, with the command's time and texts (see ApplyAt)
-	// and zero otherwise: setting the fields an event has is enough.
-	ev.Seq, ev.Actor, ev.Action = c.Version()+1, cmd.Actor, cmd.Action
-	ev.From, ev.To, ev.Kind, ev.Closed = c.state, row.To, c.kind, row.Closed
-	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
+	return row, nil
+}
+
+// amountOf returns the money the event of cmd on c names, checked against
+// the case and the refund cap: an offer, an agreement, an award, a refund.
+func amountOf(o *Order, c *Case, cmd *Command) (Money, error) {
 	switch cmd.Action {
 	case ActionPropose:
 		if cmd.Amount >= c.amount {
-			return fail(ErrInvalidInput, "a proposal must be smaller than the "+c.amount.String()+" asked for, not "+cmd.Amount.String())
+			return 0, fail(ErrInvalidInput, "a proposal must be smaller than the "+c.amount.String()+" asked for, not "+cmd.Amount.String())
 		}
-		ev.Amount = cmd.Amount
+		return cmd.Amount, nil
 	case ActionAccept:
-		ev.Amount = c.Proposal()
-	case ActionDecline:
-		_, resume, due := c.negotiation()
-		ev.To, ev.Due = resume, due.time(c.loc)
-		return nil
-	case ActionRule:
-		if err := ruling(o, c, cmd, ev); err != nil {
-			return err
-		}
+		return c.Proposal(), nil
 	case ActionRefundSucceeded:
-		ev.Amount = c.amount
-		compensate(rs, q, ev)
-	case ActionSubmitEvidence:
-		ev.Due = c.pending().time(c.loc)
-		return nil
+		return c.amount, nil
+	case ActionRule:
+		if cmd.Ruling != RulingForBuyer {
+			return 0, nil
+		}
+		if cmd.ReturnGoods && !o.Delivered() {
+			return 0, fail(ErrInvalidInput, "the goods were never delivered, so they cannot come back")
+		}
+		award := cmp.Or(cmd.Amount, c.amount)
+		if left := o.leftExcept(c); award > left {
+			return 0, capError("refund_cap.exceeded", "the ruling awards "+award.String()+" but only "+left.String()+" of the order is left to refund")
+		}
+		return award, nil
 	}
-	ev.Due = e.due(rs, q, ev.To, now, false)
-	return nil
+	return 0, nil
 }
 
-// ruling fills in the event of a platform ruling.
-func ruling(o *Order, c *Case, cmd *Command, ev *Event) error {
-	ev.Ruling, ev.ReturnGoods = cmd.Ruling, cmd.ReturnGoods
-	if cmd.Ruling == RulingForMerchant {
-		ev.To, ev.Closed = StateClosed, ClosedRuledForMerchant
-		return nil
-	}
-	ev.Closed = 0
-	ev.Amount = cmd.Amount
-	if ev.Amount == 0 {
-		ev.Amount = c.amount
-	}
-	if left := o.leftExcept(c); ev.Amount > left {
-		return fail(ErrInvalidInput, "refund_cap: the ruling awards "+ev.Amount.String()+" but only "+left.String()+" of the order is left to refund")
-	}
-	_, returned := c.ReturnShipment()
-	switch {
-	case cmd.ReturnGoods:
-		if !o.Delivered() {
-			return fail(ErrInvalidInput, "the goods were never delivered, so they cannot come back")
+// capError is a refusal by the refund cap, which keeps refunds within what
+// was paid (RULES.md 5.7).
+func capError(rule, msg string) error {
+	return &Error{Code: ErrInvalidInput, Message: "refund_cap: " + msg, Rule: rule}
+}
+
+// build fills in ev, a zero Event, as the event row makes for its case
+// (q.Case) at q.At by actor: the one place an event's state, kind, closed
+// reason and deadline are decided, for commands, timeouts and facts alike.
+// cmd is the command that sent it, or nil; amount is the money it names.
+func (e *Engine) build(ev *Event, rs *ruleset, q Query, row *Transition, actor Actor, cmd *Command, amount Money) {
+	c := q.Case
+	ev.Seq, ev.At, ev.Actor, ev.Action = c.Version()+1, q.At, actor, row.Action
+	ev.From, ev.To, ev.Kind, ev.Closed, ev.Amount = row.From, row.To, cmp.Or(row.Kind, c.kind), row.Closed, amount
+	if cmd != nil {
+		// The command's texts and arguments, as sent: check let through
+		// only those its action takes.
+		if cmd.Note != "" || cmd.Key != "" || cmd.Carrier != "" || cmd.Waybill != "" {
+			ev.Note, ev.Key, ev.Carrier, ev.Waybill = cmd.Note, cmd.Key, cmd.Carrier, cmd.Waybill
 		}
-		ev.To, ev.Kind = StateAwaitingReturn, KindReturnRefund
-	case returned:
-		ev.To, ev.Kind = StateRefunding, KindReturnRefund
-	default:
-		ev.To, ev.Kind = StateRefunding, KindRefundOnly
+		ev.Freight, ev.Ruling, ev.ReturnGoods = cmd.Freight, cmd.Ruling, cmd.ReturnGoods
+		if row.From == 0 {
+			ev.Kind, ev.Reason = cmd.Kind, cmd.Reason
+		}
 	}
-	return nil
+	switch {
+	case row.To.Terminal():
+	case row.Due == DueKept:
+		ev.Due = c.pending().time(c.log.loc)
+	case row.Due == DueResumed:
+		_, _, resumed := c.negotiation()
+		ev.Due = resumed.time(c.log.loc)
+	default:
+		ev.Due = e.due(rs, q, row.To, q.At, row.Due == DueRepeated)
+	}
 }
 
 // compensate asks the compensators, in order, for a compensation line,
@@ -253,9 +256,6 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 // due returns the deadline of state s entered at since under the rules; a
 // schedule's answer that is not after since is moved to a minute after it.
 func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool) time.Time {
-	if s.Terminal() {
-		return time.Time{}
-	}
 	var d time.Time
 	if rs.timeouts != nil {
 		d = rs.timeouts.due(&q, s, since, repeat)
@@ -268,40 +268,39 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 	return d
 }
 
-// checkTime refuses the time now (at, as a moment) if it is before the
+// checkTime refuses the time now if it cannot be stored, is before the
 // order was paid, or before its last fact or event; b are the bounds
 // validate found.
-func (o *Order) checkTime(now time.Time, at moment, b bounds) error {
-	if at.before(b.paid) {
+func (o *Order) checkTime(now time.Time, b bounds) error {
+	if !storable(now) {
+		return fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is out of range (1970 to 2262)")
+	}
+	at := momentOf(now)
+	if at < b.paid {
 		return fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")
 	}
-	if at.before(b.fact) || at.before(o.latest) {
+	if at < b.fact || at < o.latest {
 		return fail(ErrClockRegressed, "time "+now.Format(time.RFC3339Nano)+" is before the order's last event at "+o.last().Format(time.RFC3339Nano))
 	}
 	return nil
 }
 
 // repeat looks for an event that an earlier delivery of cmd, with the same
-// Key, appended, and fills in out with it. seen is false if the key is new.
-// A key used before for a different command is a conflict.
+// Key, appended, and fills in out with the outcome it had. seen is false
+// if the key is new. A key used before for a different command is a
+// conflict.
 func (o *Order) repeat(cmd *Command, out *Outcome) (seen bool, err error) {
 	for _, c := range o.cases {
-		log := c.log
-		text := 0
-		for i := range log {
-			e := &log[i]
-			key := c.key(e, text)
-			text += e.has.texts()
-			if key != cmd.Key {
-				continue
-			}
-			ev := c.event(i)
-			if !cmd.matches(c, ev) {
-				return true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for a different command ("+ev.Action.String()+" on case "+c.id+")")
-			}
-			*out = Outcome{Case: c, Event: ev, Repeat: true}
-			return true, nil
+		i, ok := c.log.withKey(cmd.Key)
+		if !ok {
+			continue
 		}
+		ev := c.log.event(i)
+		if !cmd.matches(c, ev) {
+			return true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for a different command ("+ev.Action.String()+" on case "+c.id+")")
+		}
+		*out = Outcome{Case: c, Event: ev, Repeat: true}
+		return true, nil
 	}
 	switch cmd.Key {
 	case o.shippedKey, o.deliveredKey:
@@ -328,12 +327,12 @@ func (o *Order) snapshot() snapshot {
 	return s
 }
 
-// restore puts the order back as it was at the snapshot. Events appended
-// since are cut off the logs (their slots may be reused by later appends).
+// restore puts the order back as it was at the snapshot, cutting events
+// appended since off the logs.
 func (o *Order) restore(s snapshot) {
 	*o = s.order
 	for i, c := range o.cases {
 		*c = s.cases[i]
-		c.cut()
+		c.log.truncate(c.log.len())
 	}
 }

@@ -23,18 +23,10 @@ type Case struct {
 	order  string
 	policy string // the version of the rules the case opened under
 	lines  []Units
-	log    []entry        // the events, oldest first; append-only, stamps never go back
-	loc    *time.Location // the zone of the first event; the log's times are read back in it
-	// texts and decisions hold what the log's entries carry beside their
-	// fixed fields, in log order (see entry).
-	texts     []string
-	decisions []Decision
+	log    caseLog // the events; their times are given in the zone of the first
 
 	// What the log adds up to, kept for the questions asked on every
-	// command. What the log answers at once is not kept: the pending
-	// deadline (the last entry's), the offer and the state a decline
-	// returns to while negotiating (the last two entries), the refund and
-	// its compensation (the last entry).
+	// command; what the last events answer at once is read from them.
 	amount Money // what the case asks for now
 	kind   Kind
 	state  State
@@ -93,8 +85,7 @@ func (c *Case) Compensation() Compensation {
 	if c.state != StateRefunded {
 		return Compensation{}
 	}
-	e := &c.log[len(c.log)-1] // the refund, which ends the case
-	return Compensation{e.money, e.has.payer()}
+	return c.log.compensation(c.log.len() - 1) // the refund, which ends the case
 }
 
 // negotiation returns, while the case is negotiating, the merchant's offer
@@ -103,11 +94,11 @@ func (c *Case) Compensation() Compensation {
 // the proposal is the last entry, and the entry before it holds the state
 // and deadline it interrupted.
 func (c *Case) negotiation() (offer Money, resume State, resumeDue moment) {
-	if c.state != StateNegotiating || len(c.log) < 2 {
-		return 0, 0, moment{}
+	n := c.log.len()
+	if c.state != StateNegotiating || n < 2 {
+		return 0, 0, 0
 	}
-	p, before := &c.log[len(c.log)-1], &c.log[len(c.log)-2]
-	return p.amount, before.to, before.until()
+	return c.log.amount(n - 1), c.log.to(n - 2), c.log.due(n - 2)
 }
 
 // Lines returns the units the case covers, in a new slice; none means the
@@ -117,53 +108,36 @@ func (c *Case) Lines() []Units { return append([]Units(nil), c.lines...) }
 // Version returns the number of events in the case's log. It grows by one
 // with every change, so a host can use it to detect stale commands
 // (Command.Version).
-func (c *Case) Version() int { return len(c.log) }
+func (c *Case) Version() int { return c.log.len() }
 
 // OpenedAt returns when the case was requested.
 func (c *Case) OpenedAt() time.Time {
-	if len(c.log) == 0 {
+	if c.log.len() == 0 {
 		return time.Time{}
 	}
-	e := &c.log[0]
-	return e.at.time(e.atNsec, c.loc)
+	return c.log.at(0).time(c.log.loc)
 }
 
 // Events returns the case's log in a new slice.
-func (c *Case) Events() []Event {
-	out := make([]Event, 0, len(c.log))
-	for _, ev := range c.All() {
-		out = append(out, ev)
-	}
-	return out
-}
+func (c *Case) Events() []Event { return c.log.events() }
 
 // All yields the case's events in order.
 func (c *Case) All() iter.Seq2[int, Event] {
-	return func(yield func(int, Event) bool) {
-		text, decision := 0, 0
-		for i := 0; i < len(c.log); i++ {
-			if !yield(i, c.eventAt(i, text, decision)) {
-				return
-			}
-			h := c.log[i].has
-			text, decision = text+h.texts(), decision+h.decisions()
-		}
-	}
+	return c.log.all
 }
 
 // LastEvent returns the latest event, and false if there is none.
 func (c *Case) LastEvent() (Event, bool) {
-	if len(c.log) == 0 {
+	if c.log.len() == 0 {
 		return Event{}, false
 	}
-	return c.event(len(c.log) - 1), true
+	return c.log.event(c.log.len() - 1), true
 }
 
 // last returns the time of the case's latest event, or the zero time.
 func (c *Case) last() time.Time {
-	if log := c.log; len(log) > 0 {
-		e := &log[len(log)-1]
-		return e.at.time(e.atNsec, c.loc)
+	if n := c.log.len(); n > 0 {
+		return c.log.at(n - 1).time(c.log.loc)
 	}
 	return time.Time{}
 }
@@ -172,7 +146,7 @@ func (c *Case) last() time.Time {
 // for refunding, arbitration and refund_failed the service-level alert
 // (Alert set). It is zero once the case is over.
 func (c *Case) Deadline() Deadline {
-	return Deadline{Deadline: timeline.Deadline{At: c.pending().time(c.loc)}, Alert: c.state.alerting()}
+	return Deadline{Deadline: timeline.Deadline{At: c.pending().time(c.log.loc)}, Alert: c.state.alerting()}
 }
 
 // Deadline is when the system next steps in on a case. When it passes, the
@@ -187,10 +161,10 @@ type Deadline struct {
 // pending returns the pending deadline: the one the latest event left,
 // zero once the case is over.
 func (c *Case) pending() moment {
-	if len(c.log) == 0 {
-		return moment{}
+	if n := c.log.len(); n > 0 {
+		return c.log.due(n - 1)
 	}
-	return c.log[len(c.log)-1].until()
+	return 0
 }
 
 // ReturnShipment returns the buyer's latest return shipment, and false if the
@@ -202,29 +176,11 @@ func (c *Case) ReturnShipment() (Shipment, bool) { return c.shipment(ActionShipR
 func (c *Case) Reshipment() (Shipment, bool) { return c.shipment(ActionReship) }
 
 func (c *Case) shipment(a Action) (Shipment, bool) {
-	// One pass finds the latest such event and where its texts start.
-	found, text := -1, 0
-	for i, t := 0, 0; i < len(c.log); i++ {
-		e := &c.log[i]
-		if e.action == a {
-			found, text = i, t
-		}
-		t += e.has.texts()
-	}
-	if found < 0 {
+	ev, ok := c.log.latest(a)
+	if !ok {
 		return Shipment{}, false
 	}
-	e := &c.log[found]
-	s := Shipment{At: e.at.time(e.atNsec, c.loc), Freight: e.money}
-	text += (e.has & (hasKey | hasNote)).texts()
-	if e.has&hasCarrier != 0 {
-		s.Carrier = c.texts[text]
-		text++
-	}
-	if e.has&hasWaybill != 0 {
-		s.Waybill = c.texts[text]
-	}
-	return s, true
+	return Shipment{At: ev.At, Carrier: ev.Carrier, Waybill: ev.Waybill, Freight: ev.Freight}, true
 }
 
 // Shipment is a parcel sent for a case.
@@ -250,15 +206,9 @@ func (c *Case) Next() Next {
 	if !c.Open() {
 		return Next{}
 	}
-	n := Next{Waiting: c.state.Waiting(), Deadline: c.Deadline(), Action: ActionSLABreached, To: c.state}
-	if c.state.alerting() {
-		return n
-	}
-	if r := timeoutRow(c.state, c.kind); r != nil {
+	n := Next{Waiting: c.state.Waiting(), Deadline: c.Deadline()}
+	if r := timeoutRow(c.state, c.kind, &facts{c: c}); r != nil {
 		n.Action, n.To = r.Action, r.To
-		if c.state == StateNegotiating {
-			_, n.To, _ = c.negotiation()
-		}
 	}
 	return n
 }
@@ -283,40 +233,15 @@ func (c *Case) covers(units []Units) bool {
 	return false
 }
 
-// placed reports whether t is in loc already, as the case's log gives it
-// back. Most are, and leaving them alone saves a write. No event time
-// carries a monotonic clock reading: the Engine strips it from the time a
-// host passes, and from a Schedule's answer.
-func placed(t time.Time, loc *time.Location) bool {
-	return t.Location() == loc
-}
-
-// commit folds one event into the case. It is the only place a case
-// changes, for live commands and for Replay alike, so both give the same
-// case. The caller has checked the event; the log refuses one stamped
-// before the last. The event's times are put in the case's zone, the zone
-// of its first event, as the log gives them back.
+// commit folds one event into the case: the only place a case changes,
+// for live commands and for Replay alike, so both give the same case. The
+// caller has checked the event against the table and its times are
+// storable; commit refuses one stamped before the last.
 func (c *Case) commit(e *Event) error {
-	if c.loc == nil { // newCase sets it already, from the request's time
-		c.loc = e.At.Location()
-	}
-	if !placed(e.At, c.loc) {
-		e.At = e.At.In(c.loc)
-	}
-	if !e.Due.IsZero() && !placed(e.Due, c.loc) {
-		e.Due = e.Due.In(c.loc)
-	}
-	at := momentOf(e.At)
-	if n := len(c.log); n > 0 && at.before(c.log[n-1].when()) {
+	if n := c.log.len(); n > 0 && momentOf(e.At) < c.log.at(n-1) {
 		return fail(ErrClockRegressed, "event at "+e.At.Format(time.RFC3339Nano)+" is before the case's last, at "+c.last().Format(time.RFC3339Nano))
 	}
-	// The new entry is filled in where it lies, not copied there.
-	if n := len(c.log); n < cap(c.log) {
-		c.log = c.log[:n+1]
-	} else {
-		c.log = append(c.log, entry{})
-	}
-	c.pack(&c.log[len(c.log)-1], e, at)
+	c.log.append(e)
 	switch e.Action {
 	case ActionRequest:
 		if e.From == 0 {

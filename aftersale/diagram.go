@@ -29,7 +29,7 @@ func Diagram() string {
 		b.WriteString(" (" + strings.Join(who, ", ") + ")")
 		if r.Kinds != 0 {
 			var ks []string
-			for k := KindRefundOnly; k <= KindExchange; k++ {
+			for k := KindRefundOnly; int(k) < len(kindNames); k++ {
 				if r.Kinds.Has(k) {
 					ks = append(ks, k.String())
 				}
@@ -39,13 +39,28 @@ func Diagram() string {
 		if r.Closed != 0 {
 			b.WriteString(" closed " + r.Closed.String())
 		}
-		if r.When != "" {
-			b.WriteString(", " + strings.ReplaceAll(r.When, ";", ","))
+		var words []string
+		if r.If != 0 {
+			words = append(words, r.If.Describe())
+		}
+		if r.Kind != 0 {
+			words = append(words, "becomes "+r.Kind.String())
+		}
+		if r.Due == DueKept || r.Due == DueResumed {
+			words = append(words, dueRuleNames[r.Due].zh)
+		}
+		if r.Note != "" {
+			words = append(words, r.Note)
+		}
+		if len(words) > 0 {
+			b.WriteString(", " + strings.Join(words, ", "))
 		}
 		b.WriteString("\n")
 	}
-	for _, s := range []State{StateRefunded, StateExchanged, StateClosed} {
-		b.WriteString("    " + s.String() + " --> [*]\n")
+	for s := StatePendingReview; int(s) < numStates; s++ {
+		if s.Terminal() {
+			b.WriteString("    " + s.String() + " --> [*]\n")
+		}
 	}
 	return b.String()
 }

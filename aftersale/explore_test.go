@@ -148,7 +148,7 @@ func TestExploreReachableStates(t *testing.T) {
 	t.Logf("%d openings: %d abstract states, %d edges taken, %d actions tried, %d refused", len(openings()), states, edges, tried, refusals)
 	for _, r := range aftersale.Transitions() {
 		if !taken[r] {
-			t.Errorf("no edge took the row %s --%s--> %s (%s)", r.From, r.Action, r.To, r.When)
+			t.Errorf("no edge took the row %s --%s--> %s (if %v, kinds %v)", r.From, r.Action, r.To, r.If, r.Kinds)
 		}
 	}
 	want := []string{"refunded", "exchanged"}
@@ -330,11 +330,8 @@ func (x *explorer) take(n *node, c *aftersale.Case, old int, timeout bool) {
 	t := x.t
 	t.Helper()
 	for _, e := range c.Events()[old:] {
-		if e.Action == aftersale.ActionSLABreached {
-			if !timeout || e.From != e.To || !alerting(e.From) {
-				t.Fatalf("%s: an alert %s -> %s", n.path, e.From, e.To)
-			}
-			continue
+		if e.Action == aftersale.ActionSLABreached && (!timeout || e.From != e.To || !alerting(e.From)) {
+			t.Fatalf("%s: an alert %s -> %s", n.path, e.From, e.To)
 		}
 		found := false
 		for _, r := range aftersale.Transitions() {

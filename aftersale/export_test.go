@@ -10,11 +10,11 @@ import "reflect"
 func SameCase(a, b *Case) bool {
 	x, y := *a, *b
 	for _, c := range []*Case{&x, &y} {
-		if len(c.texts) == 0 {
-			c.texts = nil
+		if len(c.log.texts) == 0 {
+			c.log.texts = nil
 		}
-		if len(c.decisions) == 0 {
-			c.decisions = nil
+		if len(c.log.decisions) == 0 {
+			c.log.decisions = nil
 		}
 	}
 	return reflect.DeepEqual(x, y)

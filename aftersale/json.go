@@ -40,7 +40,7 @@ func (c *Case) summary() caseSummary {
 // lines, events) and a summary of its state, kind, amounts, version and
 // pending deadline.
 func (c *Case) MarshalJSON() ([]byte, error) {
-	return json.Marshal(caseJSON{Record: c.Record(), caseSummary: c.summary(), Due: c.pending().time(c.loc)})
+	return json.Marshal(caseJSON{Record: c.Record(), caseSummary: c.summary(), Due: c.pending().time(c.log.loc)})
 }
 
 // UnmarshalJSON decodes the form MarshalJSON writes: it replays the events
@@ -142,9 +142,7 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		next.cases[i] = c
-		if last := c.log[len(c.log)-1].when(); next.latest.before(last) {
-			next.latest = last
-		}
+		next.latest = max(next.latest, c.log.at(c.log.len()-1))
 	}
 	if err := next.check(); err != nil {
 		return err

@@ -154,7 +154,7 @@ func (o *Order) last() time.Time {
 	if o.DeliveredAt.After(t) {
 		t = o.DeliveredAt
 	}
-	if latest := momentOf(t); latest.before(o.latest) {
+	if momentOf(t) < o.latest {
 		t = o.latest.time(t.Location())
 	}
 	return t
@@ -167,9 +167,7 @@ func (o *Order) last() time.Time {
 func (o *Order) record(c *Case, e *Event) {
 	_ = c.commit(e)
 	o.version++
-	if at := momentOf(e.At); o.latest.before(at) {
-		o.latest = at
-	}
+	o.latest = max(o.latest, momentOf(e.At))
 }
 
 // Validate checks the order's facts and returns an ErrInvalidInput error
@@ -183,7 +181,13 @@ func (o *Order) Validate() error {
 // command's time must respect (see checkTime). They are read here, where
 // the facts' times are read anyway, once per command.
 func (o *Order) validate() (bounds, error) {
-	b := bounds{paid: momentOf(o.PaidAt)}
+	var b bounds
+	for _, t := range [...]time.Time{o.PaidAt, o.ShippedAt, o.DeliveredAt} {
+		if !t.IsZero() && !storable(t) {
+			return b, fail(ErrInvalidInput, "order "+o.ID+": time "+t.Format(time.RFC3339)+" is out of range (1970 to 2262)")
+		}
+	}
+	b.paid = momentOf(o.PaidAt)
 	shipped, delivered := momentOf(o.ShippedAt), momentOf(o.DeliveredAt)
 	switch {
 	case o.ID == "":
@@ -192,13 +196,13 @@ func (o *Order) validate() (bounds, error) {
 		return b, fail(ErrInvalidInput, "order "+o.ID+": amount must be above 0.00")
 	case o.Amount > maxMoney:
 		return b, fail(ErrInvalidInput, "order "+o.ID+": amount is too large")
-	case b.paid.isZero():
+	case b.paid == 0:
 		return b, fail(ErrInvalidInput, "order "+o.ID+": paid_at is not set")
-	case !shipped.isZero() && shipped.before(b.paid):
+	case shipped != 0 && shipped < b.paid:
 		return b, fail(ErrInvalidInput, "order "+o.ID+": shipped before it was paid")
-	case !delivered.isZero() && shipped.isZero():
+	case delivered != 0 && shipped == 0:
 		return b, fail(ErrInvalidInput, "order "+o.ID+": delivered but never shipped")
-	case !delivered.isZero() && delivered.before(shipped):
+	case delivered != 0 && delivered < shipped:
 		return b, fail(ErrInvalidInput, "order "+o.ID+": delivered before it was shipped")
 	case o.Category > CategoryPeriodical:
 		return b, fail(ErrInvalidInput, "order "+o.ID+": unknown category "+strconv.Itoa(int(o.Category)))
@@ -207,15 +211,7 @@ func (o *Order) validate() (bounds, error) {
 	case !o.Tags.valid():
 		return b, fail(ErrInvalidInput, "order "+o.ID+": unknown tags")
 	}
-	// Paid, shipped, delivered are in order now: the latest set is the
-	// last fact.
-	b.fact = b.paid
-	switch {
-	case !delivered.isZero():
-		b.fact = delivered
-	case !shipped.isZero():
-		b.fact = shipped
-	}
+	b.fact = max(b.paid, shipped, delivered)
 	if len(o.Lines) == 0 {
 		return b, nil
 	}

@@ -19,17 +19,14 @@ const (
 )
 
 // newCase returns a case with no events yet, with the given IDs, rules
-// version and zone, whose log, texts and decisions have room for an
-// ordinary case, allocated with the case in one piece; and a list of cases
-// holding only it, for an order with none yet to start from: opening and
-// finishing an ordinary case allocates nothing more. Its pointers are all
-// set here, together, so that while the collector marks the compiler hands
-// them to it in one write barrier call.
+// version and zone, whose log has room for an ordinary case, allocated
+// with the case in one piece; and a list of cases holding only it, for an
+// order with none yet to start from. Opening and finishing an ordinary
+// case allocates nothing more.
 func newCase(id, order, version string, loc *time.Location) (*Case, []*Case) {
 	x := new(caseRoom)
-	x.c.id, x.c.order, x.c.policy, x.c.loc = id, order, version, loc
-	x.c.log = x.log[:0]
-	x.c.texts, x.c.decisions = x.texts[:0], x.decisions[:0]
+	x.c.id, x.c.order, x.c.policy = id, order, version
+	x.c.log = newLog(loc, x.entries[:], x.texts[:], x.decisions[:])
 	x.list[0] = &x.c
 	return &x.c, x.list[:]
 }
@@ -37,7 +34,7 @@ func newCase(id, order, version string, loc *time.Location) (*Case, []*Case) {
 // caseRoom is what newCase allocates.
 type caseRoom struct {
 	c         Case
-	log       [logReserve]entry
+	entries   [logReserve]entry
 	texts     [textReserve]string
 	decisions [decisionReserve]Decision
 	list      [1]*Case
@@ -45,28 +42,29 @@ type caseRoom struct {
 
 // request opens a case. It checks the lines and the amount, the cases
 // already open on those lines, and the policies, and only then records the
-// new case and closes the rejected cases it supersedes.
-func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) (*Case, error) {
+// new case and closes the cases it supersedes.
+func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) error {
 	rs := e.current
 	if cmd.Actor != ActorBuyer {
-		return nil, fail(ErrNotPermitted, "only the buyer may request after-sale service, not the "+cmd.Actor.String())
+		return fail(ErrNotPermitted, "only the buyer may request after-sale service, not the "+cmd.Actor.String())
 	}
 	id := cmd.Case
 	if id == "" {
 		id = o.ID + "-" + strconv.Itoa(len(o.cases)+1)
 	}
 	if o.Case(id) != nil {
-		return nil, fail(ErrConflict, "order "+o.ID+" already has a case "+strconv.Quote(id))
+		return fail(ErrConflict, "order "+o.ID+" already has a case "+strconv.Quote(id))
 	}
 	if cmd.Kind.needsGoods() && !o.Delivered() {
-		return nil, fail(ErrNotPermitted, cmd.Kind.String()+" needs delivered goods to send back; before delivery ask for refund_only")
+		return fail(ErrNotPermitted, cmd.Kind.String()+" needs delivered goods to send back; before delivery ask for refund_only")
 	}
 	value, err := o.unitsValue(cmd.Lines)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	// One open case per line: a rejected one is superseded, any other is a
-	// conflict. What the superseded cases reserved is free again.
+	// One open case per line: a case whose state has a row for a request
+	// is superseded by it, any other is a conflict. What the superseded
+	// cases reserved is free again.
 	left := o.Amount
 	superseding := false
 	for _, c := range o.cases {
@@ -75,8 +73,8 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) (*
 			continue
 		}
 		if c.covers(cmd.Lines) {
-			if c.state != StateRejected {
-				return nil, fail(ErrConflict, "case "+c.id+" is still open ("+c.state.String()+") on the same goods")
+			if e.superseded(o, c, now) == nil {
+				return fail(ErrConflict, "case "+c.id+" is still open ("+c.state.String()+") on the same goods")
 			}
 			superseding = true
 			continue
@@ -88,15 +86,15 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) (*
 	case len(cmd.Lines) > 0 && amount == 0:
 		amount = value
 	case len(cmd.Lines) > 0 && amount > value:
-		return nil, fail(ErrInvalidInput, "the request asks "+amount.String()+" for units worth "+value.String())
+		return fail(ErrInvalidInput, "the request asks "+amount.String()+" for units worth "+value.String())
 	case amount == 0:
 		amount = left
 	}
 	if amount <= 0 {
-		return nil, fail(ErrInvalidInput, "refund_cap: nothing is left to refund on order "+o.ID)
+		return capError("refund_cap.nothing_left", "nothing is left to refund on order "+o.ID)
 	}
 	if amount > left {
-		return nil, fail(ErrInvalidInput, "refund_cap: the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
+		return capError("refund_cap.exceeded", "the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
 	}
 
 	c, list := newCase(id, o.ID, rs.version, now.Location())
@@ -105,36 +103,28 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) (*
 		c.lines = slices.Clone(cmd.Lines)
 	}
 	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
-	// The event is built where the Outcome holds it (with the command's
-	// time and texts, see ApplyAt), and recorded from there; the policies'
-	// decisions go straight into it.
-	ev := &out.Event
 	cover, err := eligible(rs, q)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	f := facts{c: c, rs: rs, q: q}
+	opening := pick(0, ActionRequest, cmd.Kind, &f)
+	ev := &out.Event
+	e.build(ev, rs, q, opening, ActorBuyer, cmd, amount)
 	ev.Decision = cover
-	ev.Seq, ev.Actor, ev.Action, ev.To = 1, ActorBuyer, ActionRequest, StatePendingReview
-	ev.Kind, ev.Reason, ev.Amount = cmd.Kind, cmd.Reason, amount
-	if cmd.Kind == KindRefundOnly && o.Shipped() && !o.Delivered() {
-		ev.To = StateIntercepting
-	} else if settled, ok := approve(rs, q); ok {
-		ev.Decision = settled
-		ev.To = findRow(StatePendingReview, ActionApprove, cmd.Kind, 0).To
-	} else if !settled.IsZero() {
-		ev.Decision = settled
+	if !f.settled.IsZero() {
+		ev.Decision = f.settled // the approval, or the veto that stopped one
 	}
-	ev.Due = e.due(rs, q, ev.To, now, false)
 
 	if superseding {
 		for _, old := range o.cases {
-			if !old.Open() || old.state != StateRejected || !old.covers(cmd.Lines) {
+			row := e.superseded(o, old, now)
+			if row == nil || !old.Open() || !old.covers(cmd.Lines) {
 				continue
 			}
-			sev := Event{
-				Seq: old.Version() + 1, At: now, Actor: ActorBuyer, Action: ActionRequest,
-				From: StateRejected, To: StateClosed, Kind: old.kind, Closed: ClosedSuperseded, Note: id,
-			}
+			var sev Event
+			e.build(&sev, e.rulesFor(old), Query{Order: o, Case: old, At: now, Zone: e.zone}, row, ActorBuyer, nil, 0)
+			sev.Note = id
 			o.record(old, &sev)
 			out.Also = append(out.Also, Change{Case: old, Event: sev})
 		}
@@ -145,7 +135,14 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) (*
 		o.cases = append(o.cases, c)
 	}
 	o.record(c, ev)
-	return c, nil
+	out.Case = c
+	return nil
+}
+
+// superseded returns the row a new request on the same goods takes on c,
+// or nil if c blocks it.
+func (e *Engine) superseded(o *Order, c *Case, now time.Time) *Transition {
+	return pick(c.state, ActionRequest, c.kind, &facts{c: c, rs: e.rulesFor(c), q: Query{Order: o, Case: c, At: now, Zone: e.zone}})
 }
 
 // unitsValue checks the units a request names against the order's lines
@@ -176,17 +173,17 @@ func (o *Order) unitsValue(units []Units) (Money, error) {
 // covers it, the most specific first (a refusal before a rule that does not
 // apply), then every limit that forbids it.
 func eligible(rs *ruleset, q Query) (Decision, error) {
-	var buf [8]Decision // the answers, on the stack while no denial needs them
+	var buf [4]Decision // the answers, on the stack unless a denial needs them
 	answers := buf[:0]
 	var cover Decision
 	covered := len(rs.grants) == 0
 	for _, g := range rs.grants {
-		d := g.Cover(q).by(g)
+		d := g.Cover(q)
 		if d.Verdict == VerdictAllow {
-			cover, covered = d, true
+			cover, covered = d.by(g), true
 			break
 		}
-		answers = append(answers, d)
+		answers = append(answers, d.by(g))
 	}
 	if covered {
 		answers = answers[:0]
@@ -196,10 +193,10 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 			answers = append(answers, d.by(l))
 		}
 	}
-	slices.SortStableFunc(answers, func(a, b Decision) int { return int(b.Verdict) - int(a.Verdict) })
 	if len(answers) == 0 && covered {
 		return cover, nil
 	}
+	slices.SortStableFunc(answers, func(a, b Decision) int { return int(b.Verdict) - int(a.Verdict) })
 	msg := "no policy covers the request"
 	if covered {
 		msg = "a limit forbids the request"
@@ -231,9 +228,9 @@ func approve(rs *ruleset, q Query) (settled Decision, approved bool) {
 	return yes, true
 }
 
-// fact records a fact about the order: shipped or delivered. A delivery
-// ends every interception: the buyer signed, so the case becomes a
-// return_refund waiting for the goods to come back.
+// fact records a fact about the order: shipped or delivered. A case whose
+// state has a row for the fact follows it: a delivery ends an
+// interception, and the case waits for the goods to come back.
 func (e *Engine) fact(now time.Time, o *Order, cmd *Command, out *Outcome) error {
 	if cmd.Actor != ActorSystem {
 		return fail(ErrNotPermitted, "only the system may record that an order was "+cmd.Action.String())
@@ -255,15 +252,13 @@ func (e *Engine) fact(now time.Time, o *Order, cmd *Command, out *Outcome) error
 	o.DeliveredAt, o.deliveredKey = now, cmd.Key
 	o.version++
 	for _, c := range o.cases {
-		if c.state != StateIntercepting {
+		rs, q := e.rulesFor(c), Query{Order: o, Case: c, At: now, Zone: e.zone}
+		row := pick(c.state, ActionDelivered, c.kind, &facts{c: c, rs: rs, q: q})
+		if row == nil || !c.Open() {
 			continue
 		}
-		rs := e.rulesFor(c)
-		ev := Event{
-			Seq: c.Version() + 1, At: now, Actor: ActorSystem, Action: ActionDelivered,
-			From: StateIntercepting, To: StateAwaitingReturn, Kind: KindReturnRefund,
-		}
-		ev.Due = e.due(rs, Query{Order: o, Case: c, At: now, Zone: e.zone}, ev.To, now, false)
+		var ev Event
+		e.build(&ev, rs, q, row, ActorSystem, nil, 0)
 		o.record(c, &ev)
 		out.Also = append(out.Also, Change{Case: c, Event: ev})
 	}

@@ -23,8 +23,9 @@ const (
 	StateClosed                           // 已关闭: terminal; ClosedReason says why
 )
 
-// numStates is one more than the largest State.
-const numStates = int(StateClosed) + 1
+// numStates is one more than the largest State: the name table has a row
+// for each.
+const numStates = len(stateNames)
 
 var stateNames = [...]names{
 	StatePendingReview:   {"pending_review", "待商家处理"},
@@ -57,7 +58,7 @@ func (s *State) UnmarshalText(b []byte) error { return enumUnmarshal(stateNames[
 
 // Terminal reports whether s is a final state.
 func (s State) Terminal() bool {
-	return s == StateRefunded || s == StateExchanged || s == StateClosed
+	return s != 0 && int(s) < numStates && len(table[s]) == 0 // the table leads nowhere from it
 }
 
 // Waiting returns whose move it is in s; it is the zero Actor for terminal
@@ -76,10 +77,15 @@ func (s State) Waiting() Actor {
 	return 0
 }
 
-// alerting reports whether the deadline of s is a service-level alert
-// (which changes no state) rather than a timeout.
+// alerting reports whether the deadline of s is a service-level alert,
+// which changes no state, rather than a timeout.
 func (s State) alerting() bool {
-	return s == StateRefunding || s == StateArbitration || s == StateRefundFailed
+	for _, r := range rowsFrom(s) {
+		if r.Timeout && r.Action == ActionSLABreached {
+			return true
+		}
+	}
+	return false
 }
 
 // ClosedReason says why a case ended in StateClosed. The zero ClosedReason

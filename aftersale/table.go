@@ -1,21 +1,127 @@
 package aftersale
 
 // Transition is one row of the transition table: from a state, an action
-// by one of the permitted actors leads to a state. Rows are data: the
-// Engine checks every command against them, Replay checks every event
-// against them, and Diagram draws them.
+// by one of the permitted actors, for the kinds and under the condition
+// the row names, leads to a state; the case may change kind or close on
+// the way. The rows are the machine: the Engine picks the row a command or
+// a deadline takes and applies To, Kind and Closed from it, Replay checks
+// every event against them, Case.Next and Diagram read them.
 type Transition struct {
 	From   State  // zero for the request that opens a case
 	Action Action //
-	By     Actors // who may send the action as a command
+	By     Actors // who may send the action as a command; zero: only the system, on a timeout
 	Kinds  Kinds  // the case kinds the row is for; zero: every kind
-	To     State  //
+	If     Condition
+	To     State
+	Kind   Kind // the kind the case becomes; zero: it keeps its kind
 	Closed ClosedReason
+	Due    DueRule // the deadline the case has after the row
 	// Timeout marks the row the system performs when From's deadline
 	// passes, whatever By says.
 	Timeout bool
-	// When states any further condition that picks this row, in words.
-	When string
+	// Note says in words what the action needs or means; it decides
+	// nothing.
+	Note string
+}
+
+// Condition is what, besides the state, the action and the kind, picks a
+// row among those of one state and action. The zero Condition always
+// holds.
+type Condition uint8
+
+// The conditions.
+const (
+	// IfInTransit: the order is shipped but not yet delivered.
+	IfInTransit Condition = iota + 1
+	// IfApprovedAtOnce: an Approver approves the request and none vetoes.
+	IfApprovedAtOnce
+	// IfProposedInReview: the proposal being answered was made in
+	// pending_review.
+	IfProposedInReview
+	// IfProposedOnReceipt: it was made in return_in_transit.
+	IfProposedOnReceipt
+	// IfForBuyerGoodsStay: a ruling for the buyer; the goods stay where
+	// they are and were never sent back.
+	IfForBuyerGoodsStay
+	// IfForBuyerGoodsReturned: a ruling for the buyer on goods already
+	// sent back.
+	IfForBuyerGoodsReturned
+	// IfForBuyerGoodsComeBack: a ruling for the buyer that the goods come
+	// back first.
+	IfForBuyerGoodsComeBack
+	// IfForMerchant: a ruling for the merchant.
+	IfForMerchant
+)
+
+var conditionNames = [...]names{
+	IfInTransit:             {"in_transit", "the order is shipped but not delivered"},
+	IfApprovedAtOnce:        {"approved_at_once", "an approver approves at once"},
+	IfProposedInReview:      {"proposed_in_review", "proposed during review"},
+	IfProposedOnReceipt:     {"proposed_on_receipt", "proposed on receipt"},
+	IfForBuyerGoodsStay:     {"for_buyer_goods_stay", "for the buyer, the goods stay"},
+	IfForBuyerGoodsReturned: {"for_buyer_goods_returned", "for the buyer, the goods already came back"},
+	IfForBuyerGoodsComeBack: {"for_buyer_goods_come_back", "for the buyer, the goods come back first"},
+	IfForMerchant:           {"for_merchant", "for the merchant"},
+}
+
+// String returns the text form, such as "in_transit".
+func (c Condition) String() string { return enumString(conditionNames[:], c, "Condition") }
+
+// Describe says the condition in English words, for the diagram.
+func (c Condition) Describe() string { return enumLabel(conditionNames[:], c) }
+
+// MarshalText returns the text form; the zero Condition is an error.
+func (c Condition) MarshalText() ([]byte, error) {
+	return enumMarshal(conditionNames[:], c, "Condition")
+}
+
+// UnmarshalText parses the text form.
+func (c *Condition) UnmarshalText(b []byte) error {
+	return enumUnmarshal(conditionNames[:], b, c, "condition")
+}
+
+// DueRule says which deadline a case has after a row. The zero DueRule,
+// DueNew, is the usual one.
+type DueRule uint8
+
+// The due rules.
+const (
+	// DueNew: the deadline of the state entered, counted from the event.
+	DueNew DueRule = iota
+	// DueKept: the deadline pending before the event still counts.
+	DueKept
+	// DueResumed: the deadline of the state a proposal interrupted, as it
+	// was: proposals cannot stall a timeout.
+	DueResumed
+	// DueRepeated: the next alert of a broken promise.
+	DueRepeated
+)
+
+var dueRuleNames = [...]names{
+	DueNew:      {"new", "a new deadline"},
+	DueKept:     {"kept", "the deadline still counts"},
+	DueResumed:  {"resumed", "its deadline still counts"},
+	DueRepeated: {"repeated", "again later"},
+}
+
+// String returns the text form, such as "resumed".
+func (d DueRule) String() string { return enumString(dueRuleNames[:], d, "DueRule") }
+
+// MarshalText returns the text form.
+func (d DueRule) MarshalText() ([]byte, error) {
+	if d == DueNew {
+		return []byte("new"), nil
+	}
+	return enumMarshal(dueRuleNames[:], d, "DueRule")
+}
+
+// UnmarshalText parses the text form.
+func (d *DueRule) UnmarshalText(b []byte) error {
+	if string(b) == "new" {
+		*d = DueNew
+		return nil
+	}
+	return enumUnmarshal(dueRuleNames[:], b, d, "due rule")
 }
 
 // Shorthands for the table.
@@ -29,86 +135,91 @@ const (
 	forRefundOnly      = Kinds(1 << KindRefundOnly)
 	forReturnRefund    = Kinds(1 << KindReturnRefund)
 	forExchange        = Kinds(1 << KindExchange)
-	forGoods           = forReturnRefund | forExchange
+	forGoods           = forReturnRefund | forExchange // the kinds that send goods back
 )
 
-// table is §3 and §4 of the specification, one row a transition, grouped
-// by the state they start from so a lookup reads a handful of rows. The
-// group of the zero State opens a case.
+// table is the specification's §3 and §4 (RULES.md 3 and 4), one row a
+// transition, grouped by the state they start from. Within a state and an
+// action the first row whose kinds and condition hold is taken, so a row
+// with a condition comes before the row without. The group of the zero
+// State opens a case.
 var table = [numStates][]Transition{
 	0: {
-		{From: 0, Action: ActionRequest, By: byBuyer, Kinds: forRefundOnly, To: StateRefunding, When: "an approver approves at once (fast refund)"},
-		{From: 0, Action: ActionRequest, By: byBuyer, Kinds: forRefundOnly, To: StateIntercepting, When: "the order is shipped but not delivered"},
-		{From: 0, Action: ActionRequest, By: byBuyer, Kinds: forGoods, To: StateAwaitingReturn, When: "an approver approves at once"},
-		{From: 0, Action: ActionRequest, By: byBuyer, To: StatePendingReview, When: "otherwise"},
+		{Action: ActionRequest, By: byBuyer, Kinds: forRefundOnly, If: IfInTransit, To: StateIntercepting},
+		{Action: ActionRequest, By: byBuyer, Kinds: forRefundOnly, If: IfApprovedAtOnce, To: StateRefunding, Note: "fast refund"},
+		{Action: ActionRequest, By: byBuyer, Kinds: forGoods, If: IfApprovedAtOnce, To: StateAwaitingReturn},
+		{Action: ActionRequest, By: byBuyer, To: StatePendingReview},
 	},
 	StatePendingReview: {
 		{From: StatePendingReview, Action: ActionApprove, By: byMerchant, Kinds: forRefundOnly, To: StateRefunding, Timeout: true},
 		{From: StatePendingReview, Action: ActionApprove, By: byMerchant, Kinds: forGoods, To: StateAwaitingReturn, Timeout: true},
-		{From: StatePendingReview, Action: ActionReject, By: byMerchant, To: StateRejected, When: "with a reason"},
-		{From: StatePendingReview, Action: ActionPropose, By: byMerchant, To: StateNegotiating, When: "a smaller amount"},
+		{From: StatePendingReview, Action: ActionReject, By: byMerchant, To: StateRejected, Note: "with a reason"},
+		{From: StatePendingReview, Action: ActionPropose, By: byMerchant, To: StateNegotiating, Note: "a smaller amount"},
 		{From: StatePendingReview, Action: ActionEscalate, By: byParties, To: StateArbitration},
 		{From: StatePendingReview, Action: ActionWithdraw, By: byBuyer, To: StateClosed, Closed: ClosedWithdrawn},
-		{From: StatePendingReview, Action: ActionResolveOffline, By: byMerchant, To: StateClosed, Closed: ClosedResolvedOffline, When: "the buyer's agreement noted"},
+		{From: StatePendingReview, Action: ActionResolveOffline, By: byMerchant, To: StateClosed, Closed: ClosedResolvedOffline, Note: "the buyer's agreement noted"},
 	},
 	StateIntercepting: {
 		{From: StateIntercepting, Action: ActionApprove, By: byMerchant, To: StateRefunding, Timeout: true},
-		{From: StateIntercepting, Action: ActionDelivered, By: bySystem, To: StateAwaitingReturn, When: "interception failed; the case becomes return_refund"},
+		{From: StateIntercepting, Action: ActionDelivered, By: bySystem, To: StateAwaitingReturn, Kind: KindReturnRefund, Note: "interception failed"},
 		{From: StateIntercepting, Action: ActionWithdraw, By: byBuyer, To: StateClosed, Closed: ClosedWithdrawn},
 	},
 	StateNegotiating: {
-		{From: StateNegotiating, Action: ActionAccept, By: byBuyer, To: StateRefunding, When: "for the proposed amount"},
-		{From: StateNegotiating, Action: ActionDecline, By: byBuyer, To: StatePendingReview, Timeout: true, When: "proposed during review; its deadline still counts"},
-		{From: StateNegotiating, Action: ActionDecline, By: byBuyer, To: StateReturnInTransit, Timeout: true, When: "proposed on receipt; its deadline still counts"},
+		{From: StateNegotiating, Action: ActionAccept, By: byBuyer, To: StateRefunding, Note: "for the proposed amount"},
+		{From: StateNegotiating, Action: ActionDecline, By: byBuyer, If: IfProposedInReview, To: StatePendingReview, Due: DueResumed, Timeout: true},
+		{From: StateNegotiating, Action: ActionDecline, By: byBuyer, If: IfProposedOnReceipt, To: StateReturnInTransit, Due: DueResumed, Timeout: true},
 		{From: StateNegotiating, Action: ActionEscalate, By: byParties, To: StateArbitration},
 		{From: StateNegotiating, Action: ActionWithdraw, By: byBuyer, To: StateClosed, Closed: ClosedWithdrawn},
-		{From: StateNegotiating, Action: ActionResolveOffline, By: byMerchant, To: StateClosed, Closed: ClosedResolvedOffline, When: "the buyer's agreement noted"},
+		{From: StateNegotiating, Action: ActionResolveOffline, By: byMerchant, To: StateClosed, Closed: ClosedResolvedOffline, Note: "the buyer's agreement noted"},
 	},
 	StateAwaitingReturn: {
-		{From: StateAwaitingReturn, Action: ActionShipReturn, By: byBuyer, To: StateReturnInTransit, When: "carrier and waybill"},
+		{From: StateAwaitingReturn, Action: ActionShipReturn, By: byBuyer, To: StateReturnInTransit, Note: "carrier and waybill"},
 		{From: StateAwaitingReturn, Action: ActionExpire, To: StateClosed, Closed: ClosedReturnTimeout, Timeout: true},
 		{From: StateAwaitingReturn, Action: ActionWithdraw, By: byBuyer, To: StateClosed, Closed: ClosedWithdrawn},
-		{From: StateAwaitingReturn, Action: ActionResolveOffline, By: byMerchant, To: StateClosed, Closed: ClosedResolvedOffline, When: "the buyer's agreement noted"},
+		{From: StateAwaitingReturn, Action: ActionResolveOffline, By: byMerchant, To: StateClosed, Closed: ClosedResolvedOffline, Note: "the buyer's agreement noted"},
 	},
 	StateReturnInTransit: {
 		{From: StateReturnInTransit, Action: ActionReceiveReturn, By: byMerchant, Kinds: forReturnRefund, To: StateRefunding, Timeout: true},
 		{From: StateReturnInTransit, Action: ActionReceiveReturn, By: byMerchant, Kinds: forExchange, To: StateAwaitingReship, Timeout: true},
-		{From: StateReturnInTransit, Action: ActionReject, By: byMerchant, To: StateRejected, When: "goods damaged or used; with a reason"},
-		{From: StateReturnInTransit, Action: ActionPropose, By: byMerchant, To: StateNegotiating, When: "a smaller amount"},
+		{From: StateReturnInTransit, Action: ActionReject, By: byMerchant, To: StateRejected, Note: "goods damaged or used, with a reason"},
+		{From: StateReturnInTransit, Action: ActionPropose, By: byMerchant, To: StateNegotiating, Note: "a smaller amount"},
 		{From: StateReturnInTransit, Action: ActionEscalate, By: byParties, To: StateArbitration},
 	},
 	StateAwaitingReship: {
-		{From: StateAwaitingReship, Action: ActionReship, By: byMerchant, To: StateReshipInTransit, When: "carrier and waybill"},
-		{From: StateAwaitingReship, Action: ActionExpire, To: StateRefunding, Timeout: true, When: "the merchant could not reship; the case becomes return_refund"},
+		{From: StateAwaitingReship, Action: ActionReship, By: byMerchant, To: StateReshipInTransit, Note: "carrier and waybill"},
+		{From: StateAwaitingReship, Action: ActionExpire, To: StateRefunding, Kind: KindReturnRefund, Timeout: true, Note: "the merchant could not reship"},
 	},
 	StateReshipInTransit: {
 		{From: StateReshipInTransit, Action: ActionConfirmReceipt, By: byBuyer, To: StateExchanged, Timeout: true},
 	},
 	StateRejected: {
 		{From: StateRejected, Action: ActionEscalate, By: byBuyer, To: StateArbitration},
-		{From: StateRejected, Action: ActionRequest, By: byBuyer, To: StateClosed, Closed: ClosedSuperseded, When: "the buyer asks again on the same lines"},
+		{From: StateRejected, Action: ActionRequest, By: byBuyer, To: StateClosed, Closed: ClosedSuperseded, Note: "the buyer asks again on the same lines"},
 		{From: StateRejected, Action: ActionWithdraw, By: byBuyer, To: StateClosed, Closed: ClosedWithdrawn},
 		{From: StateRejected, Action: ActionExpire, To: StateClosed, Closed: ClosedNotEscalated, Timeout: true},
 	},
 	StateArbitration: {
-		{From: StateArbitration, Action: ActionSubmitEvidence, By: byParties, To: StateArbitration},
-		{From: StateArbitration, Action: ActionRule, By: byPlatform, To: StateRefunding, When: "for the buyer; the goods stay"},
-		{From: StateArbitration, Action: ActionRule, By: byPlatform, To: StateAwaitingReturn, When: "for the buyer; the goods come back first"},
-		{From: StateArbitration, Action: ActionRule, By: byPlatform, To: StateClosed, Closed: ClosedRuledForMerchant, When: "for the merchant"},
+		{From: StateArbitration, Action: ActionSubmitEvidence, By: byParties, To: StateArbitration, Due: DueKept},
+		{From: StateArbitration, Action: ActionRule, By: byPlatform, If: IfForBuyerGoodsStay, To: StateRefunding, Kind: KindRefundOnly},
+		{From: StateArbitration, Action: ActionRule, By: byPlatform, If: IfForBuyerGoodsReturned, To: StateRefunding, Kind: KindReturnRefund},
+		{From: StateArbitration, Action: ActionRule, By: byPlatform, If: IfForBuyerGoodsComeBack, To: StateAwaitingReturn, Kind: KindReturnRefund},
+		{From: StateArbitration, Action: ActionRule, By: byPlatform, If: IfForMerchant, To: StateClosed, Closed: ClosedRuledForMerchant},
 		{From: StateArbitration, Action: ActionWithdraw, By: byBuyer, To: StateClosed, Closed: ClosedWithdrawn},
+		{From: StateArbitration, Action: ActionSLABreached, To: StateArbitration, Due: DueRepeated, Timeout: true},
 	},
 	StateRefunding: {
 		{From: StateRefunding, Action: ActionRefundSucceeded, By: bySystem, To: StateRefunded},
 		{From: StateRefunding, Action: ActionRefundFailed, By: bySystem, To: StateRefundFailed},
+		{From: StateRefunding, Action: ActionSLABreached, To: StateRefunding, Due: DueRepeated, Timeout: true},
 	},
 	StateRefundFailed: {
 		{From: StateRefundFailed, Action: ActionRetryRefund, By: byPlatformOrSystem, To: StateRefunding},
+		{From: StateRefundFailed, Action: ActionSLABreached, To: StateRefundFailed, Due: DueRepeated, Timeout: true},
 	},
 }
 
 // Transitions returns the transition table, one row a transition, in a new
-// slice. Service-level alerts (ActionSLABreached) are not rows: they change
-// no state.
+// slice.
 func Transitions() []Transition {
 	var out []Transition
 	for _, rows := range table {
@@ -117,34 +228,82 @@ func Transitions() []Transition {
 	return out
 }
 
-// findRow returns the first row for an action from a state that applies to
-// the kind and leads to the given state (to == 0 matches any target), or
-// nil. It returns a pointer into the table, which no caller changes.
-func findRow(from State, a Action, k Kind, to State) *Transition {
-	if int(from) >= len(table) {
+// rowsFrom returns the rows that start from s.
+func rowsFrom(s State) []Transition {
+	if int(s) >= len(table) {
 		return nil
 	}
-	rows := table[from]
+	return table[s]
+}
+
+// pick returns the row an action from state s takes for a case of kind k:
+// the first whose kinds and condition hold, or nil. It returns a pointer
+// into the table, which no caller changes.
+func pick(s State, a Action, k Kind, f *facts) *Transition {
+	rows := rowsFrom(s)
 	for i := range rows {
-		r := &rows[i]
-		if r.Action == a && r.Kinds.Has(k) && (to == 0 || r.To == to) {
+		if r := &rows[i]; r.Action == a && r.Kinds.Has(k) && f.holds(r.If) {
 			return r
 		}
 	}
 	return nil
 }
 
-// timeoutRow returns the row the system performs when the deadline of a
-// waiting state passes, for a case of kind k, or nil.
-func timeoutRow(s State, k Kind) *Transition {
-	if int(s) >= len(table) {
-		return nil
-	}
-	rows := table[s]
+// timeoutRow returns the row the system performs when the deadline of
+// state s passes for a case of kind k, or nil if s has none.
+func timeoutRow(s State, k Kind, f *facts) *Transition {
+	rows := rowsFrom(s)
 	for i := range rows {
-		if r := &rows[i]; r.Timeout && r.Kinds.Has(k) {
+		if r := &rows[i]; r.Timeout && r.Kinds.Has(k) && f.holds(r.If) {
 			return r
 		}
 	}
 	return nil
+}
+
+// facts are what the table's conditions are decided on: the case before
+// the event, the ruling a command or an event carries and, for a live
+// command, the order and its rules.
+type facts struct {
+	c           *Case
+	ruling      Ruling
+	returnGoods bool
+	// rs is nil when replaying a record, which has only the event's word
+	// for the conditions on the order and the policies: they hold.
+	rs *ruleset
+	q  Query
+	// settled is what the approvers decided, once IfApprovedAtOnce asked
+	// them: the approval, a veto, or nothing.
+	settled Decision
+}
+
+// holds reports whether the condition holds.
+func (f *facts) holds(cond Condition) bool {
+	switch cond {
+	case 0:
+		return true
+	case IfProposedInReview, IfProposedOnReceipt:
+		_, resume, _ := f.c.negotiation()
+		return resume == StatePendingReview && cond == IfProposedInReview ||
+			resume == StateReturnInTransit && cond == IfProposedOnReceipt
+	case IfForMerchant:
+		return f.ruling == RulingForMerchant
+	case IfForBuyerGoodsComeBack:
+		return f.ruling == RulingForBuyer && f.returnGoods
+	case IfForBuyerGoodsReturned, IfForBuyerGoodsStay:
+		_, returned := f.c.log.latest(ActionShipReturn)
+		return f.ruling == RulingForBuyer && !f.returnGoods && returned == (cond == IfForBuyerGoodsReturned)
+	}
+	if f.rs == nil {
+		return true
+	}
+	switch cond {
+	case IfInTransit:
+		return f.q.Order.Shipped() && !f.q.Order.Delivered()
+	case IfApprovedAtOnce:
+		var ok bool
+		f.settled, ok = approve(f.rs, f.q)
+		return ok
+	}
+	return false
 }

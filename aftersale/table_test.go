@@ -235,6 +235,10 @@ func TestTransitionTable(t *testing.T) {
 			cmd: act(system, aftersale.ActionRefundFailed), to: aftersale.StateRefundFailed},
 		{name: "refund_failed retry_refund by platform: refunding", setup: reach(refundOnly, aftersale.StateRefundFailed),
 			cmd: act(platform, aftersale.ActionRetryRefund), to: aftersale.StateRefunding},
+
+		{name: "refunding timeout: an alert, still refunding", setup: reach(refundOnly, aftersale.StateRefunding), to: aftersale.StateRefunding},
+		{name: "arbitration timeout: an alert, still in arbitration", setup: reach(refundOnly, aftersale.StateArbitration), to: aftersale.StateArbitration},
+		{name: "refund_failed timeout: an alert, still failed", setup: reach(refundOnly, aftersale.StateRefundFailed), to: aftersale.StateRefundFailed},
 	}
 	covered := map[aftersale.Transition]bool{}
 	for _, tc := range rows {
@@ -287,7 +291,7 @@ func TestTransitionTable(t *testing.T) {
 	}
 	for _, r := range aftersale.Transitions() {
 		if !covered[r] {
-			t.Errorf("no test covers the row %s --%s--> %s (%s)", r.From, r.Action, r.To, r.When)
+			t.Errorf("no test covers the row %s --%s--> %s (if %v, kinds %v)", r.From, r.Action, r.To, r.If, r.Kinds)
 		}
 	}
 }

@@ -349,7 +349,7 @@ func (w *walk) command() generated {
 	}
 	w.arguments(&cmd, c)
 	g := generated{cmd: cmd}
-	if cmd.Action != aftersale.ActionExpire && chance(ch, 8) {
+	if cmd.Action.IsCommand() && chance(ch, 8) {
 		g.want = w.malform(&g.cmd)
 	}
 	return g
@@ -526,8 +526,8 @@ func (w *walk) malform(cmd *aftersale.Command) aftersale.Code {
 // refusal returns the code a command must be refused with whatever the
 // order, its time and its key, or 0.
 func (g generated) refusal() aftersale.Code {
-	if g.want == 0 && g.cmd.Action == aftersale.ActionExpire {
-		return aftersale.ErrNotPermitted // only a deadline expires a case
+	if g.want == 0 && !g.cmd.Action.IsCommand() {
+		return aftersale.ErrNotPermitted // only a deadline expires a case or raises an alert
 	}
 	return g.want
 }

@@ -9,8 +9,8 @@ import (
 // TestEntrySize keeps the log compact: the sizes BENCHMARKS.md explains
 // the memory of a case at rest with.
 func TestEntrySize(t *testing.T) {
-	if got := unsafe.Sizeof(entry{}); got != 48 {
-		t.Errorf("an entry takes %d bytes, want 48", got)
+	if got := unsafe.Sizeof(entry{}); got != 40 {
+		t.Errorf("an entry takes %d bytes, want 40", got)
 	}
 	if n := len(payerNames); n > 1<<(8-payerShift) {
 		t.Errorf("%d payers do not fit in the bits of has above payerShift", n)

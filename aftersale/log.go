@@ -1,0 +1,282 @@
+package aftersale
+
+import (
+	"math"
+	"math/bits"
+	"time"
+)
+
+// caseLog is a case's events, oldest first, append-only. It keeps each
+// event as a compact entry (no pointers, a fraction of an Event's size, so
+// a case at rest stays small and appending is a plain copy) and gives
+// events back whole. Nothing outside this file reads an entry's fields.
+type caseLog struct {
+	entries []entry
+	// texts and decisions hold what entries carry beside their fixed
+	// fields, in log order: an entry's has bits say which.
+	texts     []string
+	decisions []Decision
+	loc       *time.Location // the zone the log gives its times in: that of the first event
+}
+
+// entry is one event of a caseLog. It leaves out what follows from its
+// place in the log (Seq, From) and its zone (the log's).
+type entry struct {
+	at, due moment
+	amount  Money
+	money   Money // Freight on ship_return, Compensation on refund_succeeded
+	actor   Actor
+	action  Action
+	to      State
+	kind    Kind
+	reason  Reason
+	closed  ClosedReason
+	ruling  Ruling
+	has     has
+}
+
+// has says what an entry carries besides its fixed fields: which texts, a
+// decision, ReturnGoods, and in its top two bits the Payer.
+type has uint8
+
+const (
+	hasKey has = 1 << iota // the texts' bits are in the order of Event.texts
+	hasNote
+	hasCarrier
+	hasWaybill
+	hasDecision
+	hasGoods
+
+	hasTexts   = hasKey | hasNote | hasCarrier | hasWaybill
+	payerShift = 6 // the Payer takes the bits from here up
+)
+
+func (h has) texts() int     { return bits.OnesCount8(uint8(h & hasTexts)) }
+func (h has) decisions() int {
+	if h&hasDecision != 0 {
+		return 1
+	}
+	return 0
+}
+func (h has) payer() Payer   { return Payer(h >> payerShift) }
+
+// texts returns the event's texts in the order of the has bits: the one
+// place that order is written down.
+func (ev *Event) texts() [4]*string {
+	return [...]*string{&ev.Key, &ev.Note, &ev.Carrier, &ev.Waybill}
+}
+
+// moment is an instant as nanoseconds since the Unix epoch, without a zone:
+// how the log and the order keep the times they compare on every command.
+// The zero moment is the zero time.Time, "no time".
+type moment int64
+
+// maxUnixSec is the last whole second a moment can hold, in 2262.
+const maxUnixSec = math.MaxInt64 / int64(time.Second)
+
+// storable reports whether t can be kept as a moment: after the Unix
+// epoch, before the year 2262.
+func storable(t time.Time) bool {
+	sec := t.Unix()
+	return sec > 0 && sec < maxUnixSec || sec == 0 && t.Nanosecond() > 0
+}
+
+// momentOf returns t as a moment; t is zero or storable.
+func momentOf(t time.Time) moment {
+	if t.IsZero() {
+		return 0
+	}
+	return moment(t.UnixNano())
+}
+
+// time returns the moment as a time in loc.
+func (m moment) time(loc *time.Location) time.Time {
+	if m == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, int64(m)).In(loc)
+}
+
+// newLog returns an empty log in the zone loc whose slices start in the
+// given room.
+func newLog(loc *time.Location, entries []entry, texts []string, decisions []Decision) caseLog {
+	return caseLog{entries: entries[:0], texts: texts[:0], decisions: decisions[:0], loc: loc}
+}
+
+// len returns the number of events.
+func (l *caseLog) len() int { return len(l.entries) }
+
+// append adds ev, whose times are storable, as the last event, and puts
+// ev's times in the log's zone, as the log gives them back. The caller has
+// checked that it is not stamped before the last one.
+func (l *caseLog) append(ev *Event) {
+	if l.loc == nil {
+		l.loc = ev.At.Location()
+	}
+	if ev.At.Location() != l.loc {
+		ev.At = ev.At.In(l.loc)
+	}
+	if !ev.Due.IsZero() && ev.Due.Location() != l.loc {
+		ev.Due = ev.Due.In(l.loc)
+	}
+	e := entry{
+		at: momentOf(ev.At), due: momentOf(ev.Due), amount: ev.Amount,
+		actor: ev.Actor, action: ev.Action, to: ev.To, kind: ev.Kind, reason: ev.Reason,
+		closed: ev.Closed, ruling: ev.Ruling, has: has(ev.Payer) << payerShift,
+	}
+	switch {
+	case ev.Freight != 0:
+		e.money = ev.Freight
+	case ev.Compensation != 0:
+		e.money = ev.Compensation
+	}
+	if ev.ReturnGoods {
+		e.has |= hasGoods
+	}
+	if ev.Key != "" || ev.Note != "" || ev.Carrier != "" || ev.Waybill != "" {
+		for i, s := range ev.texts() {
+			if *s != "" {
+				l.texts = append(l.texts, *s)
+				e.has |= hasKey << i
+			}
+		}
+	}
+	if !ev.Decision.IsZero() {
+		// Field by field: a Decision copied whole into the heap goes
+		// through the collector's bulk write barrier while it marks.
+		l.decisions = append(l.decisions, Decision{})
+		d, src := &l.decisions[len(l.decisions)-1], &ev.Decision
+		d.Policy, d.Rule, d.Verdict, d.Zh, d.En = src.Policy, src.Rule, src.Verdict, src.Zh, src.En
+		e.has |= hasDecision
+	}
+	l.entries = append(l.entries, e)
+}
+
+// truncate cuts the log back to its first n events, after a refused
+// command, and clears the room the cut texts and decisions took so the
+// log keeps nothing of them alive.
+func (l *caseLog) truncate(n int) {
+	t, d := l.sides(n)
+	l.entries = l.entries[:n]
+	clear(l.texts[t:cap(l.texts)])
+	clear(l.decisions[d:cap(l.decisions)])
+	l.texts, l.decisions = l.texts[:t], l.decisions[:d]
+}
+
+// sides returns where the texts and the decision of the i-th event start.
+func (l *caseLog) sides(i int) (text, decision int) {
+	for _, e := range l.entries[:i] {
+		text += e.has.texts()
+		decision += e.has.decisions()
+	}
+	return text, decision
+}
+
+// event returns the i-th event, counting from 0.
+func (l *caseLog) event(i int) Event {
+	t, d := l.sides(i)
+	return l.eventAt(i, t, d)
+}
+
+// eventAt is event for a caller that knows where the event's texts and
+// decision start.
+func (l *caseLog) eventAt(i, text, decision int) Event {
+	e := &l.entries[i]
+	ev := Event{
+		Seq: i + 1, At: e.at.time(l.loc), Actor: e.actor, Action: e.action, To: e.to, Kind: e.kind,
+		Reason: e.reason, Closed: e.closed, Ruling: e.ruling, ReturnGoods: e.has&hasGoods != 0,
+		Amount: e.amount, Payer: e.has.payer(), Due: e.due.time(l.loc),
+	}
+	if i > 0 {
+		ev.From = l.entries[i-1].to
+	}
+	if e.action == ActionRefundSucceeded {
+		ev.Compensation = e.money
+	} else {
+		ev.Freight = e.money
+	}
+	for b, s := range ev.texts() {
+		if e.has&(hasKey<<b) != 0 {
+			*s = l.texts[text]
+			text++
+		}
+	}
+	if e.has&hasDecision != 0 {
+		ev.Decision = l.decisions[decision]
+	}
+	return ev
+}
+
+// all calls yield with each event in order until it returns false.
+func (l *caseLog) all(yield func(int, Event) bool) {
+	text, decision := 0, 0
+	for i, e := range l.entries {
+		if !yield(i, l.eventAt(i, text, decision)) {
+			return
+		}
+		text, decision = text+e.has.texts(), decision+e.has.decisions()
+	}
+}
+
+// events returns every event, in a new slice.
+func (l *caseLog) events() []Event {
+	out := make([]Event, len(l.entries))
+	text, decision := 0, 0
+	for i, e := range l.entries {
+		out[i] = l.eventAt(i, text, decision)
+		text, decision = text+e.has.texts(), decision+e.has.decisions()
+	}
+	return out
+}
+
+// latest returns the latest event of the action, and false if there is
+// none.
+func (l *caseLog) latest(a Action) (Event, bool) {
+	for i := len(l.entries) - 1; i >= 0; i-- {
+		if l.entries[i].action == a {
+			return l.event(i), true
+		}
+	}
+	return Event{}, false
+}
+
+// withKey returns the index of the event sent with the idempotency key,
+// and false if there is none.
+func (l *caseLog) withKey(key string) (int, bool) {
+	text := 0
+	for i, e := range l.entries {
+		if e.has&hasKey != 0 && l.texts[text] == key {
+			return i, true
+		}
+		text += e.has.texts()
+	}
+	return 0, false
+}
+
+// hasKeys reports whether any event was sent with an idempotency key.
+func (l *caseLog) hasKeys() bool {
+	for _, e := range l.entries {
+		if e.has&hasKey != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// What the engine reads of the i-th event on every command, without
+// building the whole Event.
+
+func (l *caseLog) at(i int) moment     { return l.entries[i].at }
+func (l *caseLog) due(i int) moment    { return l.entries[i].due }
+func (l *caseLog) to(i int) State      { return l.entries[i].to }
+func (l *caseLog) amount(i int) Money  { return l.entries[i].amount }
+func (l *caseLog) action(i int) Action { return l.entries[i].action }
+
+// compensation returns the compensation the i-th event records.
+func (l *caseLog) compensation(i int) Compensation {
+	e := &l.entries[i]
+	if e.action != ActionRefundSucceeded {
+		return Compensation{}
+	}
+	return Compensation{Amount: e.money, Payer: e.has.payer()}
+}
