@@ -51,14 +51,14 @@ const (
 	payerShift = 6 // the Payer takes the bits from here up
 )
 
-func (h has) texts() int     { return bits.OnesCount8(uint8(h & hasTexts)) }
+func (h has) texts() int { return bits.OnesCount8(uint8(h & hasTexts)) }
 func (h has) decisions() int {
 	if h&hasDecision != 0 {
 		return 1
 	}
 	return 0
 }
-func (h has) payer() Payer   { return Payer(h >> payerShift) }
+func (h has) payer() Payer { return Payer(h >> payerShift) }
 
 // texts returns the event's texts in the order of the has bits: the one
 // place that order is written down.
