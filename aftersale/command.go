@@ -86,8 +86,21 @@ var argRules = [numActions]argRule{
 
 // addressesCase reports whether the action is sent to an existing case,
 // rather than opening one or stating an order fact.
-func (a Action) addressesCase() bool {
-	return a != ActionRequest && a != ActionShipped && a != ActionDelivered
+func (a Action) addressesCase() bool { return a != ActionRequest && !a.isFact() }
+
+// argsOf returns the arguments a command carrying a needs and may carry:
+// its own (argRules), the case it addresses and the version seen, and a
+// note for anything that appends an event.
+func argsOf(a Action) argRule {
+	rule := argRules[a]
+	if a.addressesCase() {
+		rule.need |= argCase
+		rule.may |= argVersion
+	}
+	if !a.isFact() {
+		rule.may |= argNote // facts about the order have no event to keep a note in
+	}
+	return rule
 }
 
 // args returns the set of arguments cmd carries.
@@ -119,17 +132,10 @@ func (cmd *Command) check() error {
 	if !cmd.Action.IsCommand() {
 		return fail(ErrNotPermitted, cmd.Action.String()+" happens only when a deadline passes; advance the clock instead")
 	}
-	rule := argRules[cmd.Action]
-	if cmd.Action.addressesCase() {
-		rule.need |= argCase
-		rule.may |= argVersion
-	}
+	rule := argsOf(cmd.Action)
 	have := cmd.args()
 	if missing := rule.need &^ have; missing != 0 {
 		return fail(ErrInvalidInput, cmd.Action.String()+" needs "+argList(missing))
-	}
-	if cmd.Action.addressesCase() || cmd.Action == ActionRequest {
-		rule.may |= argNote // facts about the order have no event to keep a note in
 	}
 	if stray := have &^ (rule.need | rule.may); stray != 0 {
 		return fail(ErrInvalidInput, argList(stray)+" does not go with "+cmd.Action.String())

@@ -19,3 +19,30 @@ func SameCase(a, b *Case) bool {
 	}
 	return reflect.DeepEqual(x, y)
 }
+
+// How many values each enum has, counting the zero value: tests loop over
+// 1..n-1 rather than naming the last constant, so a value added later is
+// covered.
+const (
+	NumActions       = numActions
+	NumStates        = numStates
+	NumKinds         = len(kindNames)
+	NumClosedReasons = len(closedNames)
+	NumReasons       = len(reasonNames)
+)
+
+// ArgRule returns the JSON names of the arguments a command carrying a
+// needs and may carry, as Command.check reads them, so tests build and
+// break commands from the rule itself.
+func ArgRule(a Action) (need, may []string) {
+	rule := argsOf(a)
+	for i, n := range argNames {
+		switch {
+		case rule.need&(1<<i) != 0:
+			need = append(need, n)
+		case rule.may&(1<<i) != 0:
+			may = append(may, n)
+		}
+	}
+	return need, may
+}
