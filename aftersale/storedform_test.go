@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -320,4 +321,94 @@ func indent(t *testing.T, o *aftersale.Order) []byte {
 		t.Fatal(err)
 	}
 	return append(b, '\n')
+}
+
+// TestStoredFormREADME keeps the README's "Stored form" section true to
+// the stored form: every line of its excerpt but the "…" is a line of the
+// golden file, in order, and it names every field of the order document,
+// a line, a case, its summary, an event, a decision and a compensation.
+func TestStoredFormREADME(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	start := strings.Index(readme, "\n## Stored form\n")
+	if start < 0 {
+		t.Fatal(`README.md has no "## Stored form" section`)
+	}
+	section := readme[start+1:]
+	if end := strings.Index(section[1:], "\n## "); end >= 0 {
+		section = section[:end+1]
+	}
+
+	golden, err := os.ReadFile(storedV1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, excerpt, ok := strings.Cut(section, "```json\n")
+	excerpt, _, closed := strings.Cut(excerpt, "```")
+	if !ok || !closed {
+		t.Fatal("the section has no json block")
+	}
+	rest := strings.Split(string(golden), "\n")
+	for _, line := range strings.Split(strings.TrimSuffix(excerpt, "\n"), "\n") {
+		if strings.TrimSpace(line) == "…" {
+			continue
+		}
+		i := 0
+		for i < len(rest) && rest[i] != line {
+			i++
+		}
+		if i == len(rest) {
+			t.Errorf("the excerpt's line %q is not in %s, or not in its order; copy it again", line, storedV1)
+			break
+		}
+		rest = rest[i+1:]
+	}
+
+	// Every field: those of the exported types, by their JSON names; those
+	// of the summaries, which are not exported; and whatever the golden
+	// document holds.
+	fields := map[string]bool{}
+	for _, v := range []any{aftersale.Order{}, aftersale.Line{}, aftersale.Units{}, aftersale.Record{},
+		aftersale.Event{}, aftersale.Decision{}, aftersale.Compensation{}} {
+		typ := reflect.TypeOf(v)
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); f.IsExported() && name != "" && name != "-" {
+				fields[name] = true
+			}
+		}
+	}
+	for _, name := range []string{
+		"format", "version", "shipped_key", "delivered_key", "cases", // the order's
+		"state", "kind", "reason", "closed_reason", "amount", "proposal", "refunded", "compensation", "version", "due", // a case's summary
+	} {
+		fields[name] = true
+	}
+	var doc any
+	if err := json.Unmarshal(golden, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				fields[k] = true
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(doc)
+	for name := range fields {
+		if !strings.Contains(section, "`"+name+"`") {
+			t.Errorf("the README's stored form does not name the field %q", name)
+		}
+	}
 }
