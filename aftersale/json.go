@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -87,9 +88,108 @@ func (j *caseJSON) replay(r *Case) error {
 // form of an Order can embed its facts.
 type orderFacts Order
 
-// orderJSON is the JSON form of an Order: its facts, its version, the keys
-// of its facts, and its cases.
+// storedFormat is the format of the order's stored form that MarshalJSON
+// writes, and the newest UnmarshalJSON reads. Raise it with every change to
+// the stored form that an older shouhou could not read, or that this one
+// reads differently, and add the step from the previous format to
+// migrations.
+//
+//   - 0: the first stored form, which has no "format" field.
+//   - 1: the same, with "format": 1 written first.
+const storedFormat = 1
+
+// migrations are the steps that bring a stored order up to date:
+// migrations[v] turns a document of format v into one of format v+1. Each
+// step takes and returns the whole document, so it can rename, move or
+// fill in whatever it needs to; the result of the last step is decoded as
+// the current format, whatever its "format" field says.
+var migrations = [...]func(doc []byte) ([]byte, error){
+	// 0 -> 1: format 1 only adds the "format" field; the rest reads as is.
+	0: func(doc []byte) ([]byte, error) { return doc, nil },
+}
+
+// migrate turns a stored order of an older format into the current one,
+// one step at a time. A document of the current format comes back as it
+// is.
+func migrate(doc []byte, format int) ([]byte, error) {
+	for v := format; v < storedFormat; v++ {
+		var err error
+		if doc, err = migrations[v](doc); err != nil {
+			return nil, fail(ErrInvalidInput, "order: format "+strconv.Itoa(v)+" to "+strconv.Itoa(v+1)+": "+err.Error())
+		}
+	}
+	return doc, nil
+}
+
+// storedOrder is what UnmarshalJSON decodes: the JSON form of an Order,
+// with its cases as their JSON forms, to be replayed.
+type storedOrder struct {
+	orderJSON
+	Cases []*caseJSON `json:"cases"`
+}
+
+// readStored decodes a stored order of any format this shouhou reads, as
+// the current format: a document of an older one is migrated first. It
+// does not replay the cases.
+//
+// The document is decoded as the current format first, which is what a
+// document almost always is; its "format" field then says whether it is.
+// If it does not decode, it may be of another format, whose fields the
+// current one does not know: the "format" field, read on its own, says
+// whether to migrate it, refuse it as newer, or give the decoding error.
+func readStored(doc []byte) (*storedOrder, error) {
+	j, err := decodeStored(doc)
+	format := 0
+	if err == nil {
+		format = j.Format
+	} else if format, err = formatOf(doc, err); err != nil {
+		return nil, err
+	}
+	switch {
+	case format < 0:
+		return nil, fail(ErrInvalidInput, "order: format "+strconv.Itoa(format)+" is not a format")
+	case format > storedFormat:
+		return nil, fail(ErrInvalidInput, "order: written by a newer shouhou: format "+strconv.Itoa(format)+", this one reads up to "+strconv.Itoa(storedFormat))
+	case format == storedFormat:
+		return j, nil
+	}
+	current, err := migrate(doc, format)
+	if err != nil {
+		return nil, err
+	}
+	if j != nil && bytes.Equal(current, doc) {
+		return j, nil // the steps changed nothing: it decoded as what it migrates to
+	}
+	return decodeStored(current)
+}
+
+// decodeStored decodes a document of the current format.
+func decodeStored(doc []byte) (*storedOrder, error) {
+	j := &storedOrder{orderJSON: orderJSON{orderFacts: new(orderFacts)}}
+	if err := strictJSON(doc, j); err != nil {
+		return nil, fail(ErrInvalidInput, "order: "+err.Error())
+	}
+	return j, nil
+}
+
+// formatOf reads the "format" field of a stored order that did not decode
+// as the current format (with the error it gave). It returns that error
+// when the document gives the current format, or none can be read: then
+// the document is not of another format, but broken.
+func formatOf(doc []byte, failed error) (int, error) {
+	var head struct {
+		Format int `json:"format"`
+	}
+	if json.Unmarshal(doc, &head) != nil || head.Format == storedFormat {
+		return 0, failed
+	}
+	return head.Format, nil
+}
+
+// orderJSON is the JSON form of an Order: the format of the form, the
+// order's facts, its version, the keys of its facts, and its cases.
 type orderJSON struct {
+	Format int `json:"format"`
 	*orderFacts
 	Version      int     `json:"version"`
 	ShippedKey   string  `json:"shipped_key,omitzero"`
@@ -97,38 +197,39 @@ type orderJSON struct {
 	Cases        []*Case `json:"cases"`
 }
 
-// MarshalJSON encodes the order's facts, its version and its cases.
+// MarshalJSON encodes the order as it is stored: first "format", the
+// format of the stored form (currently 1; see UnmarshalJSON), then the
+// order's facts, its version, the idempotency keys of its shipped and
+// delivered facts, and its cases.
 func (o *Order) MarshalJSON() ([]byte, error) {
 	cases := o.cases
 	if cases == nil {
 		cases = []*Case{}
 	}
 	return json.Marshal(orderJSON{
-		orderFacts: (*orderFacts)(o), Version: o.version,
+		Format: storedFormat, orderFacts: (*orderFacts)(o), Version: o.version,
 		ShippedKey: o.shippedKey, DeliveredKey: o.deliveredKey, Cases: cases,
 	})
 }
 
-// UnmarshalJSON decodes the form MarshalJSON writes. It validates the
-// facts, replays every case, and checks what spans the cases: each belongs
-// to this order and has its own ID, refunds add up to no more than was
-// paid, no line has two open cases, nothing happened before payment, and
-// the version counts at least every event. Unknown fields are errors. On
-// error the order is left as it was.
+// UnmarshalJSON decodes the form MarshalJSON writes, of the current format
+// or an older one. Its "format" field says which: a document without one
+// is format 0, what shouhou wrote before the field existed, and is brought
+// up to date before it is decoded (format 0 reads as format 1 does); a
+// format above the current one, written by a newer shouhou, is
+// ErrInvalidInput. The next MarshalJSON writes the current format.
+//
+// It validates the facts, replays every case, and checks what spans the
+// cases: each belongs to this order and has its own ID, refunds add up to
+// no more than was paid, no line has two open cases, nothing happened
+// before payment, and the version counts at least every event. Unknown
+// fields are errors. On error the order is left as it was.
 func (o *Order) UnmarshalJSON(b []byte) error {
-	var facts orderFacts
-	// The cases decode as their JSON forms and replay here, not through
-	// Case.UnmarshalJSON, which would copy each replayed case into one
-	// more allocation.
-	var j struct {
-		orderJSON
-		Cases []*caseJSON `json:"cases"`
+	j, err := readStored(b)
+	if err != nil {
+		return err
 	}
-	j.orderFacts = &facts
-	if err := strictJSON(b, &j); err != nil {
-		return fail(ErrInvalidInput, "order: "+err.Error())
-	}
-	next := Order(facts)
+	next := Order(*j.orderFacts)
 	next.version, next.shippedKey, next.deliveredKey = j.Version, j.ShippedKey, j.DeliveredKey
 	if len(j.Cases) > 0 {
 		next.cases = make([]*Case, len(j.Cases))

@@ -1,0 +1,414 @@
+package aftersale_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/policy"
+	"github.com/shouhou/shouhou/timeline"
+)
+
+var updateStored = flag.Bool("update", false, "TestStoredForm rewrites testdata/stored_order_v1.json and testdata/stored_order_v0.json from the scenario it plays")
+
+// The golden files of the stored form: an order as json.MarshalIndent
+// writes it today (format 1), and the same document as shouhou wrote it
+// before the format field existed (format 0: no "format").
+var (
+	storedV1 = filepath.Join("testdata", "stored_order_v1.json")
+	storedV0 = filepath.Join("testdata", "stored_order_v0.json")
+)
+
+// formatLine is the line of the indented document that format 0 lacks.
+const formatLine = "  \"format\": 1,\n"
+
+// TestStoredForm pins the stored form of an order, byte for byte: it
+// plays a fixed scenario (storedOrder) under the default policies, writes
+// the order with json.MarshalIndent and compares it with
+// testdata/stored_order_v1.json; then it decodes that file and checks it
+// encodes to the same bytes.
+//
+// A change to the bytes is a change to what every host stores. If it is
+// meant (the texts of a policy's decision changed, or the stored form did,
+// with its format raised and a migration added in json.go), rewrite the
+// golden files and review the diff:
+//
+//	go test ./aftersale -run TestStoredForm -update
+//
+// While the format is 1, this also rewrites testdata/stored_order_v0.json,
+// the same document without "format", which TestStoredFormReadsFormat0
+// decodes. The texts of recorded decisions come from package policy, so
+// the files need rewriting whenever those texts change (after merging
+// such a change, run the command above).
+func TestStoredForm(t *testing.T) {
+	got := indent(t, storedOrder(t))
+	if *updateStored {
+		if err := os.WriteFile(storedV1, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// Format 0 is format 1 without its format field. Once the stored
+		// form moves past format 1, the file of format 0 stays as it is:
+		// it is what hosts stored, not what this shouhou writes.
+		if v0 := strings.Replace(string(got), formatLine, "", 1); v0 != string(got) {
+			if err := os.WriteFile(storedV0, []byte(v0), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			t.Logf("%s is left as it is: the stored form is no longer format 1", storedV0)
+		}
+	}
+	want, err := os.ReadFile(storedV1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the stored form changed (-%s +now); if that is meant, run go test ./aftersale -run TestStoredForm -update:\n%s",
+			storedV1, cmp.Diff(string(want), string(got)))
+	}
+
+	var back aftersale.Order
+	if err := json.Unmarshal(want, &back); err != nil {
+		t.Fatalf("%s does not decode: %v", storedV1, err)
+	}
+	if again := indent(t, &back); !bytes.Equal(again, want) {
+		t.Errorf("%s decodes to an order that encodes otherwise (-file +re-encoded):\n%s", storedV1, cmp.Diff(string(want), string(again)))
+	}
+}
+
+// TestStoredFormCoversTheScenario checks the golden order holds what it
+// is there to show, so a change to the scenario cannot quietly drop it.
+func TestStoredFormCoversTheScenario(t *testing.T) {
+	o := storedOrder(t)
+	if !o.Shipped() || !o.Delivered() {
+		t.Error("the order was not shipped and delivered")
+	}
+	cases := o.Cases()
+	if len(cases) < 3 {
+		t.Fatalf("the order has %d cases, want at least 3", len(cases))
+	}
+	lines := map[string]bool{}
+	var refunded, superseded, open, keys, notes bool
+	for _, c := range cases {
+		for _, u := range c.Lines() {
+			lines[u.Line] = true
+		}
+		_, shipped := c.ReturnShipment()
+		refunded = refunded || c.State() == aftersale.StateRefunded && c.Kind() == aftersale.KindReturnRefund &&
+			shipped && c.Compensation().Amount > 0
+		open = open || c.Open() && !c.Deadline().At.IsZero()
+		rejected := false
+		for _, e := range c.Events() {
+			rejected = rejected || e.To == aftersale.StateRejected
+			keys = keys || e.Key != ""
+			notes = notes || e.Note != "" && e.Action != aftersale.ActionRequest
+		}
+		superseded = superseded || rejected && c.ClosedReason() == aftersale.ClosedSuperseded
+	}
+	for what, ok := range map[string]bool{
+		"a refunded return_refund with a return shipment and compensation": refunded,
+		"a rejected case superseded by a new request":                      superseded,
+		"an open case with a pending deadline":                             open,
+		"an idempotency key":                                               keys,
+		"a note":                                                           notes,
+		"cases on different lines":                                         len(lines) >= 2,
+	} {
+		if !ok {
+			t.Errorf("the golden order has no %s", what)
+		}
+	}
+}
+
+// TestStoredFormReadsFormat0 decodes the golden order as shouhou stored
+// it before the format field (testdata/stored_order_v0.json: the same
+// document without "format") and checks it is the same order: it encodes
+// to the bytes of format 1.
+func TestStoredFormReadsFormat0(t *testing.T) {
+	v0, err := os.ReadFile(storedV0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, err := os.ReadFile(storedV1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(v0, []byte(`"format"`)) {
+		t.Fatalf("%s has a format field", storedV0)
+	}
+	if want := strings.Replace(string(v1), formatLine, "", 1); string(v0) != want {
+		t.Errorf("%s is not %s without its format (run go test ./aftersale -run TestStoredForm -update):\n%s",
+			storedV0, storedV1, cmp.Diff(want, string(v0)))
+	}
+	var o aftersale.Order
+	if err := json.Unmarshal(v0, &o); err != nil {
+		t.Fatalf("format 0 does not decode: %v", err)
+	}
+	if got := indent(t, &o); !bytes.Equal(got, v1) {
+		t.Errorf("format 0 decodes to another order than format 1 (-v1 +v0 re-encoded):\n%s", cmp.Diff(string(v1), string(got)))
+	}
+	// An explicit format 0 is format 0 too.
+	explicit := strings.Replace(string(v1), `"format": 1`, `"format": 0`, 1)
+	var z aftersale.Order
+	if err := json.Unmarshal([]byte(explicit), &z); err != nil {
+		t.Fatalf("an explicit format 0 does not decode: %v", err)
+	}
+	if diff := cmp.Diff(&o, &z, deep); diff != "" {
+		t.Errorf("an explicit format 0 decodes otherwise:\n%s", diff)
+	}
+}
+
+// TestStoredFormRefusesOtherFormats checks that a document of a newer
+// format, or of no format at all, is refused with invalid_input, a message
+// that says so, and changes nothing: the order it is decoded into stays as
+// it was.
+func TestStoredFormRefusesOtherFormats(t *testing.T) {
+	v1, err := os.ReadFile(storedV1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(v1)
+	for name, tc := range map[string]struct{ doc, msg string }{
+		"format 2": {
+			strings.Replace(doc, `"format": 1`, `"format": 2`, 1),
+			"written by a newer shouhou: format 2, this one reads up to 1",
+		},
+		// A newer format may have fields this one does not know: it is
+		// still refused for its format, not for the field.
+		"format 2 with a new field": {
+			strings.Replace(doc, `"format": 1,`, `"format": 2, "currency": "CNY",`, 1),
+			"written by a newer shouhou: format 2, this one reads up to 1",
+		},
+		"format 2 last": {
+			strings.Replace(strings.Replace(doc, formatLine, "", 1), `"id": "o-1001",`, `"id": "o-1001", "format": 2,`, 1),
+			"written by a newer shouhou: format 2, this one reads up to 1",
+		},
+		"format 99":      {strings.Replace(doc, `"format": 1`, `"format": 99`, 1), "format 99, this one reads up to 1"},
+		"format -1":      {strings.Replace(doc, `"format": 1`, `"format": -1`, 1), "format -1 is not a format"},
+		"format 1.5":     {strings.Replace(doc, `"format": 1`, `"format": 1.5`, 1), "format"},
+		"format as text": {strings.Replace(doc, `"format": 1`, `"format": "1"`, 1), "format"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if tc.doc == doc {
+				t.Fatal("the edit did not apply")
+			}
+			var target aftersale.Order
+			if err := json.Unmarshal(v1, &target); err != nil {
+				t.Fatal(err)
+			}
+			var before aftersale.Order
+			if err := json.Unmarshal(v1, &before); err != nil {
+				t.Fatal(err)
+			}
+			err := json.Unmarshal([]byte(tc.doc), &target)
+			if aftersale.CodeOf(err) != aftersale.ErrInvalidInput {
+				t.Fatalf("decoding gave %v, want invalid_input", err)
+			}
+			if !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("the error %q does not say %q", err, tc.msg)
+			}
+			if diff := cmp.Diff(&before, &target, deep); diff != "" {
+				t.Errorf("a refused decoding changed the order:\n%s", diff)
+			}
+			if got := indent(t, &target); !bytes.Equal(got, v1) {
+				t.Errorf("a refused decoding changed the order's stored form:\n%s", cmp.Diff(string(v1), string(got)))
+			}
+		})
+	}
+}
+
+// storedOrder plays the golden scenario under the default policies, in
+// UTC+8: an order of three lines (a kettle, two mugs, a filter), paid
+// 2026-03-01 10:00, shipped and delivered as facts the warehouse reports
+// with idempotency keys, and three cases on it:
+//
+//   - o-1001-1, the kettle: a return for a quality fault, approved,
+//     shipped back with 25.00 freight, received and refunded, with the
+//     20.00 freight subsidy paid by the merchant;
+//   - o-1001-2, one mug: a refund for damage, rejected by the merchant with
+//     a note, then superseded when the buyer asks again;
+//   - o-1001-3, both mugs and the filter: the new request, waiting for the
+//     merchant's review, its deadline pending.
+//
+// The buyer's requests carry idempotency keys, and the first is sent
+// twice, as a flaky network would.
+func storedOrder(t *testing.T) *aftersale.Order {
+	t.Helper()
+	e, err := aftersale.New(aftersale.Config{Rules: policy.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := timeline.UTC8()
+	day := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, z) }
+	o := &aftersale.Order{
+		ID: "o-1001", Buyer: "b-42", Amount: aftersale.Yuan(497),
+		PaidAt: day(1, 10, 0),
+		Lines: []aftersale.Line{
+			{ID: "l1", SKU: "kettle-1.7l", Quantity: 1, Paid: aftersale.Yuan(299)},
+			{ID: "l2", SKU: "mug-350ml", Quantity: 2, Paid: aftersale.Yuan(118)},
+			{ID: "l3", SKU: "filter", Quantity: 1, Paid: aftersale.Yuan(80)},
+		},
+	}
+	const (
+		buyer    = aftersale.ActorBuyer
+		merchant = aftersale.ActorMerchant
+		system   = aftersale.ActorSystem
+	)
+	first := aftersale.Command{
+		Actor: buyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonQuality,
+		Lines: []aftersale.Units{{Line: "l1", Quantity: 1}},
+		Note:  "the kettle leaks at the base", Key: "app-7f3a-1",
+	}
+	steps := []struct {
+		at  time.Time
+		cmd aftersale.Command
+	}{
+		{day(1, 18, 0), aftersale.Command{Actor: system, Action: aftersale.ActionShipped, Key: "wms-ship-1001"}},
+		{day(3, 15, 0), aftersale.Command{Actor: system, Action: aftersale.ActionDelivered, Key: "wms-sign-1001"}},
+		{day(4, 20, 0), first},
+		{day(4, 20, 1), first}, // sent again: the key returns the first outcome
+		{day(5, 9, 0), aftersale.Command{Case: "o-1001-1", Actor: merchant, Action: aftersale.ActionApprove}},
+		{day(5, 14, 0), aftersale.Command{
+			Case: "o-1001-1", Actor: buyer, Action: aftersale.ActionShipReturn,
+			Carrier: "SF", Waybill: "SF1302", Freight: aftersale.Yuan(25), Key: "app-7f3a-2",
+		}},
+		{day(6, 11, 0), aftersale.Command{
+			Actor: buyer, Action: aftersale.ActionRequest,
+			Kind: aftersale.KindRefundOnly, Reason: aftersale.ReasonDamaged,
+			Lines: []aftersale.Units{{Line: "l2", Quantity: 1}}, Key: "app-7f3a-3",
+		}},
+		{day(6, 16, 30), aftersale.Command{
+			Case: "o-1001-2", Actor: merchant, Action: aftersale.ActionReject,
+			Note: "the photo shows no chip; please send one of the base",
+		}},
+		{day(7, 10, 0), aftersale.Command{Case: "o-1001-1", Actor: merchant, Action: aftersale.ActionReceiveReturn}},
+		{day(7, 12, 0), aftersale.Command{Case: "o-1001-1", Actor: system, Action: aftersale.ActionRefundSucceeded}},
+		{day(8, 9, 30), aftersale.Command{
+			Actor: buyer, Action: aftersale.ActionRequest,
+			Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonDamaged,
+			Lines: []aftersale.Units{{Line: "l2", Quantity: 2}, {Line: "l3", Quantity: 1}},
+			Note:  "both mugs chipped, and the filter cracked", Key: "app-7f3a-4",
+		}},
+	}
+	sent := map[string]bool{}
+	for i, s := range steps {
+		out, err := e.ApplyAt(s.at, o, s.cmd)
+		if err != nil {
+			t.Fatalf("step %d (%s by the %s): %v", i+1, s.cmd.Action, s.cmd.Actor, err)
+		}
+		if repeat := s.cmd.Key != "" && sent[s.cmd.Key]; out.Repeat != repeat {
+			t.Fatalf("step %d (%s by the %s): Repeat is %v", i+1, s.cmd.Action, s.cmd.Actor, out.Repeat)
+		}
+		sent[s.cmd.Key] = true
+	}
+	return o
+}
+
+// indent returns the order's stored form as json.MarshalIndent writes it,
+// with two spaces, ending in a newline.
+func indent(t *testing.T, o *aftersale.Order) []byte {
+	t.Helper()
+	b, err := json.MarshalIndent(o, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
+
+// TestStoredFormREADME keeps the README's "Stored form" section true to
+// the stored form: every line of its excerpt but the "…" is a line of the
+// golden file, in order, and it names every field of the order document,
+// a line, a case, its summary, an event, a decision and a compensation.
+func TestStoredFormREADME(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	start := strings.Index(readme, "\n## Stored form\n")
+	if start < 0 {
+		t.Fatal(`README.md has no "## Stored form" section`)
+	}
+	section := readme[start+1:]
+	if end := strings.Index(section[1:], "\n## "); end >= 0 {
+		section = section[:end+1]
+	}
+
+	golden, err := os.ReadFile(storedV1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, excerpt, ok := strings.Cut(section, "```json\n")
+	excerpt, _, closed := strings.Cut(excerpt, "```")
+	if !ok || !closed {
+		t.Fatal("the section has no json block")
+	}
+	rest := strings.Split(string(golden), "\n")
+	for _, line := range strings.Split(strings.TrimSuffix(excerpt, "\n"), "\n") {
+		if strings.TrimSpace(line) == "…" {
+			continue
+		}
+		i := 0
+		for i < len(rest) && rest[i] != line {
+			i++
+		}
+		if i == len(rest) {
+			t.Errorf("the excerpt's line %q is not in %s, or not in its order; copy it again", line, storedV1)
+			break
+		}
+		rest = rest[i+1:]
+	}
+
+	// Every field: those of the exported types, by their JSON names; those
+	// of the summaries, which are not exported; and whatever the golden
+	// document holds.
+	fields := map[string]bool{}
+	for _, v := range []any{aftersale.Order{}, aftersale.Line{}, aftersale.Units{}, aftersale.Record{},
+		aftersale.Event{}, aftersale.Decision{}, aftersale.Compensation{}} {
+		typ := reflect.TypeOf(v)
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); f.IsExported() && name != "" && name != "-" {
+				fields[name] = true
+			}
+		}
+	}
+	for _, name := range []string{
+		"format", "version", "shipped_key", "delivered_key", "cases", // the order's
+		"state", "kind", "reason", "closed_reason", "amount", "proposal", "refunded", "compensation", "version", "due", // a case's summary
+	} {
+		fields[name] = true
+	}
+	var doc any
+	if err := json.Unmarshal(golden, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				fields[k] = true
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(doc)
+	for name := range fields {
+		if !strings.Contains(section, "`"+name+"`") {
+			t.Errorf("the README's stored form does not name the field %q", name)
+		}
+	}
+}
