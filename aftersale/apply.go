@@ -184,15 +184,21 @@ func amountOf(o *Order, c *Case, cmd *Command) (Money, error) {
 		}
 		award := cmp.Or(cmd.Amount, c.amount)
 		if left := o.leftExcept(c); award > left {
-			return 0, capError("refund_cap.exceeded", "the ruling awards "+award.String()+" but only "+left.String()+" of the order is left to refund")
+			return 0, capError(ruleCapExceeded, "the ruling awards "+award.String()+" but only "+left.String()+" of the order is left to refund")
 		}
 		return award, nil
 	}
 	return 0, nil
 }
 
-// capError is a refusal by the refund cap, which keeps refunds within what
-// was paid (RULES.md 5.7).
+// The rule ids of the refund cap, which keeps refunds within what was paid
+// (RULES.md 5.7).
+const (
+	ruleCapExceeded    = "refund_cap.exceeded"
+	ruleCapNothingLeft = "refund_cap.nothing_left"
+)
+
+// capError is a refusal by the refund cap.
 func capError(rule, msg string) error {
 	return &Error{Code: ErrInvalidInput, Message: "refund_cap: " + msg, Rule: rule}
 }

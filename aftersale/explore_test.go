@@ -152,7 +152,7 @@ func TestExploreReachableStates(t *testing.T) {
 		}
 	}
 	want := []string{"refunded", "exchanged"}
-	for r := aftersale.ClosedWithdrawn; r <= aftersale.ClosedSuperseded; r++ {
+	for r := aftersale.ClosedReason(1); r < aftersale.NumClosedReasons; r++ {
 		want = append(want, "closed "+r.String())
 	}
 	for _, w := range want {
@@ -237,30 +237,43 @@ func (x *explorer) attempts(n *node, o *aftersale.Order) []attempt {
 // go: a ruling for the merchant, or for the buyer with the goods staying or
 // (if they were delivered) coming back.
 func (x *explorer) forms(a aftersale.Action, c *aftersale.Case, o *aftersale.Order) []aftersale.Command {
-	base := act(0, a)
 	switch a {
 	case aftersale.ActionRequest:
 		again := x.req
 		again.Case = fmt.Sprintf("c%d", o.NumCases()+1)
 		return []aftersale.Command{again}
-	case aftersale.ActionDelivered:
+	case aftersale.ActionShipped, aftersale.ActionDelivered:
 		return []aftersale.Command{{Action: a}}
-	case aftersale.ActionReject, aftersale.ActionResolveOffline, aftersale.ActionSubmitEvidence:
-		return []aftersale.Command{note(base, "a reason")}
-	case aftersale.ActionPropose:
-		return []aftersale.Command{propose(max(1, c.Amount()/2))}
-	case aftersale.ActionShipReturn:
-		return []aftersale.Command{shipReturn()}
-	case aftersale.ActionReship:
-		return []aftersale.Command{reship()}
-	case aftersale.ActionRule:
-		forms := []aftersale.Command{rule(aftersale.RulingForMerchant, false), rule(aftersale.RulingForBuyer, false)}
-		if o.Delivered() {
-			forms = append(forms, rule(aftersale.RulingForBuyer, true))
-		}
-		return forms
 	}
-	return []aftersale.Command{base}
+	forms := []aftersale.Command{act(0, a)}
+	need, _ := aftersale.ArgRule(a)
+	for _, arg := range need {
+		for i := range forms {
+			f := &forms[i]
+			switch arg {
+			case "case":
+			case "note":
+				f.Note = "a reason"
+			case "amount":
+				f.Amount = max(1, c.Amount()/2)
+			case "carrier":
+				f.Carrier = "SF"
+			case "waybill":
+				f.Waybill = "SF" + a.String()
+			case "ruling":
+				f.Ruling = aftersale.RulingForMerchant
+			default:
+				x.t.Fatalf("explore: no value for the argument %q that %s needs: add one to forms", arg, a)
+			}
+		}
+		if arg == "ruling" {
+			forms = append(forms, rule(aftersale.RulingForBuyer, false))
+			if o.Delivered() {
+				forms = append(forms, rule(aftersale.RulingForBuyer, true))
+			}
+		}
+	}
+	return forms
 }
 
 // expand tries everything on n and returns the nodes it leads to.
@@ -353,7 +366,10 @@ func (x *explorer) absorbing(n *node) {
 	t.Helper()
 	o := decode(t, n.order)
 	before := o.Case("c1").Events()
-	for a := aftersale.ActionApprove; a <= aftersale.ActionResolveOffline; a++ {
+	for a := aftersale.Action(1); a < aftersale.NumActions; a++ {
+		if !a.IsCommand() || a == aftersale.ActionRequest || a == aftersale.ActionShipped || a == aftersale.ActionDelivered {
+			continue // not an action on the case
+		}
 		for _, cmd := range x.forms(a, o.Case("c1"), o) {
 			for _, who := range allActors {
 				cmd.Actor = who

@@ -24,11 +24,11 @@ func SameCase(a, b *Case) bool {
 // 1..n-1 rather than naming the last constant, so a value added later is
 // covered.
 const (
-	NumActions       = numActions
-	NumStates        = numStates
-	NumKinds         = len(kindNames)
-	NumClosedReasons = len(closedNames)
-	NumReasons       = len(reasonNames)
+	NumActions       = Action(numActions)
+	NumStates        = State(numStates)
+	NumKinds         = Kind(len(kindNames))
+	NumClosedReasons = ClosedReason(len(closedNames))
+	NumReasons       = Reason(len(reasonNames))
 )
 
 // ArgRule returns the JSON names of the arguments a command carrying a

@@ -78,12 +78,12 @@ func (s *walkStats) wentEverywhere(t *testing.T, policies bool) {
 	if policies && s.refused[aftersale.ErrNotEligible] == 0 {
 		t.Error("no request was found not eligible")
 	}
-	for st := aftersale.StatePendingReview; st <= aftersale.StateClosed; st++ {
+	for st := aftersale.State(1); st < aftersale.NumStates; st++ {
 		if s.states[st] == 0 {
 			t.Errorf("no walk reached %s", st)
 		}
 	}
-	for r := aftersale.ClosedWithdrawn; r <= aftersale.ClosedSuperseded; r++ {
+	for r := aftersale.ClosedReason(1); r < aftersale.NumClosedReasons; r++ {
 		if s.closed[r] == 0 {
 			t.Errorf("no case closed %s", r)
 		}

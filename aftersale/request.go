@@ -91,10 +91,10 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		amount = left
 	}
 	if amount <= 0 {
-		return capError("refund_cap.nothing_left", "nothing is left to refund on order "+o.ID)
+		return capError(ruleCapNothingLeft, "nothing is left to refund on order "+o.ID)
 	}
 	if amount > left {
-		return capError("refund_cap.exceeded", "the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
+		return capError(ruleCapExceeded, "the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
 	}
 
 	c, list := newCase(id, o.ID, rs.version, now.Location())

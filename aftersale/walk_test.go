@@ -322,7 +322,7 @@ func (w *walk) command() generated {
 				cmd.Actor = pick(ch, by...)
 			}
 		} else {
-			cmd.Action = aftersale.Action(int(aftersale.ActionApprove) + ch.intn(int(aftersale.ActionResolveOffline-aftersale.ActionApprove)+1))
+			cmd.Action = aftersale.Action(1 + ch.intn(int(aftersale.NumActions)-1))
 			cmd.Actor = pick(ch, allActors...)
 		}
 	case n < 92:
@@ -388,30 +388,47 @@ func (w *walk) arguments(cmd *aftersale.Command, c *aftersale.Case) {
 	if c != nil {
 		asked = c.Amount()
 	}
-	switch cmd.Action {
-	case aftersale.ActionRequest:
+	if cmd.Action == aftersale.ActionRequest {
 		w.request(cmd, c)
-	case aftersale.ActionShipped, aftersale.ActionDelivered:
-		cmd.Case = ""
-	case aftersale.ActionReject, aftersale.ActionResolveOffline, aftersale.ActionSubmitEvidence:
-		cmd.Note = pick(ch, "used", "买家同意线下维修", "photos 1-3", strings.Repeat("理由", 200))
-	case aftersale.ActionPropose:
-		cmd.Amount = max(1, pick(ch, 1, asked-1, asked/2, asked, asked+1))
-	case aftersale.ActionShipReturn:
-		cmd.Carrier, cmd.Waybill = pick(ch, "SF", "YTO", "顺丰"), "WB"+strconv.Itoa(ch.intn(1000))
-		cmd.Freight = pick[aftersale.Money](ch, 0, 800, aftersale.Yuan(12), aftersale.Yuan(25))
-	case aftersale.ActionReship:
-		cmd.Carrier, cmd.Waybill = pick(ch, "SF", "ZTO"), "RS"+strconv.Itoa(ch.intn(1000))
-	case aftersale.ActionRule:
-		cmd.Ruling = pick(ch, aftersale.RulingForBuyer, aftersale.RulingForMerchant)
-		if cmd.Ruling == aftersale.RulingForBuyer {
-			room := o.Refundable() + asked // what is left, the case's own ask included
-			cmd.Amount = pick(ch, 0, 0, 1, asked, room, room+1)
-			cmd.ReturnGoods = chance(ch, 30)
-		}
 	}
-	if cmd.Action != aftersale.ActionShipped && cmd.Action != aftersale.ActionDelivered && cmd.Note == "" && chance(ch, 10) {
-		cmd.Note = "note"
+	// The arguments the action takes, as the engine's own rule says.
+	need, may := aftersale.ArgRule(cmd.Action)
+	if !slices.Contains(need, "case") && cmd.Action != aftersale.ActionRequest {
+		cmd.Case = "" // an order fact addresses no case
+	}
+	for _, arg := range append(need, may...) {
+		needed := slices.Contains(need, arg)
+		switch arg {
+		case "kind", "reason", "lines", "case", "version":
+			// request gave a request's; the case is chosen, the version below.
+		case "note":
+			if needed {
+				cmd.Note = pick(ch, "used", "买家同意线下维修", "photos 1-3", strings.Repeat("理由", 200))
+			} else if chance(ch, 10) {
+				cmd.Note = "note"
+			}
+		case "amount":
+			switch {
+			case cmd.Action == aftersale.ActionRequest:
+			case needed:
+				cmd.Amount = max(1, pick(ch, 1, asked-1, asked/2, asked, asked+1))
+			case cmd.Ruling == aftersale.RulingForBuyer:
+				room := o.Refundable() + asked // what is left, the case's own ask included
+				cmd.Amount = pick(ch, 0, 0, 1, asked, room, room+1)
+			}
+		case "carrier":
+			cmd.Carrier = pick(ch, "SF", "YTO", "顺丰", "ZTO")
+		case "waybill":
+			cmd.Waybill = "WB" + strconv.Itoa(ch.intn(1000))
+		case "freight":
+			cmd.Freight = pick[aftersale.Money](ch, 0, 800, aftersale.Yuan(12), aftersale.Yuan(25))
+		case "ruling":
+			cmd.Ruling = pick(ch, aftersale.RulingForBuyer, aftersale.RulingForMerchant)
+		case "return_goods":
+			cmd.ReturnGoods = cmd.Ruling == aftersale.RulingForBuyer && chance(ch, 30)
+		default:
+			panic("walk: no value for the argument " + arg + " of " + cmd.Action.String() + ": add one to arguments")
+		}
 	}
 	if c != nil && cmd.Case == c.ID() && cmd.Action != aftersale.ActionRequest {
 		switch ch.intn(20) {
@@ -432,11 +449,11 @@ func (w *walk) arguments(cmd *aftersale.Command, c *aftersale.Case) {
 // or none; lines or none; an amount or the default.
 func (w *walk) request(cmd *aftersale.Command, like *aftersale.Case) {
 	o, ch := w.o, w.ch
-	cmd.Kind = aftersale.Kind(1 + ch.intn(3))
+	cmd.Kind = aftersale.Kind(1 + ch.intn(int(aftersale.NumKinds)-1))
 	if !o.Delivered() && chance(ch, 70) {
 		cmd.Kind = refundOnly // goods go back only once delivered
 	}
-	cmd.Reason = aftersale.Reason(1 + ch.intn(9))
+	cmd.Reason = aftersale.Reason(1 + ch.intn(int(aftersale.NumReasons)-1))
 	cmd.Case = "c" + strconv.Itoa(o.NumCases()+1)
 	switch ch.intn(20) {
 	case 0:
@@ -482,22 +499,32 @@ func (w *walk) malform(cmd *aftersale.Command) aftersale.Code {
 		} else {
 			cmd.Carrier = "SF"
 		}
-	case 4: // a missing argument
-		switch cmd.Action {
-		case aftersale.ActionRequest:
-			cmd.Kind = 0
-		case aftersale.ActionReject, aftersale.ActionResolveOffline, aftersale.ActionSubmitEvidence:
-			cmd.Note = ""
-		case aftersale.ActionPropose:
-			cmd.Amount = 0
-		case aftersale.ActionShipReturn, aftersale.ActionReship:
-			cmd.Waybill = ""
-		case aftersale.ActionRule:
-			cmd.Ruling = 0
-		case aftersale.ActionShipped, aftersale.ActionDelivered:
+	case 4: // a missing argument, or for a fact a case it does not take
+		need, _ := aftersale.ArgRule(cmd.Action)
+		if len(need) == 0 {
 			cmd.Case = "c1" // facts are about the order, not a case
-		default:
+			break
+		}
+		switch pick(ch, need...) {
+		case "kind":
+			cmd.Kind = 0
+		case "reason":
+			cmd.Reason = 0
+		case "case":
 			cmd.Case = ""
+		case "note":
+			cmd.Note = ""
+		case "amount":
+			cmd.Amount = 0
+		case "carrier":
+			cmd.Carrier = ""
+		case "waybill":
+			cmd.Waybill = ""
+		case "ruling":
+			cmd.Ruling = 0
+			cmd.Amount, cmd.ReturnGoods = 0, false // they go with a ruling only
+		default:
+			panic("walk: cannot leave out " + need[0] + ": add it to malform")
 		}
 	case 5:
 		cmd.Amount = -pick[aftersale.Money](ch, 1, 100)
