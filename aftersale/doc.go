@@ -8,9 +8,17 @@
 // An [Order] holds the facts of one paid order (amount, payment, shipment,
 // delivery, category, flags, lines) and the [Case] values opened on it. A
 // case moves between the [State] values of a fixed transition table
-// ([Transitions]): an [Action] by an [Actor] is allowed from some states
-// only, by some actors only, and leads to one state. Everything else is
-// refused with [ErrNotPermitted] and changes nothing.
+// ([Transitions]). Each row says that from a state an [Action] by one of
+// its actors, for some kinds of case and under a named [Condition] (the
+// order is in transit, an approver approved at once, a ruling for the
+// buyer on goods already returned, ...), leads to a state, may change the
+// case's [Kind] or close it with a [ClosedReason], and which deadline
+// follows ([DueRule]). The Engine picks the first row whose kinds and
+// condition hold and applies it; [Replay] matches every stored event to a
+// row; [Case.Next] and [Diagram] read the same rows. Anything no row allows
+// is refused with [ErrNotPermitted] and changes nothing. CONTRIBUTING.md
+// in the repository lists what to touch to add an action, a state, a kind
+// or a policy.
 //
 // Every waiting state has a deadline. When the clock reaches it, the system
 // acts in place of the party that did not (the merchant's 48-hour review
@@ -48,8 +56,9 @@
 //
 // Every error carries one of five codes, matched with errors.Is:
 // [ErrNotEligible] (with the reasons of every policy), [ErrNotPermitted],
-// [ErrInvalidInput], [ErrConflict] and [ErrClockRegressed]. A command that
-// fails changes nothing at all.
+// [ErrInvalidInput], [ErrConflict] and [ErrClockRegressed]; [Error.Rule]
+// names the rule that refused, when one did. A command that fails changes
+// nothing at all.
 //
 // # Example
 //
