@@ -76,7 +76,7 @@ func (e *Engine) fire(o *Order, now time.Time) []Change {
 // decision.
 func (e *Engine) timeout(ev *Event, o *Order, c *Case, at time.Time) {
 	rs, q := e.rulesFor(c), Query{Order: o, Case: c, At: at, Zone: e.zone}
-	row := timeoutRow(c.state, c.kind, &facts{c: c, rs: rs, q: q})
+	row := timeoutRow(c.state, c.kind, &facts{c: c, rs: rs, q: &q})
 	e.build(ev, rs, q, row, ActorSystem, nil, 0)
 	ev.Decision = rs.timeoutNotes[c.state]
 }

@@ -89,9 +89,9 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 	if fired != nil {
 		out.Also = append(fired, out.Also...)
 	}
-	// A decline returns to a deadline that may have passed meanwhile: it
-	// falls due now.
-	if o.anyDue(momentOf(now)) {
+	// Only the command's own event can have left a deadline that is due:
+	// a decline returns to one that may have passed meanwhile.
+	if d := out.Event.Due; !d.IsZero() && !d.After(now) {
 		out.Also = append(out.Also, e.fire(o, now)...)
 	}
 	return out, nil
@@ -123,7 +123,7 @@ func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error
 		return fail(ErrNotPermitted, "case "+c.id+" is "+c.state.String()+": nothing more can happen to it")
 	}
 	rs, q := e.rulesFor(c), Query{Order: o, Case: c, At: now, Zone: e.zone}
-	row, err := permitted(&facts{c: c, ruling: cmd.Ruling, returnGoods: cmd.ReturnGoods, rs: rs, q: q}, cmd)
+	row, err := permitted(&facts{c: c, ruling: cmd.Ruling, returnGoods: cmd.ReturnGoods, rs: rs, q: &q}, cmd)
 	if err != nil {
 		return err
 	}
@@ -260,7 +260,9 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 }
 
 // due returns the deadline of state s entered at since under the rules; a
-// schedule's answer that is not after since is moved to a minute after it.
+// schedule's answer that is not after since is moved to a minute after it,
+// and one beyond the times a case can hold (2262) to the last of them,
+// which in practice never comes.
 func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool) time.Time {
 	var d time.Time
 	if rs.timeouts != nil {
@@ -268,8 +270,11 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 	} else {
 		d = rs.schedule.Due(q, s, since, repeat).Round(0)
 	}
-	if !d.After(since) {
+	switch {
+	case !d.After(since):
 		d = since.Add(time.Minute)
+	case !storable(d):
+		d = lastMoment.In(d.Location())
 	}
 	return d
 }
@@ -278,10 +283,10 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 // order was paid, or before its last fact or event; b are the bounds
 // validate found.
 func (o *Order) checkTime(now time.Time, b bounds) error {
-	if !storable(now) {
+	at, ok := momentIn(now)
+	if !ok || at == 0 {
 		return fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is out of range (1970 to 2262)")
 	}
-	at := momentOf(now)
 	if at < b.paid {
 		return fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")
 	}

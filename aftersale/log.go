@@ -77,9 +77,25 @@ const maxUnixSec = math.MaxInt64 / int64(time.Second)
 // storable reports whether t can be kept as a moment: after the Unix
 // epoch, before the year 2262.
 func storable(t time.Time) bool {
-	sec := t.Unix()
-	return sec > 0 && sec < maxUnixSec || sec == 0 && t.Nanosecond() > 0
+	_, ok := momentIn(t)
+	return ok && !t.IsZero()
 }
+
+// momentIn returns t as a moment, and false if t is neither zero nor
+// storable.
+func momentIn(t time.Time) (moment, bool) {
+	if t.IsZero() {
+		return 0, true
+	}
+	sec, nsec := t.Unix(), int64(t.Nanosecond())
+	if sec < 0 || sec >= maxUnixSec || sec == 0 && nsec == 0 {
+		return 0, false
+	}
+	return moment(sec*int64(time.Second) + nsec), true
+}
+
+// lastMoment is the latest time a case can hold.
+var lastMoment = time.Unix(maxUnixSec-1, 0)
 
 // momentOf returns t as a moment; t is zero or storable.
 func momentOf(t time.Time) moment {

@@ -182,14 +182,13 @@ func (o *Order) Validate() error {
 // the facts' times are read anyway, once per command.
 func (o *Order) validate() (bounds, error) {
 	var b bounds
-	for _, t := range [...]time.Time{o.PaidAt, o.ShippedAt, o.DeliveredAt} {
-		if !t.IsZero() && !storable(t) {
-			return b, fail(ErrInvalidInput, "order "+o.ID+": time "+t.Format(time.RFC3339)+" is out of range (1970 to 2262)")
-		}
-	}
-	b.paid = momentOf(o.PaidAt)
-	shipped, delivered := momentOf(o.ShippedAt), momentOf(o.DeliveredAt)
+	paid, ok1 := momentIn(o.PaidAt)
+	shipped, ok2 := momentIn(o.ShippedAt)
+	delivered, ok3 := momentIn(o.DeliveredAt)
+	b.paid = paid
 	switch {
+	case !ok1 || !ok2 || !ok3:
+		return b, fail(ErrInvalidInput, "order "+o.ID+": paid_at, shipped_at or delivered_at is out of range (1970 to 2262)")
 	case o.ID == "":
 		return b, fail(ErrInvalidInput, "order: id is empty")
 	case o.Amount <= 0:

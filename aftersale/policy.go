@@ -103,7 +103,9 @@ type Decision struct {
 }
 
 // IsZero reports whether d records nothing.
-func (d Decision) IsZero() bool { return d == Decision{} }
+func (d Decision) IsZero() bool {
+	return d.Verdict == 0 && d.Policy == "" && d.Rule == "" && d.Zh == "" && d.En == ""
+}
 
 // by returns d named after p if it names no policy.
 func (d Decision) by(p Policy) Decision {

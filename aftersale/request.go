@@ -107,13 +107,13 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 	if err != nil {
 		return err
 	}
-	f := facts{c: c, rs: rs, q: q}
-	opening := pick(0, ActionRequest, cmd.Kind, &f)
+	var settled Decision
+	opening := pick(0, ActionRequest, cmd.Kind, &facts{c: c, rs: rs, q: &q, settled: &settled})
 	ev := &out.Event
 	e.build(ev, rs, q, opening, ActorBuyer, cmd, amount)
 	ev.Decision = cover
-	if !f.settled.IsZero() {
-		ev.Decision = f.settled // the approval, or the veto that stopped one
+	if !settled.IsZero() {
+		ev.Decision = settled // the approval, or the veto that stopped one
 	}
 
 	if superseding {
@@ -142,7 +142,8 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 // superseded returns the row a new request on the same goods takes on c,
 // or nil if c blocks it.
 func (e *Engine) superseded(o *Order, c *Case, now time.Time) *Transition {
-	return pick(c.state, ActionRequest, c.kind, &facts{c: c, rs: e.rulesFor(c), q: Query{Order: o, Case: c, At: now, Zone: e.zone}})
+	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
+	return pick(c.state, ActionRequest, c.kind, &facts{c: c, rs: e.rulesFor(c), q: &q})
 }
 
 // unitsValue checks the units a request names against the order's lines
@@ -253,7 +254,7 @@ func (e *Engine) fact(now time.Time, o *Order, cmd *Command, out *Outcome) error
 	o.version++
 	for _, c := range o.cases {
 		rs, q := e.rulesFor(c), Query{Order: o, Case: c, At: now, Zone: e.zone}
-		row := pick(c.state, ActionDelivered, c.kind, &facts{c: c, rs: rs, q: q})
+		row := pick(c.state, ActionDelivered, c.kind, &facts{c: c, rs: rs, q: &q})
 		if row == nil || !c.Open() {
 			continue
 		}

@@ -268,13 +268,14 @@ type facts struct {
 	c           *Case
 	ruling      Ruling
 	returnGoods bool
-	// rs is nil when replaying a record, which has only the event's word
-	// for the conditions on the order and the policies: they hold.
+	// rs and q are the rules and the query of a live command; nil when
+	// replaying a record, which has only the event's word for the
+	// conditions on the order and the policies: they hold.
 	rs *ruleset
-	q  Query
-	// settled is what the approvers decided, once IfApprovedAtOnce asked
-	// them: the approval, a veto, or nothing.
-	settled Decision
+	q  *Query
+	// settled, if set, receives what the approvers decided once
+	// IfApprovedAtOnce asked them: the approval, a veto, or nothing.
+	settled *Decision
 }
 
 // holds reports whether the condition holds.
@@ -301,8 +302,10 @@ func (f *facts) holds(cond Condition) bool {
 	case IfInTransit:
 		return f.q.Order.Shipped() && !f.q.Order.Delivered()
 	case IfApprovedAtOnce:
-		var ok bool
-		f.settled, ok = approve(f.rs, f.q)
+		d, ok := approve(f.rs, *f.q)
+		if f.settled != nil {
+			*f.settled = d
+		}
 		return ok
 	}
 	return false
