@@ -61,10 +61,12 @@ type deadlineRow struct {
 	daysOf  func(Deadlines) int
 	defDays int
 
-	// The rule id recorded when the deadline passes, and what it means.
+	// The rule id recorded when the deadline passes, and what it means: en
+	// and zh with %s for the parameters of the state, enAny and zhAny for a
+	// schedule of the host's, whose numbers this package does not know.
 	// Rows for some cases leave them empty: the state's other row speaks
-	// for them.
-	rule, en, zh string
+	// for them, naming their parameters too.
+	rule, en, zh, enAny, zhAny string
 
 	source string // where the default comes from: a seed's words, a law, or "assumed"
 	doc    string // what the parameter is, for listings
@@ -91,8 +93,10 @@ var deadlineTable = [...]deadlineRow{
 		dur:    func(t *Deadlines) *time.Duration { return &t.Review },
 		durOf:  func(t Deadlines) time.Duration { return t.Review },
 		rule:   "deadlines.pending_review_timeout",
-		en:     "the merchant did not respond in time; approved automatically",
-		zh:     "商家超时未处理，系统默认同意",
+		en:     "the merchant did not respond within %s; approved automatically",
+		zh:     "商家%s内未处理，系统默认同意",
+		enAny:  "the merchant did not respond in time; approved automatically",
+		zhAny:  "商家超时未处理，系统默认同意",
 		source: "seeds 003, 004: 商户应在48小时内处理, 逾期系统默认同意",
 		doc:    "How long the merchant has to answer a request; then it is approved (refund_only: refunding; otherwise awaiting_return).",
 	},
@@ -101,8 +105,10 @@ var deadlineTable = [...]deadlineRow{
 		dur:    func(t *Deadlines) *time.Duration { return &t.Interception },
 		durOf:  func(t Deadlines) time.Duration { return t.Interception },
 		rule:   "deadlines.intercepting_timeout",
-		en:     "the merchant did not settle the interception in time; refund approved automatically",
-		zh:     "商家超时未处理拦截，系统自动同意退款",
+		en:     "the merchant did not settle the interception within %s; refund approved automatically",
+		zh:     "商家%s内未处理拦截，系统自动同意退款",
+		enAny:  "the merchant did not settle the interception in time; refund approved automatically",
+		zhAny:  "商家超时未处理拦截，系统自动同意退款",
 		source: "seed 002: 商家需在5天内拦截快递, 期间无法拒绝, 超时自动同意退款",
 		doc:    "How long the merchant has to have the parcel intercepted, unable to refuse meanwhile; then the refund is approved.",
 	},
@@ -111,8 +117,10 @@ var deadlineTable = [...]deadlineRow{
 		dur:    func(t *Deadlines) *time.Duration { return &t.Return },
 		durOf:  func(t Deadlines) time.Duration { return t.Return },
 		rule:   "deadlines.awaiting_return_timeout",
-		en:     "the buyer did not ship the goods back in time; case closed",
-		zh:     "买家超时未寄回商品并提交运单，售后关闭",
+		en:     "the buyer did not ship the goods back within %s; case closed",
+		zh:     "买家%s内未寄回商品并提交运单，售后关闭",
+		enAny:  "the buyer did not ship the goods back in time; case closed",
+		zhAny:  "买家超时未寄回商品并提交运单，售后关闭",
 		source: "seeds 003, 004: 消费者须在10日内寄回并提交运单, 否则自动关闭",
 		doc:    "How long the buyer has to ship the goods back and give the waybill; then the case closes (return_timeout).",
 	},
@@ -121,8 +129,10 @@ var deadlineTable = [...]deadlineRow{
 		dur:    func(t *Deadlines) *time.Duration { return &t.ReturnTransit },
 		durOf:  func(t Deadlines) time.Duration { return t.ReturnTransit },
 		rule:   "deadlines.return_in_transit_timeout",
-		en:     "the merchant did not confirm receipt in time; received automatically",
-		zh:     "商家超时未确认收货，系统自动确认收货",
+		en:     "the merchant did not confirm receipt within %s of the waybill; received automatically",
+		zh:     "商家在运单上传%s内未确认收货，系统自动确认收货",
+		enAny:  "the merchant did not confirm receipt in time; received automatically",
+		zhAny:  "商家超时未确认收货，系统自动确认收货",
 		source: "seeds 003, 004: 商户须在运单上传10日内确认收货, 否则自动退款",
 		doc:    "How long the merchant has, from the waybill, to confirm the goods came back; then they count as received.",
 	},
@@ -131,8 +141,10 @@ var deadlineTable = [...]deadlineRow{
 		dur:    func(t *Deadlines) *time.Duration { return &t.Negotiation },
 		durOf:  func(t Deadlines) time.Duration { return t.Negotiation },
 		rule:   "deadlines.negotiating_timeout",
-		en:     "the buyer did not answer the proposal in time; declined",
-		zh:     "买家超时未回应协商，视为拒绝",
+		en:     "the buyer did not answer the proposal in time (%s at most); declined",
+		zh:     "买家超时未回应协商（最长%s），视为拒绝",
+		enAny:  "the buyer did not answer the proposal in time; declined",
+		zhAny:  "买家超时未回应协商，视为拒绝",
 		source: "assumed",
 		doc:    "How long the buyer has to answer a proposal, never past the deadline of the state it was made in; then it is declined.",
 	},
@@ -141,8 +153,10 @@ var deadlineTable = [...]deadlineRow{
 		dur:    func(t *Deadlines) *time.Duration { return &t.Escalation },
 		durOf:  func(t Deadlines) time.Duration { return t.Escalation },
 		rule:   "deadlines.rejected_timeout",
-		en:     "the buyer neither escalated nor asked again in time; case closed",
-		zh:     "买家超时未申请平台介入或重新申请，售后关闭",
+		en:     "the buyer neither escalated nor asked again within %s; case closed",
+		zh:     "买家%s内未申请平台介入或重新申请，售后关闭",
+		enAny:  "the buyer neither escalated nor asked again in time; case closed",
+		zhAny:  "买家超时未申请平台介入或重新申请，售后关闭",
 		source: "assumed (buyers elsewhere get a week to escalate or resubmit)",
 		doc:    "How long the buyer has after a rejection to escalate or ask again; then the case closes (not_escalated).",
 	},
@@ -151,8 +165,10 @@ var deadlineTable = [...]deadlineRow{
 		dur:    func(t *Deadlines) *time.Duration { return &t.Reship },
 		durOf:  func(t Deadlines) time.Duration { return t.Reship },
 		rule:   "deadlines.awaiting_reship_timeout",
-		en:     "the merchant did not reship in time; refunding instead",
-		zh:     "商家超时未发出换货，改为退货退款",
+		en:     "the merchant did not reship within %s; refunding instead",
+		zh:     "商家%s内未发出换货，改为退货退款",
+		enAny:  "the merchant did not reship in time; refunding instead",
+		zhAny:  "商家超时未发出换货，改为退货退款",
 		source: "assumed",
 		doc:    "How long the merchant has to send the replacement; then the case is refunded instead.",
 	},
@@ -161,8 +177,10 @@ var deadlineTable = [...]deadlineRow{
 		dur:    func(t *Deadlines) *time.Duration { return &t.ReshipTransit },
 		durOf:  func(t Deadlines) time.Duration { return t.ReshipTransit },
 		rule:   "deadlines.reship_in_transit_timeout",
-		en:     "the buyer did not confirm receipt of the replacement in time; confirmed automatically",
-		zh:     "买家超时未确认收到换货，系统自动确认",
+		en:     "the buyer did not confirm receipt of the replacement within %s; confirmed automatically",
+		zh:     "买家%s内未确认收到换货，系统自动确认",
+		enAny:  "the buyer did not confirm receipt of the replacement in time; confirmed automatically",
+		zhAny:  "买家超时未确认收到换货，系统自动确认",
 		source: "assumed",
 		doc:    "How long the buyer has to confirm the replacement arrived; then receipt is confirmed.",
 	},
@@ -178,8 +196,10 @@ var deadlineTable = [...]deadlineRow{
 		days:   func(t *Deadlines) *int { return &t.RefundDays },
 		daysOf: func(t Deadlines) int { return t.RefundDays },
 		rule:   "deadlines.refund_sla",
-		en:     "the refund is later than promised",
-		zh:     "退款超过承诺时效",
+		en:     "the refund is later than the promised %s",
+		zh:     "退款超过承诺的%s",
+		enAny:  "the refund is later than promised",
+		zhAny:  "退款超过承诺时效",
 		source: "seed 001: 审核通过, 7个工作日内退款",
 		doc:    "The refund promised from approval, in business days; then an alert.",
 	},
@@ -188,8 +208,10 @@ var deadlineTable = [...]deadlineRow{
 		days:   func(t *Deadlines) *int { return &t.ArbitrationDays },
 		daysOf: func(t Deadlines) int { return t.ArbitrationDays },
 		rule:   "deadlines.arbitration_sla",
-		en:     "the platform's ruling is later than promised",
-		zh:     "平台介入超过承诺时效",
+		en:     "the platform's ruling is later than the promised %s",
+		zh:     "平台介入超过承诺的%s",
+		enAny:  "the platform's ruling is later than promised",
+		zhAny:  "平台介入超过承诺时效",
 		source: "seed 001: 7个工作日内审核处理",
 		doc:    "The ruling the platform promises on an escalated case, in business days; then an alert.",
 	},
@@ -198,8 +220,10 @@ var deadlineTable = [...]deadlineRow{
 		dur:    func(t *Deadlines) *time.Duration { return &t.RefundFailed },
 		durOf:  func(t Deadlines) time.Duration { return t.RefundFailed },
 		rule:   "deadlines.refund_failed_sla",
-		en:     "the failed refund was not retried in time",
-		zh:     "退款失败后未及时重新退款",
+		en:     "the failed refund was not retried within %s",
+		zh:     "退款失败后%s内未重新退款",
+		enAny:  "the failed refund was not retried in time",
+		zhAny:  "退款失败后未及时重新退款",
 		source: "assumed",
 		doc:    "How long the platform has to retry a failed refund; then an alert.",
 	},
@@ -437,22 +461,51 @@ func count(n int, unit string) string {
 }
 
 // timeoutDecisions returns, for each state with a deadline, the decision
-// recorded when it passes under the schedule: the Engine works them out
-// once, when it compiles the rules.
+// recorded when it passes under the schedule, naming its parameters when
+// the schedule is Deadlines: the Engine works them out once, when it
+// compiles the rules.
 func timeoutDecisions(sched Schedule) [numStates]Decision {
+	var t *Deadlines
+	switch s := sched.(type) {
+	case Deadlines:
+		t = &s
+	case *Deadlines:
+		t = s
+	}
 	var out [numStates]Decision
 	for st, rows := range deadlinesOf {
 		if len(rows) == 0 {
 			continue
 		}
 		main := rows[len(rows)-1]
-		d := Decision{Policy: sched.Name(), Rule: main.rule, Verdict: VerdictAllow, Zh: main.zh, En: main.en}
+		d := Decision{Policy: sched.Name(), Rule: main.rule, Verdict: VerdictAllow, Zh: main.zhAny, En: main.enAny}
 		if State(st).alerting() {
 			d.Verdict = VerdictDeny // a promise was broken
+		}
+		if t != nil {
+			d.En, d.Zh = explain(*t, rows)
 		}
 		out[st] = d
 	}
 	return out
+}
+
+// explain returns the messages of a state's deadline passing under t:
+// the rule's, naming the value of the row for most cases and, in
+// brackets, those of the rows for some.
+func explain(t Deadlines, rows []*deadlineRow) (en, zh string) {
+	main := rows[len(rows)-1]
+	en, zh = main.spell(t)
+	var enSome, zhSome []string
+	for _, r := range rows[:len(rows)-1] {
+		e, z := r.spell(t)
+		enSome, zhSome = append(enSome, e+" "+r.only.en), append(zhSome, r.only.zh+"为"+z)
+	}
+	if len(enSome) > 0 {
+		en += " (" + strings.Join(enSome, "; ") + ")"
+		zh += "（" + strings.Join(zhSome, "；") + "）"
+	}
+	return fmt.Sprintf(main.en, en), fmt.Sprintf(main.zh, zh)
 }
 
 // DeadlineParam describes one parameter of Deadlines, for listings of
