@@ -51,9 +51,9 @@ type deadlineRow struct {
 	only  *deadlineCases // the cases of state it is for; nil: the rest
 
 	// A row is a duration (dur, durOf, def) or a number of business days
-	// (days, daysOf, defDays). dur and days reach the field to set it;
-	// durOf and daysOf read it from a copy, so that Due keeps its copy of
-	// the Deadlines off the heap.
+	// (days, daysOf, defDays). dur and days reach the field in place;
+	// durOf and daysOf read it from a copy, so that Due, which has one,
+	// keeps it off the heap.
 	dur     func(*Deadlines) *time.Duration
 	durOf   func(Deadlines) time.Duration
 	def     time.Duration
@@ -266,26 +266,35 @@ func (Deadlines) Name() string { return "deadlines" }
 // many business days counted from the next day. With repeat, it is since
 // plus Realert. Terminal states have no deadline (the zero time).
 func (t Deadlines) Due(q Query, s State, since time.Time, repeat bool) time.Time {
-	return t.due(&q, s, since, repeat)
+	r := deadlineFor(&q, s, repeat)
+	switch {
+	case r == nil:
+		return time.Time{}
+	case r.days != nil:
+		return timeline.AddBusinessDays(t.Calendar, since, cmp.Or(r.daysOf(t), r.defDays), q.Zone)
+	}
+	return since.Add(cmp.Or(r.durOf(t), r.def))
 }
 
-// due is Due for the Engine, which holds its Deadlines and Query already.
+// due is Due for the Engine, whose Deadlines is on the heap already, so it
+// reads the field in place rather than from a copy.
 func (t *Deadlines) due(q *Query, s State, since time.Time, repeat bool) time.Time {
-	r := realert
-	if !repeat {
-		if r = deadlineFor(q, s); r == nil {
-			return time.Time{}
-		}
+	r := deadlineFor(q, s, repeat)
+	switch {
+	case r == nil:
+		return time.Time{}
+	case r.days != nil:
+		return timeline.AddBusinessDays(t.Calendar, since, cmp.Or(*r.days(t), r.defDays), q.Zone)
 	}
-	if r.days != nil {
-		return timeline.AddBusinessDays(t.Calendar, since, cmp.Or(r.daysOf(*t), r.defDays), q.Zone)
-	}
-	return since.Add(cmp.Or(r.durOf(*t), r.def))
+	return since.Add(cmp.Or(*r.dur(t), r.def))
 }
 
 // deadlineFor returns the row that sets the deadline of s for the case q
-// asks about, or nil if s has none.
-func deadlineFor(q *Query, s State) *deadlineRow {
+// asks about (with repeat, realert), or nil if s has none.
+func deadlineFor(q *Query, s State, repeat bool) *deadlineRow {
+	if repeat {
+		return realert
+	}
 	if int(s) >= len(deadlinesOf) {
 		return nil
 	}
