@@ -52,8 +52,8 @@ type deadlineRow struct {
 
 	// A row is a duration (dur, durOf, def) or a number of business days
 	// (days, daysOf, defDays). dur and days reach the field in place;
-	// durOf and daysOf read it from a copy, so that Due, which has one,
-	// keeps it off the heap.
+	// durOf and daysOf read it from a copy, for Due, whose copy would be
+	// allocated at every call if a func value were handed a pointer to it.
 	dur     func(*Deadlines) *time.Duration
 	durOf   func(Deadlines) time.Duration
 	def     time.Duration
@@ -241,6 +241,7 @@ var deadlineTable = [...]deadlineRow{
 // realert is the row of the wait between alerts.
 var deadlinesOf, realert = indexDeadlines()
 
+// indexDeadlines builds deadlinesOf and realert from the table.
 func indexDeadlines() (by [numStates][]*deadlineRow, realert *deadlineRow) {
 	for _, some := range []bool{true, false} {
 		for i := range deadlineTable {
@@ -276,8 +277,8 @@ func (t Deadlines) Due(q Query, s State, since time.Time, repeat bool) time.Time
 	return since.Add(cmp.Or(r.durOf(t), r.def))
 }
 
-// due is Due for the Engine, whose Deadlines is on the heap already, so it
-// reads the field in place rather than from a copy.
+// due is Due for the Engine, which holds its Deadlines by pointer and so
+// has the field read in place.
 func (t *Deadlines) due(q *Query, s State, since time.Time, repeat bool) time.Time {
 	r := deadlineFor(q, s, repeat)
 	switch {
@@ -437,7 +438,8 @@ func (t *Deadlines) decodeField(name string, v json.RawMessage) error {
 }
 
 // spell writes the row's value in t, its default if zero, the way a
-// message reads it: "48 hours", "10 days", "7 business days".
+// message reads it: hours up to 72 ("48 hours"), whole days beyond ("10
+// days"), business days as such ("7 business days").
 func (r *deadlineRow) spell(t Deadlines) (en, zh string) {
 	if r.days != nil {
 		n := cmp.Or(r.daysOf(t), r.defDays)
