@@ -83,8 +83,8 @@ func ExampleEngine_AdvanceTo() {
 	}
 	fmt.Println(order.Case("o-1-1").ClosedReason())
 	// Output:
-	// 03-06 09:00 system approve pending_review -> awaiting_return | deadlines: the merchant did not respond in time; approved automatically
-	// 03-16 09:00 system expire awaiting_return -> closed | deadlines: the buyer did not ship the goods back in time; case closed
+	// 03-06 09:00 system approve pending_review -> awaiting_return | deadlines: the merchant did not respond within 48 hours; approved automatically
+	// 03-16 09:00 system expire awaiting_return -> closed | deadlines: the buyer did not ship the goods back within 10 days; case closed
 	// return_timeout
 }
 
