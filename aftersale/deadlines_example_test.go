@@ -20,17 +20,17 @@ func ExampleDeadlineParams() {
 		fmt.Printf("%-17s %-46s %-15s %s\n", p.Name, state, p.Default, p.Source)
 	}
 	// Output:
-	// review            pending_review                                 48 hours        seeds 003, 004: 商户应在48小时内处理, 逾期系统默认同意
-	// interception      intercepting                                   5 days          seed 002: 商家需在5天内拦截快递, 期间无法拒绝, 超时自动同意退款
-	// return            awaiting_return                                10 days         seeds 003, 004: 消费者须在10日内寄回并提交运单, 否则自动关闭
-	// return_transit    return_in_transit                              10 days         seeds 003, 004: 商户须在运单上传10日内确认收货, 否则自动退款
-	// negotiation       negotiating                                    48 hours        assumed
-	// escalation        rejected                                       7 days          assumed (buyers elsewhere get a week to escalate or resubmit)
-	// reship            awaiting_reship                                7 days          assumed
-	// reship_transit    reship_in_transit                              10 days         assumed
-	// guaranteed_refund refunding, under the 30-day guaranteed return  24 hours        seed 002: 无等待包退, 审核通过后最快24小时内完成退款
-	// refund_days       refunding                                      7 business days seed 001: 审核通过, 7个工作日内退款
-	// arbitration_days  arbitration                                    7 business days seed 001: 7个工作日内审核处理
-	// refund_failed     refund_failed                                  24 hours        assumed
-	// realert           (each alert)                                   24 hours        assumed
+	// review            pending_review                                 48 hours        RULES.md 4.1
+	// interception      intercepting                                   5 days          RULES.md 4.2
+	// return            awaiting_return                                10 days         RULES.md 4.3
+	// return_transit    return_in_transit                              10 days         RULES.md 4.4
+	// negotiation       negotiating                                    48 hours        RULES.md 4.5, assumed
+	// escalation        rejected                                       7 days          RULES.md 4.6, assumed (buyers elsewhere get a week to escalate or resubmit)
+	// reship            awaiting_reship                                7 days          RULES.md 4.7, assumed
+	// reship_transit    reship_in_transit                              10 days         RULES.md 4.8, assumed
+	// guaranteed_refund refunding, under the 30-day guaranteed return  24 hours        RULES.md 4.9
+	// refund_days       refunding                                      7 business days RULES.md 4.11
+	// arbitration_days  arbitration                                    7 business days RULES.md 4.12
+	// refund_failed     refund_failed                                  24 hours        RULES.md 4.13, assumed
+	// realert           (each alert)                                   24 hours        RULES.md 4.14, assumed
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/shouhou/shouhou/timeline"
 )
 
-// Deadlines is the Schedule of the §4 deadlines: how long each waiting
+// Deadlines is the Schedule of the deadlines of RULES.md section 4: how long each waiting
 // state may last before the system acts, and the service-level promises
 // that raise an alert when broken. It is named "deadlines", the policy name
 // every timeout is recorded under.
@@ -25,20 +25,20 @@ import (
 // DeadlineParams lists the fields with their JSON names, defaults and
 // sources.
 type Deadlines struct {
-	Review        time.Duration // pending_review: 48h, then approved (seeds 003, 004: 48小时内处理, 逾期默认同意)
-	Interception  time.Duration // intercepting: 5 days, then approved (seed 002: 5天内拦截, 超时自动同意退款)
-	Return        time.Duration // awaiting_return: 10 days, then closed (seeds 003, 004: 10日内寄回并提交运单)
-	ReturnTransit time.Duration // return_in_transit: 10 days from the waybill, then received (seeds 003, 004)
-	Negotiation   time.Duration // negotiating: 48h, then declined (assumed)
-	Escalation    time.Duration // rejected: 7 days to escalate or ask again, then closed (assumed)
-	Reship        time.Duration // awaiting_reship: 7 days, then refunded instead (assumed)
-	ReshipTransit time.Duration // reship_in_transit: 10 days, then receipt confirmed (assumed)
+	Review        time.Duration // pending_review: 48h, then approved (RULES.md 4.1)
+	Interception  time.Duration // intercepting: 5 days, then approved (RULES.md 4.2)
+	Return        time.Duration // awaiting_return: 10 days, then closed (RULES.md 4.3)
+	ReturnTransit time.Duration // return_in_transit: 10 days from the waybill, then received (RULES.md 4.4)
+	Negotiation   time.Duration // negotiating: 48h, then declined (RULES.md 4.5, assumed)
+	Escalation    time.Duration // rejected: 7 days to escalate or ask again, then closed (RULES.md 4.6, assumed)
+	Reship        time.Duration // awaiting_reship: 7 days, then refunded instead (RULES.md 4.7, assumed)
+	ReshipTransit time.Duration // reship_in_transit: 10 days, then receipt confirmed (RULES.md 4.8, assumed)
 
-	GuaranteedRefund time.Duration // refunding, goods under 30-day guaranteed return: 24h (seed 002: 最快24小时内完成退款)
-	RefundDays       int           // refunding otherwise: 7 business days (seed 001: 7个工作日内退款)
-	ArbitrationDays  int           // arbitration: 7 business days for a ruling (seed 001: 7个工作日内审核处理)
-	RefundFailed     time.Duration // refund_failed: 24h for the platform to retry (assumed)
-	Realert          time.Duration // after a promise was broken, the next alert: 24h later (assumed)
+	GuaranteedRefund time.Duration // refunding, goods under 30-day guaranteed return: 24h (RULES.md 4.9)
+	RefundDays       int           // refunding otherwise: 7 business days (RULES.md 4.11)
+	ArbitrationDays  int           // arbitration: 7 business days for a ruling (RULES.md 4.12)
+	RefundFailed     time.Duration // refund_failed: 24h for the platform to retry (RULES.md 4.13, assumed)
+	Realert          time.Duration // after a promise was broken, the next alert: 24h later (RULES.md 4.14, assumed)
 
 	Calendar timeline.Calendar // business days for RefundDays and ArbitrationDays; nil: Monday to Friday
 }
@@ -68,7 +68,7 @@ type deadlineRow struct {
 	// for them, naming their parameters too.
 	rule, en, zh, enAny, zhAny string
 
-	source string // where the default comes from: a seed's words, a law, or "assumed"
+	source string // the RULES.md entry the default comes from
 	doc    string // what the parameter is, for listings
 }
 
@@ -97,7 +97,7 @@ var deadlineTable = [...]deadlineRow{
 		zh:     "商家%s内未处理，系统默认同意",
 		enAny:  "the merchant did not respond in time; approved automatically",
 		zhAny:  "商家超时未处理，系统默认同意",
-		source: "seeds 003, 004: 商户应在48小时内处理, 逾期系统默认同意",
+		source: "RULES.md 4.1",
 		doc:    "How long the merchant has to answer a request; then it is approved (refund_only: refunding; otherwise awaiting_return).",
 	},
 	{
@@ -109,7 +109,7 @@ var deadlineTable = [...]deadlineRow{
 		zh:     "商家%s内未处理拦截，系统自动同意退款",
 		enAny:  "the merchant did not settle the interception in time; refund approved automatically",
 		zhAny:  "商家超时未处理拦截，系统自动同意退款",
-		source: "seed 002: 商家需在5天内拦截快递, 期间无法拒绝, 超时自动同意退款",
+		source: "RULES.md 4.2",
 		doc:    "How long the merchant has to have the parcel intercepted, unable to refuse meanwhile; then the refund is approved.",
 	},
 	{
@@ -121,7 +121,7 @@ var deadlineTable = [...]deadlineRow{
 		zh:     "买家%s内未寄回商品并提交运单，售后关闭",
 		enAny:  "the buyer did not ship the goods back in time; case closed",
 		zhAny:  "买家超时未寄回商品并提交运单，售后关闭",
-		source: "seeds 003, 004: 消费者须在10日内寄回并提交运单, 否则自动关闭",
+		source: "RULES.md 4.3",
 		doc:    "How long the buyer has to ship the goods back and give the waybill; then the case closes (return_timeout).",
 	},
 	{
@@ -133,7 +133,7 @@ var deadlineTable = [...]deadlineRow{
 		zh:     "商家在运单上传%s内未确认收货，系统自动确认收货",
 		enAny:  "the merchant did not confirm receipt in time; received automatically",
 		zhAny:  "商家超时未确认收货，系统自动确认收货",
-		source: "seeds 003, 004: 商户须在运单上传10日内确认收货, 否则自动退款",
+		source: "RULES.md 4.4",
 		doc:    "How long the merchant has, from the waybill, to confirm the goods came back; then they count as received.",
 	},
 	{
@@ -145,7 +145,7 @@ var deadlineTable = [...]deadlineRow{
 		zh:     "买家超时未回应协商（最长%s），视为拒绝",
 		enAny:  "the buyer did not answer the proposal in time; declined",
 		zhAny:  "买家超时未回应协商，视为拒绝",
-		source: "assumed",
+		source: "RULES.md 4.5, assumed",
 		doc:    "How long the buyer has to answer a proposal, never past the deadline of the state it was made in; then it is declined.",
 	},
 	{
@@ -157,7 +157,7 @@ var deadlineTable = [...]deadlineRow{
 		zh:     "买家%s内未申请平台介入或重新申请，售后关闭",
 		enAny:  "the buyer neither escalated nor asked again in time; case closed",
 		zhAny:  "买家超时未申请平台介入或重新申请，售后关闭",
-		source: "assumed (buyers elsewhere get a week to escalate or resubmit)",
+		source: "RULES.md 4.6, assumed (buyers elsewhere get a week to escalate or resubmit)",
 		doc:    "How long the buyer has after a rejection to escalate or ask again; then the case closes (not_escalated).",
 	},
 	{
@@ -169,7 +169,7 @@ var deadlineTable = [...]deadlineRow{
 		zh:     "商家%s内未发出换货，改为退货退款",
 		enAny:  "the merchant did not reship in time; refunding instead",
 		zhAny:  "商家超时未发出换货，改为退货退款",
-		source: "assumed",
+		source: "RULES.md 4.7, assumed",
 		doc:    "How long the merchant has to send the replacement; then the case is refunded instead.",
 	},
 	{
@@ -181,14 +181,14 @@ var deadlineTable = [...]deadlineRow{
 		zh:     "买家%s内未确认收到换货，系统自动确认",
 		enAny:  "the buyer did not confirm receipt of the replacement in time; confirmed automatically",
 		zhAny:  "买家超时未确认收到换货，系统自动确认",
-		source: "assumed",
+		source: "RULES.md 4.8, assumed",
 		doc:    "How long the buyer has to confirm the replacement arrived; then receipt is confirmed.",
 	},
 	{
 		name: "guaranteed_refund", state: StateRefunding, only: guaranteedReturn, def: 24 * time.Hour,
 		dur:    func(t *Deadlines) *time.Duration { return &t.GuaranteedRefund },
 		durOf:  func(t Deadlines) time.Duration { return t.GuaranteedRefund },
-		source: "seed 002: 无等待包退, 审核通过后最快24小时内完成退款",
+		source: "RULES.md 4.9",
 		doc:    "The refund promised from approval for goods under the 30-day guaranteed return; then an alert.",
 	},
 	{
@@ -200,7 +200,7 @@ var deadlineTable = [...]deadlineRow{
 		zh:     "退款超过承诺的%s",
 		enAny:  "the refund is later than promised",
 		zhAny:  "退款超过承诺时效",
-		source: "seed 001: 审核通过, 7个工作日内退款",
+		source: "RULES.md 4.11",
 		doc:    "The refund promised from approval, in business days; then an alert.",
 	},
 	{
@@ -212,7 +212,7 @@ var deadlineTable = [...]deadlineRow{
 		zh:     "平台介入超过承诺的%s",
 		enAny:  "the platform's ruling is later than promised",
 		zhAny:  "平台介入超过承诺时效",
-		source: "seed 001: 7个工作日内审核处理",
+		source: "RULES.md 4.12",
 		doc:    "The ruling the platform promises on an escalated case, in business days; then an alert.",
 	},
 	{
@@ -224,14 +224,14 @@ var deadlineTable = [...]deadlineRow{
 		zh:     "退款失败后%s内未重新退款",
 		enAny:  "the failed refund was not retried in time",
 		zhAny:  "退款失败后未及时重新退款",
-		source: "assumed",
+		source: "RULES.md 4.13, assumed",
 		doc:    "How long the platform has to retry a failed refund; then an alert.",
 	},
 	{
 		name: "realert", def: 24 * time.Hour,
 		dur:    func(t *Deadlines) *time.Duration { return &t.Realert },
 		durOf:  func(t Deadlines) time.Duration { return t.Realert },
-		source: "assumed",
+		source: "RULES.md 4.14, assumed",
 		doc:    "How long after an alert the next one comes, while the promise stays broken.",
 	},
 }
@@ -527,7 +527,7 @@ type DeadlineParam struct {
 	When    string // the cases of State it is for, such as "under the 30-day guaranteed return"; empty: all others
 	Rule    string // the rule id recorded when it passes, such as "deadlines.pending_review_timeout"; empty for realert
 	Default string // the default, such as "48 hours" or "7 business days"
-	Source  string // where the default comes from, such as "seed 001: 7个工作日内退款", or "assumed"
+	Source  string // the RULES.md entry the default comes from, such as "RULES.md 4.11"
 	Doc     string // what it is, in a sentence
 }
 
