@@ -11,8 +11,8 @@ import (
 )
 
 // Config configures an Engine. Its zero value is usable: no policies (so
-// every request is eligible and goes to the merchant's review), the §4
-// deadlines, the machine's clock and the UTC+8 zone.
+// every request is eligible and goes to the merchant's review), the
+// deadlines of RULES.md section 4, the machine's clock and the UTC+8 zone.
 type Config struct {
 	// Rules are the policies new cases open under.
 	Rules Rules

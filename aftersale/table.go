@@ -138,8 +138,8 @@ const (
 	forGoods           = forReturnRefund | forExchange // the kinds that send goods back
 )
 
-// table is the specification's §3 and §4 (RULES.md 3 and 4), one row a
-// transition, grouped by the state they start from. Within a state and an
+// table is RULES.md sections 3 and 4, one row a transition, grouped by
+// the state they start from. Within a state and an
 // action the first row whose kinds and condition hold is taken, so a row
 // with a condition comes before the row without. The group of the zero
 // State opens a case.

@@ -9,7 +9,7 @@
 //
 // # The file
 //
-// A scenario is a JSON object (see the specification, §9):
+// A scenario is a JSON object:
 //
 //	{
 //	  "name": "fast refund: 5h59m after payment, 299.99 yuan, unshipped",

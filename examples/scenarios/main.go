@@ -1,6 +1,5 @@
 // Command scenarios plays scenario files: after-sale stories written in
-// JSON by people who do not write Go (see package scenario and the spec's
-// §9). For each file it prints the timeline of every case as a table (time,
+// JSON by people who do not write Go (see package scenario). For each file it prints the timeline of every case as a table (time,
 // actor, action, from -> to, the deciding policy and its message), then
 // PASS, or FAIL and each expectation that did not hold.
 //
