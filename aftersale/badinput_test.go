@@ -121,7 +121,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{name: "an order paid in the year 1 (before 1970): invalid_input",
 			setup: broken(func(o *aftersale.Order) { o.PaidAt = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC) }), try: requestIt, code: invalid},
 		{name: "an order paid in 9999, whose deadlines no case could hold: invalid_input",
-			setup: broken(func(o *aftersale.Order) { o.PaidAt, o.ShippedAt, o.DeliveredAt = time.Date(9999, 12, 30, 0, 0, 0, 0, time.UTC), time.Time{}, time.Time{} }), try: requestIt, code: invalid},
+			setup: broken(func(o *aftersale.Order) {
+				o.PaidAt, o.ShippedAt, o.DeliveredAt = time.Date(9999, 12, 30, 0, 0, 0, 0, time.UTC), time.Time{}, time.Time{}
+			}), try: requestIt, code: invalid},
 		{name: "a request stamped in the year 2300: invalid_input", cmd: request(refundOnly, aftersale.ReasonQuality),
 			at: func(*fixture) time.Time { return time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) }, code: invalid},
 		{name: "AdvanceTo the year 2300: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
