@@ -238,12 +238,13 @@ func (e *Engine) build(ev *Event, rs *ruleset, q Query, row *Transition, actor A
 // and records it in ev, the refund's event. The first to grant an amount
 // decides; failing that, the first to explain why not is recorded.
 func compensate(rs *ruleset, q Query, ev *Event) {
-	var why Decision
+	explained := false
 	for _, p := range rs.compensators {
 		comp, d := p.Compensate(q)
 		if comp.Amount <= 0 {
-			if why.IsZero() && !d.IsZero() {
-				why = d.by(p)
+			if !explained && !d.IsZero() {
+				ev.Decision, explained = d, true
+				ev.Decision.nameFor(p)
 			}
 			continue
 		}
@@ -253,10 +254,10 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 		if d.IsZero() {
 			d.Verdict = VerdictAllow
 		}
-		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, d.by(p)
+		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, d
+		ev.Decision.nameFor(p)
 		return
 	}
-	ev.Decision = why
 }
 
 // due returns the deadline of state s entered at since under the rules; a

@@ -176,11 +176,13 @@ func (c *Case) ReturnShipment() (Shipment, bool) { return c.shipment(ActionShipR
 func (c *Case) Reshipment() (Shipment, bool) { return c.shipment(ActionReship) }
 
 func (c *Case) shipment(a Action) (Shipment, bool) {
-	ev, ok := c.log.latest(a)
-	if !ok {
+	i := c.log.latest(a)
+	if i < 0 {
 		return Shipment{}, false
 	}
-	return Shipment{At: ev.At, Carrier: ev.Carrier, Waybill: ev.Waybill, Freight: ev.Freight}, true
+	var s Shipment
+	s.At, s.Carrier, s.Waybill, s.Freight = c.log.parcel(i)
+	return s, true
 }
 
 // Shipment is a parcel sent for a case.

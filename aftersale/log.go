@@ -211,10 +211,12 @@ func (l *caseLog) eventAt(i, text, decision int) Event {
 	} else {
 		ev.Freight = e.money
 	}
-	for b, s := range ev.texts() {
-		if e.has&(hasKey<<b) != 0 {
-			*s = l.texts[text]
-			text++
+	if e.has&hasTexts != 0 {
+		for b, s := range ev.texts() {
+			if e.has&(hasKey<<b) != 0 {
+				*s = l.texts[text]
+				text++
+			}
 		}
 	}
 	if e.has&hasDecision != 0 {
@@ -245,15 +247,34 @@ func (l *caseLog) events() []Event {
 	return out
 }
 
-// latest returns the latest event of the action, and false if there is
-// none.
-func (l *caseLog) latest(a Action) (Event, bool) {
+// latest returns the index of the latest event of the action, or -1 if
+// there is none.
+func (l *caseLog) latest(a Action) int {
 	for i := len(l.entries) - 1; i >= 0; i-- {
 		if l.entries[i].action == a {
-			return l.event(i), true
+			return i
 		}
 	}
-	return Event{}, false
+	return -1
+}
+
+// parcel returns what the i-th event says of a parcel: when it was sent,
+// by which carrier under which waybill, and the freight paid.
+func (l *caseLog) parcel(i int) (at time.Time, carrier, waybill string, freight Money) {
+	e := &l.entries[i]
+	text, _ := l.sides(i)
+	text += (e.has & (hasKey | hasNote)).texts()
+	if e.has&hasCarrier != 0 {
+		carrier = l.texts[text]
+		text++
+	}
+	if e.has&hasWaybill != 0 {
+		waybill = l.texts[text]
+	}
+	if e.action != ActionRefundSucceeded {
+		freight = e.money
+	}
+	return e.at.time(l.loc), carrier, waybill, freight
 }
 
 // withKey returns the index of the event sent with the idempotency key,

@@ -107,12 +107,11 @@ func (d Decision) IsZero() bool {
 	return d.Verdict == 0 && d.Policy == "" && d.Rule == "" && d.Zh == "" && d.En == ""
 }
 
-// by returns d named after p if it names no policy.
-func (d Decision) by(p Policy) Decision {
+// nameFor names d after p if it names no policy.
+func (d *Decision) nameFor(p Policy) {
 	if d.Policy == "" {
 		d.Policy = p.Name()
 	}
-	return d
 }
 
 // Verdict is a policy's answer. The zero Verdict, VerdictPass, means the

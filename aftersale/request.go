@@ -180,18 +180,20 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 	covered := len(rs.grants) == 0
 	for _, g := range rs.grants {
 		d := g.Cover(q)
+		d.nameFor(g)
 		if d.Verdict == VerdictAllow {
-			cover, covered = d.by(g), true
+			cover, covered = d, true
 			break
 		}
-		answers = append(answers, d.by(g))
+		answers = append(answers, d)
 	}
 	if covered {
 		answers = answers[:0]
 	}
 	for _, l := range rs.limits {
 		if d := l.Check(q); d.Verdict == VerdictDeny {
-			answers = append(answers, d.by(l))
+			d.nameFor(l)
+			answers = append(answers, d)
 		}
 	}
 	if len(answers) == 0 && covered {
@@ -215,9 +217,11 @@ func approve(rs *ruleset, q Query) (settled Decision, approved bool) {
 		d := a.Approve(q)
 		switch {
 		case d.Verdict == VerdictAllow && yes.IsZero():
-			yes = d.by(a)
+			yes = d
+			yes.nameFor(a)
 		case d.Verdict == VerdictDeny && veto.IsZero():
-			veto = d.by(a)
+			veto = d
+			veto.nameFor(a)
 		}
 	}
 	switch {

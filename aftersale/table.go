@@ -292,7 +292,7 @@ func (f *facts) holds(cond Condition) bool {
 	case IfForBuyerGoodsComeBack:
 		return f.ruling == RulingForBuyer && f.returnGoods
 	case IfForBuyerGoodsReturned, IfForBuyerGoodsStay:
-		_, returned := f.c.log.latest(ActionShipReturn)
+		returned := f.c.log.latest(ActionShipReturn) >= 0
 		return f.ruling == RulingForBuyer && !f.returnGoods && returned == (cond == IfForBuyerGoodsReturned)
 	}
 	if f.rs == nil {

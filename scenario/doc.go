@@ -91,7 +91,9 @@
 //
 // # Example
 //
-//	s, err := scenario.Load("examples/scenarios/review_timeout_approves.json")
+//	// The file's "policy" overrides apply to the platform's defaults here;
+//	// a host passes its own rule set to play the file under it.
+//	s, err := scenario.Load("examples/scenarios/review_timeout_approves.json", policy.Default())
 //	if err != nil {
 //		return err // names the file, the step and the field
 //	}
