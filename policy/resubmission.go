@@ -19,17 +19,27 @@ type Resubmission struct {
 var _ aftersale.Limit = (*Resubmission)(nil)
 
 // Name returns "resubmission".
-func (*Resubmission) Name() string { return "resubmission" }
+func (*Resubmission) Name() string { return resubmissionName }
 
 // Check forbids a request once the order has MaxCases cases.
 func (p *Resubmission) Check(q aftersale.Query) aftersale.Decision {
-	limit := cmp.Or(p.MaxCases, 3)
-	if q.Order.NumCases() < limit {
+	rule, v, zh, en := p.check(&q)
+	if rule == "" {
 		return aftersale.Decision{}
 	}
+	return aftersale.Decision{Policy: resubmissionName, Rule: rule, Verdict: v, Zh: zh, En: en}
+}
+
+// check decides for Check: the rule, the verdict and why; no rule when
+// it has nothing to say.
+func (p *Resubmission) check(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
+	limit := cmp.Or(p.MaxCases, 3)
+	if q.Order.NumCases() < limit {
+		return
+	}
 	n := strconv.Itoa(limit)
-	return aftersale.Decision{Policy: p.Name(), Rule: "resubmission.too_many", Verdict: aftersale.VerdictDeny,
-		Zh: "该订单已申请" + n + "次售后，不能再申请", En: "the order already had " + n + " after-sale cases, the most allowed"}
+	return resubmissionTooMany, aftersale.VerdictDeny,
+		"该订单已申请" + n + "次售后，不能再申请", "the order already had " + n + " after-sale cases, the most allowed"
 }
 
 // Validate refuses a negative cap.
@@ -46,3 +56,10 @@ func (p *Resubmission) UnmarshalJSON(b []byte) error {
 	type plain Resubmission
 	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
 }
+
+// resubmissionName is Resubmission's name: Check builds every decision of the
+// policy under it, and the rule ids start with it.
+const resubmissionName = "resubmission"
+
+// Resubmission's rule.
+const resubmissionTooMany = resubmissionName + ".too_many"
