@@ -58,10 +58,11 @@ func (p *AbuseGuard) approve(q *aftersale.Query) (rule string, v aftersale.Verdi
 	if n < limit {
 		return
 	}
-	count, period := strconv.Itoa(n), strconv.Itoa(days)
+	count, period, most := strconv.Itoa(n), strconv.Itoa(days), strconv.Itoa(limit)
 	return abuseTooManyRefunds, aftersale.VerdictDeny,
-		"买家近" + period + "天已退款" + count + "次，不予自动通过，需商家审核",
-		"the buyer was refunded " + count + " times in " + period + " days: no automatic approval, the merchant reviews"
+		"买家近" + period + "天已退款" + count + "次（满" + most + "次即需商家审核），不予自动通过",
+		"the buyer was refunded " + count + " times in the last " + period + " days (" + most +
+			" or more need the merchant's review): no automatic approval"
 }
 
 // Validate refuses negative parameters.

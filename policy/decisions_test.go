@@ -3,6 +3,7 @@ package policy_test
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,42 @@ func returnedCase(t testing.TB, r aftersale.Reason, day, carrier string, freight
 	return o.Case("c1")
 }
 
+// resubmitted returns a delivered order with n cases, each but the last
+// rejected and superseded by the next.
+func resubmitted(t testing.TB, n int) *aftersale.Order {
+	t.Helper()
+	o := deliveredOrder(t, 9900)
+	e := bare(t)
+	for i := range n {
+		id, when := "c"+strconv.Itoa(i+1), at(t, "2026-03-02 10:00").Add(time.Duration(i)*time.Hour)
+		run(t, e, o, step{atString(when), ask(id, returnRefund, quality)})
+		if i < n-1 {
+			run(t, e, o, step{atString(when.Add(30 * time.Minute)), aftersale.Command{Case: id, Actor: aftersale.ActorMerchant, Action: aftersale.ActionReject, Note: "no"}})
+		}
+	}
+	return o
+}
+
+// compensated returns a delivered order whose case was refunded with the
+// default freight subsidy's most, 20.00.
+func compensated(t testing.TB) *aftersale.Order {
+	t.Helper()
+	o := deliveredOrder(t, 9900)
+	run(t, bare(t, &policy.FreightSubsidy{}), o,
+		step{"2026-03-02 10:00", ask("c1", returnRefund, quality)},
+		step{"2026-03-02 11:00", approve},
+		step{"2026-03-02 12:00", shipReturn("SF", aftersale.Yuan(25))},
+		step{"2026-03-03 12:00", receiveReturn},
+		step{"2026-03-03 13:00", refundSucceeds})
+	if o.Compensated() != aftersale.Yuan(20) {
+		t.Fatalf("the compensated order got %s", o.Compensated())
+	}
+	return o
+}
+
+// atString formats t the way at reads it.
+func atString(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04") }
+
 // queries returns a varied set of queries: orders at every stage, with
 // and without each flag and tag, with earlier cases and compensation;
 // cases of every kind, with and without a return shipment; times from an
@@ -99,27 +136,6 @@ func queries(t testing.TB) []aftersale.Query {
 	tagged := func(o *aftersale.Order) { o.Tags = aftersale.TagGuaranteedReturn }
 	with := func(o *aftersale.Order, change func(o *aftersale.Order)) *aftersale.Order { change(o); return o }
 
-	// Three cases, each rejected and superseded by the next.
-	resubmitted := deliveredOrder(t, 9900)
-	reject := func(id string) aftersale.Command {
-		return aftersale.Command{Case: id, Actor: aftersale.ActorMerchant, Action: aftersale.ActionReject, Note: "no"}
-	}
-	run(t, bare(t), resubmitted,
-		step{"2026-03-02 10:00", ask("c1", returnRefund, quality)}, step{"2026-03-02 11:00", reject("c1")},
-		step{"2026-03-02 12:00", ask("c2", returnRefund, quality)}, step{"2026-03-02 13:00", reject("c2")},
-		step{"2026-03-02 14:00", ask("c3", returnRefund, quality)})
-	// A case refunded with the most freight subsidy there is.
-	compensated := deliveredOrder(t, 9900)
-	run(t, bare(t, &policy.FreightSubsidy{}), compensated,
-		step{"2026-03-02 10:00", ask("c1", returnRefund, quality)},
-		step{"2026-03-02 11:00", approve},
-		step{"2026-03-02 12:00", shipReturn("SF", aftersale.Yuan(25))},
-		step{"2026-03-03 12:00", receiveReturn},
-		step{"2026-03-03 13:00", refundSucceeds})
-	if compensated.Compensated() != aftersale.Yuan(20) {
-		t.Fatalf("the compensated order got %s", compensated.Compensated())
-	}
-
 	orders := []*aftersale.Order{
 		paid(9900, nil),
 		paid(9900, fast),
@@ -132,8 +148,8 @@ func queries(t testing.TB) []aftersale.Query {
 		with(deliveredOrder(t, 9900), func(o *aftersale.Order) { o.Category = aftersale.CategoryCustom }),
 		with(deliveredOrder(t, 9900), func(o *aftersale.Order) { o.Flags = aftersale.FlagNoReasonWaived }),
 		with(deliveredOrder(t, 9900), func(o *aftersale.Order) { o.Flags = aftersale.FlagFreightInsurance }),
-		resubmitted,
-		compensated,
+		resubmitted(t, 3),
+		compensated(t),
 	}
 	var cases []*aftersale.Case
 	for _, k := range []aftersale.Kind{refundOnly, returnRefund, exchange} {

@@ -35,6 +35,7 @@ func (p *FastRefund) Approve(q aftersale.Query) aftersale.Decision {
 // approve decides for Approve: the rule, the verdict and why.
 func (p *FastRefund) approve(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
 	o := q.Order
+	within, below := cmp.Or(p.Within, fastRefundWithin), cmp.Or(p.Below, fastRefundBelow)
 	switch {
 	case q.Case.Kind() != aftersale.KindRefundOnly:
 		return fastRefundRefundOnly, aftersale.VerdictPass, "极速退款仅适用于仅退款", "fast refund is for refund_only"
@@ -44,12 +45,22 @@ func (p *FastRefund) approve(q *aftersale.Query) (rule string, v aftersale.Verdi
 	case o.Shipped():
 		return fastRefundShipped, aftersale.VerdictPass,
 			"订单已发货，不适用极速退款", "the order has shipped: no fast refund"
-	case q.At.Sub(o.PaidAt) >= cmp.Or(p.Within, 6*time.Hour):
+	case q.At.Sub(o.PaidAt) >= within:
+		if within == fastRefundWithin {
+			return fastRefundTooLate, aftersale.VerdictPass,
+				"极速退款须在付款后6小时内申请", "a fast refund must be asked for less than 6h after payment"
+		}
+		zh, en := span(within)
 		return fastRefundTooLate, aftersale.VerdictPass,
-			"付款已超过极速退款时限", "too long after payment for a fast refund"
-	case o.Amount >= cmp.Or(p.Below, aftersale.Yuan(300)):
+			"极速退款须在付款后" + zh + "内申请", "a fast refund must be asked for less than " + en + " after payment"
+	case o.Amount >= below:
+		if below == fastRefundBelow {
+			return fastRefundTooMuch, aftersale.VerdictPass,
+				"极速退款仅适用于金额低于300.00元的订单", "a fast refund is for orders under 300.00"
+		}
+		b := below.String()
 		return fastRefundTooMuch, aftersale.VerdictPass,
-			"订单金额超过极速退款上限", "the order amount is too high for a fast refund"
+			"极速退款仅适用于金额低于" + b + "元的订单", "a fast refund is for orders under " + b
 	}
 	return fastRefundApproved, aftersale.VerdictAllow,
 		"符合极速退款条件，系统自动退款", "fast refund: paid recently, small amount, not shipped; refunded at once"
@@ -102,6 +113,13 @@ func (p *FastRefund) UnmarshalJSON(b []byte) error {
 	*p = next
 	return nil
 }
+
+// FastRefund's default bounds. The engine asks on every eligible refund_only
+// request, so the messages that state these are constants.
+const (
+	fastRefundWithin = 6 * time.Hour
+	fastRefundBelow  = aftersale.Money(300_00)
+)
 
 // fastRefundName is FastRefund's name: Approve builds every decision of the
 // policy under it, and the rule ids start with it.

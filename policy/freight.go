@@ -3,6 +3,9 @@ package policy
 import (
 	"cmp"
 	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/timeline"
@@ -56,18 +59,22 @@ func (p *FreightSubsidy) compensate(q *aftersale.Query) (comp aftersale.Compensa
 	case !c.Reason().MerchantFault() && !o.Flags.Has(aftersale.FlagFreightInsurance):
 		return comp, freightBuyerPays, aftersale.VerdictDeny,
 			"非商家责任且无运费险，退货运费由买家承担", "not the merchant's fault and no freight insurance: the buyer pays the return freight"
-	case o.Delivered() && !ret.At.Before(timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.WindowDays, 15), q.Zone)):
+	case o.Delivered() && !ret.At.Before(p.windowEnd(o, q.Zone)):
+		n, at := strconv.Itoa(cmp.Or(p.WindowDays, 15)), stamp(p.windowEnd(o, q.Zone), q.Zone)
 		return comp, freightShippedLate, aftersale.VerdictDeny,
-			"超过签收后补运费期限才寄回", "the goods were shipped back too long after delivery for a subsidy"
+			"签收后" + n + "天的补运费期限已于" + at + "结束，寄回过晚",
+			"the goods were shipped back after the " + n + "-day subsidy window ended at " + at
 	case len(p.Carriers) > 0 && !slices.Contains(p.Carriers, ret.Carrier):
 		return comp, freightCarrier, aftersale.VerdictDeny,
-			"未使用指定物流寄回", "the goods were not shipped back with a designated carrier"
+			"未使用指定物流寄回（指定物流：" + strings.Join(p.Carriers, "、") + "）",
+			"the goods were not shipped back with a designated carrier (" + strings.Join(p.Carriers, ", ") + ")"
 	}
-	left := cmp.Or(p.Cap, aftersale.Yuan(20)) - o.Compensated()
-	amount := min(ret.Freight, left)
+	limit, got := cmp.Or(p.Cap, aftersale.Yuan(20)), o.Compensated()
+	amount := min(ret.Freight, limit-got)
 	if amount <= 0 {
 		return comp, freightCapReached, aftersale.VerdictDeny,
-			"本订单运费补贴已达上限", "the order already got the most freight subsidy allowed"
+			"本订单已获运费补贴" + got.String() + "元，已达每单" + limit.String() + "元上限",
+			"the order already got " + got.String() + " of freight subsidy, the most allowed being " + limit.String() + " per order"
 	}
 	comp = aftersale.Compensation{Amount: amount, Payer: aftersale.PayerMerchant}
 	if o.Flags.Has(aftersale.FlagFreightInsurance) {
@@ -77,6 +84,11 @@ func (p *FreightSubsidy) compensate(q *aftersale.Query) (comp aftersale.Compensa
 	}
 	return comp, freightMerchantFault, aftersale.VerdictAllow,
 		"商家责任，商家承担退货运费", "the merchant's fault: the merchant pays the return freight"
+}
+
+// windowEnd returns when o's goods must be shipped back by for a subsidy.
+func (p *FreightSubsidy) windowEnd(o *aftersale.Order, zone *time.Location) time.Time {
+	return timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.WindowDays, 15), zone)
 }
 
 // Validate refuses negative parameters.

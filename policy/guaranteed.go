@@ -2,6 +2,8 @@ package policy
 
 import (
 	"cmp"
+	"strconv"
+
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/timeline"
 )
@@ -34,21 +36,21 @@ func (p *GuaranteedReturn) cover(q *aftersale.Query) (rule string, v aftersale.V
 	o := q.Order
 	switch {
 	case !o.Tags.Has(aftersale.TagGuaranteedReturn):
-		return guaranteedNoTag, aftersale.VerdictPass,
-			"商品无30天包退标识", "the goods do not carry the 30-day guaranteed-return tag"
+		return guaranteedNoTag, aftersale.VerdictPass, "商品无包退标识", "the goods do not carry the guaranteed-return tag"
 	case q.Case.Kind() != aftersale.KindReturnRefund:
-		return guaranteedReturnRefundOnly, aftersale.VerdictPass,
-			"30天包退仅适用于退货退款", "the 30-day guarantee covers return_refund only"
+		return guaranteedReturnRefundOnly, aftersale.VerdictPass, "包退仅适用于退货退款", "the guaranteed return covers return_refund only"
 	case !o.Shipped():
 		return guaranteedNotShipped, aftersale.VerdictPass, "订单未发货", "the order has not shipped"
 	}
-	end := timeline.EndOfDay(o.ShippedAt, cmp.Or(p.Days, 30), q.Zone)
+	days := cmp.Or(p.Days, 30)
+	end := timeline.EndOfDay(o.ShippedAt, days, q.Zone)
 	if q.At.Before(end) {
 		return guaranteedInWindow, aftersale.VerdictAllow,
-			"30天包退期内，无理由、无门槛", "within the 30-day guaranteed return: any reason, any amount"
+			"包退期内，无理由、无门槛", "within the guaranteed-return period: any reason, any amount"
 	}
+	n, at := strconv.Itoa(days), stamp(end, q.Zone)
 	return guaranteedWindowPassed, aftersale.VerdictDeny,
-		"30天包退期已于" + stamp(end, q.Zone) + "结束", "the 30-day guaranteed return ended at " + stamp(end, q.Zone)
+		n + "天包退期已于" + at + "结束", "the " + n + "-day guaranteed return ended at " + at
 }
 
 // Validate refuses a negative number of days.

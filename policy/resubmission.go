@@ -33,13 +33,14 @@ func (p *Resubmission) Check(q aftersale.Query) aftersale.Decision {
 // check decides for Check: the rule, the verdict and why; no rule when
 // it has nothing to say.
 func (p *Resubmission) check(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
-	limit := cmp.Or(p.MaxCases, 3)
-	if q.Order.NumCases() < limit {
+	limit, cases := cmp.Or(p.MaxCases, 3), q.Order.NumCases()
+	if cases < limit {
 		return
 	}
-	n := strconv.Itoa(limit)
+	n, most := strconv.Itoa(cases), strconv.Itoa(limit)
 	return resubmissionTooMany, aftersale.VerdictDeny,
-		"该订单已申请" + n + "次售后，不能再申请", "the order already had " + n + " after-sale cases, the most allowed"
+		"该订单已申请" + n + "次售后，每单最多" + most + "次",
+		"the order already had " + n + " after-sale cases; at most " + most + " are allowed per order"
 }
 
 // Validate refuses a negative cap.

@@ -3,6 +3,7 @@ package policy
 import (
 	"cmp"
 	"slices"
+	"strconv"
 
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/timeline"
@@ -55,6 +56,7 @@ func (p *SevenDay) Cover(q aftersale.Query) aftersale.Decision {
 // cover decides for Cover: the rule, the verdict and why.
 func (p *SevenDay) cover(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
 	o, c := q.Order, q.Case
+	days := cmp.Or(p.Days, 7)
 	switch {
 	case c.Reason() != aftersale.ReasonNoReason:
 		return sevenDayNoReasonOnly, aftersale.VerdictPass, "仅适用于无理由申请", "applies to no-reason requests only"
@@ -63,11 +65,12 @@ func (p *SevenDay) cover(q *aftersale.Query) (rule string, v aftersale.Verdict, 
 		if cat == 0 {
 			cat = aftersale.CategoryGeneral
 		}
+		n := strconv.Itoa(days)
 		return sevenDayExcludedCategory, aftersale.VerdictDeny,
-			cat.Label() + "不适用七天无理由退货", cat.String() + " goods are excluded from the seven-day no-reason return"
+			cat.Label() + "不适用" + n + "天无理由退货", cat.String() + " goods are excluded from the " + n + "-day no-reason return"
 	case o.Flags.Has(aftersale.FlagNoReasonWaived):
 		return sevenDayWaived, aftersale.VerdictDeny,
-			"买家下单时已确认该商品不支持七天无理由退货", "the buyer confirmed at purchase that these goods are not returnable without a reason"
+			"买家下单时已确认该商品不支持无理由退货", "the buyer confirmed at purchase that these goods are not returnable without a reason"
 	case !o.Shipped():
 		return sevenDayNotShipped, aftersale.VerdictPass, "订单未发货", "the order has not shipped"
 	case !o.Delivered():
@@ -80,12 +83,13 @@ func (p *SevenDay) cover(q *aftersale.Query) (rule string, v aftersale.Verdict, 
 		return sevenDayReturnFirst, aftersale.VerdictDeny,
 			"签收后无理由申请须退货退款", "after delivery a no-reason request sends the goods back: ask for return_refund"
 	}
-	end := timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.Days, 7), q.Zone)
+	end := timeline.EndOfDay(o.DeliveredAt, days, q.Zone)
 	if q.At.Before(end) {
-		return sevenDayInWindow, aftersale.VerdictAllow, "七天无理由退货期内", "within the seven-day no-reason window"
+		return sevenDayInWindow, aftersale.VerdictAllow, "无理由退货期内", "within the no-reason return window"
 	}
+	n, at := strconv.Itoa(days), stamp(end, q.Zone)
 	return sevenDayWindowPassed, aftersale.VerdictDeny,
-		"七天无理由退货期已于" + stamp(end, q.Zone) + "结束", "the seven-day no-reason window ended at " + stamp(end, q.Zone)
+		n + "天无理由退货期已于" + at + "结束", "the " + n + "-day no-reason window ended at " + at
 }
 
 // Validate refuses a negative number of days.

@@ -2,6 +2,8 @@ package policy
 
 import (
 	"cmp"
+	"strconv"
+
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/timeline"
 )
@@ -38,12 +40,14 @@ func (p *AfterSaleWindow) cover(q *aftersale.Query) (rule string, v aftersale.Ve
 		return windowBeforeDelivery, aftersale.VerdictAllow,
 			"商品签收前可申请售后", "before delivery any reason may be given"
 	}
-	end := timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.Days, 15), q.Zone)
+	days := cmp.Or(p.Days, 15)
+	end := timeline.EndOfDay(o.DeliveredAt, days, q.Zone)
 	if q.At.Before(end) {
 		return windowInWindow, aftersale.VerdictAllow, "售后有效期内", "within the after-sale period"
 	}
+	n, at := strconv.Itoa(days), stamp(end, q.Zone)
 	return windowWindowPassed, aftersale.VerdictDeny,
-		"售后有效期已于" + stamp(end, q.Zone) + "结束", "the after-sale period ended at " + stamp(end, q.Zone)
+		n + "天售后有效期已于" + at + "结束", "the " + n + "-day after-sale period ended at " + at
 }
 
 // Validate refuses a negative number of days.
