@@ -50,9 +50,9 @@ func (p *FastRefund) approve(q *aftersale.Query) (rule string, v aftersale.Verdi
 			return fastRefundTooLate, aftersale.VerdictPass,
 				"极速退款须在付款后6小时内申请", "a fast refund must be asked for less than 6h after payment"
 		}
-		zh, en := span(within)
+		spanZh, spanEn := span(within)
 		return fastRefundTooLate, aftersale.VerdictPass,
-			"极速退款须在付款后" + zh + "内申请", "a fast refund must be asked for less than " + en + " after payment"
+			"极速退款须在付款后" + spanZh + "内申请", "a fast refund must be asked for less than " + spanEn + " after payment"
 	case o.Amount >= below:
 		if below == fastRefundBelow {
 			return fastRefundTooMuch, aftersale.VerdictPass,
