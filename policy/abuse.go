@@ -34,23 +34,35 @@ type AbuseGuard struct {
 var _ aftersale.Approver = (*AbuseGuard)(nil)
 
 // Name returns "abuse_guard".
-func (*AbuseGuard) Name() string { return "abuse_guard" }
+func (*AbuseGuard) Name() string { return abuseName }
 
 // Approve vetoes automatic approval for a buyer with too many recent
 // refunds.
 func (p *AbuseGuard) Approve(q aftersale.Query) aftersale.Decision {
-	if p.History == nil || q.Order.Buyer == "" {
+	rule, v, zh, en := p.approve(&q)
+	if rule == "" {
 		return aftersale.Decision{}
+	}
+	return aftersale.Decision{Policy: abuseName, Rule: rule, Verdict: v, Zh: zh, En: en}
+}
+
+// approve decides for Approve: the rule, the verdict and why; no rule when
+// it has nothing to say.
+func (p *AbuseGuard) approve(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
+	if p.History == nil || q.Order.Buyer == "" {
+		return
 	}
 	limit := cmp.Or(p.MaxRefunds, 5)
 	days := cmp.Or(p.Days, 30)
 	n := p.History.Refunds(q.Order.Buyer, q.At.Add(-time.Duration(days)*timeline.Day), q.At)
 	if n < limit {
-		return aftersale.Decision{}
+		return
 	}
-	count, period := strconv.Itoa(n), strconv.Itoa(days)
-	return aftersale.Decision{Policy: p.Name(), Rule: "abuse_guard.too_many_refunds", Verdict: aftersale.VerdictDeny,
-		Zh: "买家近" + period + "天已退款" + count + "次，不予自动通过，需商家审核", En: "the buyer was refunded " + count + " times in " + period + " days: no automatic approval, the merchant reviews"}
+	count, period, most := strconv.Itoa(n), strconv.Itoa(days), strconv.Itoa(limit)
+	return abuseTooManyRefunds, aftersale.VerdictDeny,
+		"买家近" + period + "天已退款" + count + "次（满" + most + "次即需商家审核），不予自动通过",
+		"the buyer was refunded " + count + " times in the last " + period + " days (" + most +
+			" or more need the merchant's review): no automatic approval"
 }
 
 // Validate refuses negative parameters.
@@ -67,6 +79,13 @@ func (p *AbuseGuard) UnmarshalJSON(b []byte) error {
 	type plain AbuseGuard
 	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
 }
+
+// abuseName is AbuseGuard's name: Approve builds every decision of the
+// policy under it, and the rule ids start with it.
+const abuseName = "abuse_guard"
+
+// AbuseGuard's rule.
+const abuseTooManyRefunds = abuseName + ".too_many_refunds"
 
 // RefundTimes is a History kept in memory: each buyer's refund times. It
 // suits tests and simulations; it is safe for concurrent reads.

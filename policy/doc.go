@@ -9,11 +9,19 @@
 // parameters by policy name.
 //
 // The policies have pointer receivers, so a rule set holds pointers to
-// them, as Default does. Each answers with an aftersale.Decision, the zero
-// one when it has nothing to say, and is pure: the same parameters and
-// query give the same answer.
+// them, as Default does. Each is pure: the same parameters and query give
+// the same answer. A policy answers with an aftersale.Decision under its
+// own name and a rule id that starts with it, such as
+// "seven_day_no_reason.window_passed"; hosts store these ids, so they do
+// not change. When a parameter decided (a window passed, a cap reached),
+// the Chinese and English messages state the value in effect and the
+// boundary; the other messages name no parameter. A policy with nothing to
+// say answers with the zero Decision: resubmission under its cap,
+// abuse_guard for a buyer with few refunds or without a History,
+// freight_subsidy for a case with no return freight.
 //
-// The policies and what they do in the engine:
+// The policies, with their default parameters, and what they do in the
+// engine:
 //
 //	unshipped_refund       Grant     refund_only before shipment, any reason
 //	seven_day_no_reason    Grant     no-reason returns until the end of the 7th day after delivery

@@ -24,24 +24,46 @@ type FastRefund struct {
 var _ aftersale.Approver = (*FastRefund)(nil)
 
 // Name returns "fast_refund".
-func (*FastRefund) Name() string { return "fast_refund" }
+func (*FastRefund) Name() string { return fastRefundName }
 
 // Approve approves a qualifying refund_only request, and passes on any other.
 func (p *FastRefund) Approve(q aftersale.Query) aftersale.Decision {
+	rule, v, zh, en := p.approve(&q)
+	return aftersale.Decision{Policy: fastRefundName, Rule: rule, Verdict: v, Zh: zh, En: en}
+}
+
+// approve decides for Approve: the rule, the verdict and why.
+func (p *FastRefund) approve(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
 	o := q.Order
+	within, below := cmp.Or(p.Within, fastRefundWithin), cmp.Or(p.Below, fastRefundBelow)
 	switch {
 	case q.Case.Kind() != aftersale.KindRefundOnly:
-		return fastRefundRefundOnly
+		return fastRefundRefundOnly, aftersale.VerdictPass, "极速退款仅适用于仅退款", "fast refund is for refund_only"
 	case !o.Flags.Has(aftersale.FlagFastRefund):
-		return fastRefundNotEnabled
+		return fastRefundNotEnabled, aftersale.VerdictPass,
+			"商家未开启极速退款", "the merchant has not enabled fast refund"
 	case o.Shipped():
-		return fastRefundShipped
-	case q.At.Sub(o.PaidAt) >= cmp.Or(p.Within, 6*time.Hour):
-		return fastRefundTooLate
-	case o.Amount >= cmp.Or(p.Below, aftersale.Yuan(300)):
-		return fastRefundTooMuch
+		return fastRefundShipped, aftersale.VerdictPass,
+			"订单已发货，不适用极速退款", "the order has shipped: no fast refund"
+	case q.At.Sub(o.PaidAt) >= within:
+		if within == fastRefundWithin {
+			return fastRefundTooLate, aftersale.VerdictPass,
+				"极速退款须在付款后6小时内申请", "a fast refund must be asked for less than 6h after payment"
+		}
+		spanZh, spanEn := span(within)
+		return fastRefundTooLate, aftersale.VerdictPass,
+			"极速退款须在付款后" + spanZh + "内申请", "a fast refund must be asked for less than " + spanEn + " after payment"
+	case o.Amount >= below:
+		if below == fastRefundBelow {
+			return fastRefundTooMuch, aftersale.VerdictPass,
+				"极速退款仅适用于金额低于300.00元的订单", "a fast refund is for orders under 300.00"
+		}
+		b := below.String()
+		return fastRefundTooMuch, aftersale.VerdictPass,
+			"极速退款仅适用于金额低于" + b + "元的订单", "a fast refund is for orders under " + b
 	}
-	return fastRefundApproved
+	return fastRefundApproved, aftersale.VerdictAllow,
+		"符合极速退款条件，系统自动退款", "fast refund: paid recently, small amount, not shipped; refunded at once"
 }
 
 // Validate refuses negative bounds.
@@ -92,13 +114,23 @@ func (p *FastRefund) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// The decisions FastRefund takes. One value each serves every call: the
-// Engine copies the decisions it records and never changes them.
-var (
-	fastRefundRefundOnly = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.refund_only", Verdict: aftersale.VerdictPass, Zh: "极速退款仅适用于仅退款", En: "fast refund is for refund_only"}
-	fastRefundNotEnabled = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.not_enabled", Verdict: aftersale.VerdictPass, Zh: "商家未开启极速退款", En: "the merchant has not enabled fast refund"}
-	fastRefundShipped    = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.shipped", Verdict: aftersale.VerdictPass, Zh: "订单已发货，不适用极速退款", En: "the order has shipped: no fast refund"}
-	fastRefundTooLate    = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.too_late", Verdict: aftersale.VerdictPass, Zh: "付款已超过极速退款时限", En: "too long after payment for a fast refund"}
-	fastRefundTooMuch    = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.too_much", Verdict: aftersale.VerdictPass, Zh: "订单金额超过极速退款上限", En: "the order amount is too high for a fast refund"}
-	fastRefundApproved   = aftersale.Decision{Policy: "fast_refund", Rule: "fast_refund.approved", Verdict: aftersale.VerdictAllow, Zh: "符合极速退款条件，系统自动退款", En: "fast refund: paid recently, small amount, not shipped; refunded at once"}
+// FastRefund's default bounds. The engine asks on every eligible refund_only
+// request, so the messages that state these are constants.
+const (
+	fastRefundWithin = 6 * time.Hour
+	fastRefundBelow  = aftersale.Money(300_00)
+)
+
+// fastRefundName is FastRefund's name: Approve builds every decision of the
+// policy under it, and the rule ids start with it.
+const fastRefundName = "fast_refund"
+
+// FastRefund's rules.
+const (
+	fastRefundRefundOnly = fastRefundName + ".refund_only"
+	fastRefundNotEnabled = fastRefundName + ".not_enabled"
+	fastRefundShipped    = fastRefundName + ".shipped"
+	fastRefundTooLate    = fastRefundName + ".too_late"
+	fastRefundTooMuch    = fastRefundName + ".too_much"
+	fastRefundApproved   = fastRefundName + ".approved"
 )

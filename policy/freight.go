@@ -3,6 +3,9 @@ package policy
 import (
 	"cmp"
 	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/timeline"
@@ -34,33 +37,58 @@ type FreightSubsidy struct {
 var _ aftersale.Compensator = (*FreightSubsidy)(nil)
 
 // Name returns "freight_subsidy".
-func (*FreightSubsidy) Name() string { return "freight_subsidy" }
+func (*FreightSubsidy) Name() string { return freightName }
 
 // Compensate decides the subsidy for a case being refunded.
 func (p *FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, aftersale.Decision) {
+	comp, rule, v, zh, en := p.compensate(&q)
+	if rule == "" {
+		return comp, aftersale.Decision{}
+	}
+	return comp, aftersale.Decision{Policy: freightName, Rule: rule, Verdict: v, Zh: zh, En: en}
+}
+
+// compensate decides for Compensate: the amount, the rule, the verdict and
+// why; no rule when it has nothing to say.
+func (p *FreightSubsidy) compensate(q *aftersale.Query) (comp aftersale.Compensation, rule string, v aftersale.Verdict, zh, en string) {
 	o, c := q.Order, q.Case
 	ret, returned := c.ReturnShipment()
 	switch {
 	case c.Kind() != aftersale.KindReturnRefund || !returned || ret.Freight == 0:
-		return aftersale.Compensation{}, aftersale.Decision{}
+		return
 	case !c.Reason().MerchantFault() && !o.Flags.Has(aftersale.FlagFreightInsurance):
-		return aftersale.Compensation{}, freightBuyerPays
-	case o.Delivered() && !ret.At.Before(timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.WindowDays, 15), q.Zone)):
-		return aftersale.Compensation{}, freightShippedLate
+		return comp, freightBuyerPays, aftersale.VerdictDeny,
+			"非商家责任且无运费险，退货运费由买家承担", "not the merchant's fault and no freight insurance: the buyer pays the return freight"
+	case o.Delivered() && !ret.At.Before(p.windowEnd(o, q.Zone)):
+		n, at := strconv.Itoa(cmp.Or(p.WindowDays, 15)), stamp(p.windowEnd(o, q.Zone), q.Zone)
+		return comp, freightShippedLate, aftersale.VerdictDeny,
+			"签收后" + n + "天的补运费期限已于" + at + "结束，寄回过晚",
+			"the goods were shipped back after the " + n + "-day subsidy window ended at " + at
 	case len(p.Carriers) > 0 && !slices.Contains(p.Carriers, ret.Carrier):
-		return aftersale.Compensation{}, freightCarrier
+		return comp, freightCarrier, aftersale.VerdictDeny,
+			"未使用指定物流寄回（指定物流：" + strings.Join(p.Carriers, "、") + "）",
+			"the goods were not shipped back with a designated carrier (" + strings.Join(p.Carriers, ", ") + ")"
 	}
-	left := cmp.Or(p.Cap, aftersale.Yuan(20)) - o.Compensated()
-	amount := min(ret.Freight, left)
+	limit, got := cmp.Or(p.Cap, aftersale.Yuan(20)), o.Compensated()
+	amount := min(ret.Freight, limit-got)
 	if amount <= 0 {
-		return aftersale.Compensation{}, freightCapReached
+		return comp, freightCapReached, aftersale.VerdictDeny,
+			"本订单已获运费补贴" + got.String() + "元，已达每单" + limit.String() + "元上限",
+			"the order already got " + got.String() + " of freight subsidy, the most allowed being " + limit.String() + " per order"
 	}
-	comp := aftersale.Compensation{Amount: amount, Payer: aftersale.PayerMerchant}
+	comp = aftersale.Compensation{Amount: amount, Payer: aftersale.PayerMerchant}
 	if o.Flags.Has(aftersale.FlagFreightInsurance) {
 		comp.Payer = aftersale.PayerInsurance
-		return comp, freightInsured
+		return comp, freightInsured, aftersale.VerdictAllow,
+			"运费险补贴退货运费", "freight insurance pays the return freight"
 	}
-	return comp, freightMerchantFault
+	return comp, freightMerchantFault, aftersale.VerdictAllow,
+		"商家责任，商家承担退货运费", "the merchant's fault: the merchant pays the return freight"
+}
+
+// windowEnd returns when o's goods must be shipped back by for a subsidy.
+func (p *FreightSubsidy) windowEnd(o *aftersale.Order, zone *time.Location) time.Time {
+	return timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.WindowDays, 15), zone)
 }
 
 // Validate refuses negative parameters.
@@ -78,13 +106,16 @@ func (p *FreightSubsidy) UnmarshalJSON(b []byte) error {
 	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
 }
 
-// The decisions FreightSubsidy takes. One value each serves every call: the
-// Engine copies the decisions it records and never changes them.
-var (
-	freightBuyerPays     = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.buyer_pays", Verdict: aftersale.VerdictDeny, Zh: "非商家责任且无运费险，退货运费由买家承担", En: "not the merchant's fault and no freight insurance: the buyer pays the return freight"}
-	freightShippedLate   = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.shipped_late", Verdict: aftersale.VerdictDeny, Zh: "超过签收后补运费期限才寄回", En: "the goods were shipped back too long after delivery for a subsidy"}
-	freightCarrier       = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.carrier", Verdict: aftersale.VerdictDeny, Zh: "未使用指定物流寄回", En: "the goods were not shipped back with a designated carrier"}
-	freightCapReached    = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.cap_reached", Verdict: aftersale.VerdictDeny, Zh: "本订单运费补贴已达上限", En: "the order already got the most freight subsidy allowed"}
-	freightInsured       = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.insured", Verdict: aftersale.VerdictAllow, Zh: "运费险补贴退货运费", En: "freight insurance pays the return freight"}
-	freightMerchantFault = aftersale.Decision{Policy: "freight_subsidy", Rule: "freight_subsidy.merchant_fault", Verdict: aftersale.VerdictAllow, Zh: "商家责任，商家承担退货运费", En: "the merchant's fault: the merchant pays the return freight"}
+// freightName is FreightSubsidy's name: Compensate builds every decision
+// of the policy under it, and the rule ids start with it.
+const freightName = "freight_subsidy"
+
+// FreightSubsidy's rules.
+const (
+	freightBuyerPays     = freightName + ".buyer_pays"
+	freightShippedLate   = freightName + ".shipped_late"
+	freightCarrier       = freightName + ".carrier"
+	freightCapReached    = freightName + ".cap_reached"
+	freightInsured       = freightName + ".insured"
+	freightMerchantFault = freightName + ".merchant_fault"
 )

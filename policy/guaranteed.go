@@ -2,6 +2,8 @@ package policy
 
 import (
 	"cmp"
+	"strconv"
+
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/timeline"
 )
@@ -21,25 +23,34 @@ type GuaranteedReturn struct {
 var _ aftersale.Grant = (*GuaranteedReturn)(nil)
 
 // Name returns "guaranteed_return_30d".
-func (*GuaranteedReturn) Name() string { return "guaranteed_return_30d" }
+func (*GuaranteedReturn) Name() string { return guaranteedName }
 
 // Cover applies the rule to a request.
 func (p *GuaranteedReturn) Cover(q aftersale.Query) aftersale.Decision {
+	rule, v, zh, en := p.cover(&q)
+	return aftersale.Decision{Policy: guaranteedName, Rule: rule, Verdict: v, Zh: zh, En: en}
+}
+
+// cover decides for Cover: the rule, the verdict and why.
+func (p *GuaranteedReturn) cover(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
 	o := q.Order
 	switch {
 	case !o.Tags.Has(aftersale.TagGuaranteedReturn):
-		return guaranteedNoTag
+		return guaranteedNoTag, aftersale.VerdictPass, "商品无包退标识", "the goods do not carry the guaranteed-return tag"
 	case q.Case.Kind() != aftersale.KindReturnRefund:
-		return guaranteedReturnRefundOnly
+		return guaranteedReturnRefundOnly, aftersale.VerdictPass, "包退仅适用于退货退款", "the guaranteed return covers return_refund only"
 	case !o.Shipped():
-		return guaranteedNotShipped
+		return guaranteedNotShipped, aftersale.VerdictPass, "订单未发货", "the order has not shipped"
 	}
-	end := timeline.EndOfDay(o.ShippedAt, cmp.Or(p.Days, 30), q.Zone)
+	days := cmp.Or(p.Days, 30)
+	end := timeline.EndOfDay(o.ShippedAt, days, q.Zone)
 	if q.At.Before(end) {
-		return guaranteedInWindow
+		return guaranteedInWindow, aftersale.VerdictAllow,
+			"包退期内，无理由、无门槛", "within the guaranteed-return period: any reason, any amount"
 	}
-	return aftersale.Decision{Policy: p.Name(), Rule: "guaranteed_return_30d.window_passed", Verdict: aftersale.VerdictDeny,
-		Zh: "30天包退期已于" + stamp(end, q.Zone) + "结束", En: "the 30-day guaranteed return ended at " + stamp(end, q.Zone)}
+	n, at := strconv.Itoa(days), stamp(end, q.Zone)
+	return guaranteedWindowPassed, aftersale.VerdictDeny,
+		n + "天包退期已于" + at + "结束", "the " + n + "-day guaranteed return ended at " + at
 }
 
 // Validate refuses a negative number of days.
@@ -57,12 +68,15 @@ func (p *GuaranteedReturn) UnmarshalJSON(b []byte) error {
 	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
 }
 
-// The decisions GuaranteedReturn takes, but for the one that names the end
-// of the window (built when taken). One value each serves every call: the
-// Engine copies the decisions it records and never changes them.
-var (
-	guaranteedNoTag            = aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.no_tag", Verdict: aftersale.VerdictPass, Zh: "商品无30天包退标识", En: "the goods do not carry the 30-day guaranteed-return tag"}
-	guaranteedReturnRefundOnly = aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.return_refund_only", Verdict: aftersale.VerdictPass, Zh: "30天包退仅适用于退货退款", En: "the 30-day guarantee covers return_refund only"}
-	guaranteedNotShipped       = aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.not_shipped", Verdict: aftersale.VerdictPass, Zh: "订单未发货", En: "the order has not shipped"}
-	guaranteedInWindow         = aftersale.Decision{Policy: "guaranteed_return_30d", Rule: "guaranteed_return_30d.in_window", Verdict: aftersale.VerdictAllow, Zh: "30天包退期内，无理由、无门槛", En: "within the 30-day guaranteed return: any reason, any amount"}
+// guaranteedName is GuaranteedReturn's name: Cover builds every decision
+// of the policy under it, and the rule ids start with it.
+const guaranteedName = "guaranteed_return_30d"
+
+// GuaranteedReturn's rules.
+const (
+	guaranteedNoTag            = guaranteedName + ".no_tag"
+	guaranteedReturnRefundOnly = guaranteedName + ".return_refund_only"
+	guaranteedNotShipped       = guaranteedName + ".not_shipped"
+	guaranteedInWindow         = guaranteedName + ".in_window"
+	guaranteedWindowPassed     = guaranteedName + ".window_passed"
 )

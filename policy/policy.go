@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersale"
@@ -25,6 +26,24 @@ func Default() aftersale.Rules {
 		&FreightSubsidy{},
 		&aftersale.Deadlines{},
 	}}
+}
+
+// span writes a duration for a message, in Chinese and English: 6小时 and
+// 6h, 1小时30分钟 and 1h30m.
+func span(d time.Duration) (zh, en string) {
+	if d <= 0 || d%time.Second != 0 {
+		return d.String(), d.String()
+	}
+	for _, u := range [...]struct {
+		n      time.Duration
+		zh, en string
+	}{{d / time.Hour, "小时", "h"}, {d % time.Hour / time.Minute, "分钟", "m"}, {d % time.Minute / time.Second, "秒", "s"}} {
+		if u.n != 0 {
+			n := strconv.FormatInt(int64(u.n), 10)
+			zh, en = zh+n+u.zh, en+n+u.en
+		}
+	}
+	return zh, en
 }
 
 // stamp formats a time for a message, in the platform's zone.

@@ -19,17 +19,28 @@ type Resubmission struct {
 var _ aftersale.Limit = (*Resubmission)(nil)
 
 // Name returns "resubmission".
-func (*Resubmission) Name() string { return "resubmission" }
+func (*Resubmission) Name() string { return resubmissionName }
 
 // Check forbids a request once the order has MaxCases cases.
 func (p *Resubmission) Check(q aftersale.Query) aftersale.Decision {
-	limit := cmp.Or(p.MaxCases, 3)
-	if q.Order.NumCases() < limit {
+	rule, v, zh, en := p.check(&q)
+	if rule == "" {
 		return aftersale.Decision{}
 	}
-	n := strconv.Itoa(limit)
-	return aftersale.Decision{Policy: p.Name(), Rule: "resubmission.too_many", Verdict: aftersale.VerdictDeny,
-		Zh: "该订单已申请" + n + "次售后，不能再申请", En: "the order already had " + n + " after-sale cases, the most allowed"}
+	return aftersale.Decision{Policy: resubmissionName, Rule: rule, Verdict: v, Zh: zh, En: en}
+}
+
+// check decides for Check: the rule, the verdict and why; no rule when
+// it has nothing to say.
+func (p *Resubmission) check(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
+	limit, cases := cmp.Or(p.MaxCases, 3), q.Order.NumCases()
+	if cases < limit {
+		return
+	}
+	n, most := strconv.Itoa(cases), strconv.Itoa(limit)
+	return resubmissionTooMany, aftersale.VerdictDeny,
+		"该订单已申请" + n + "次售后，每单最多" + most + "次",
+		"the order already had " + n + " after-sale cases; at most " + most + " are allowed per order"
 }
 
 // Validate refuses a negative cap.
@@ -46,3 +57,10 @@ func (p *Resubmission) UnmarshalJSON(b []byte) error {
 	type plain Resubmission
 	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
 }
+
+// resubmissionName is Resubmission's name: Check builds every decision of the
+// policy under it, and the rule ids start with it.
+const resubmissionName = "resubmission"
+
+// Resubmission's rule.
+const resubmissionTooMany = resubmissionName + ".too_many"

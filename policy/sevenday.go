@@ -3,6 +3,7 @@ package policy
 import (
 	"cmp"
 	"slices"
+	"strconv"
 
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/timeline"
@@ -36,7 +37,7 @@ type SevenDay struct {
 var _ aftersale.Grant = (*SevenDay)(nil)
 
 // Name returns "seven_day_no_reason".
-func (*SevenDay) Name() string { return "seven_day_no_reason" }
+func (*SevenDay) Name() string { return sevenDayName }
 
 func (p *SevenDay) excluded(c aftersale.Category) bool {
 	if p.Excluded == nil {
@@ -48,35 +49,47 @@ func (p *SevenDay) excluded(c aftersale.Category) bool {
 
 // Cover applies the rule to a request.
 func (p *SevenDay) Cover(q aftersale.Query) aftersale.Decision {
+	rule, v, zh, en := p.cover(&q)
+	return aftersale.Decision{Policy: sevenDayName, Rule: rule, Verdict: v, Zh: zh, En: en}
+}
+
+// cover decides for Cover: the rule, the verdict and why.
+func (p *SevenDay) cover(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
 	o, c := q.Order, q.Case
+	days := cmp.Or(p.Days, 7)
 	switch {
 	case c.Reason() != aftersale.ReasonNoReason:
-		return sevenDayNoReasonOnly
+		return sevenDayNoReasonOnly, aftersale.VerdictPass, "仅适用于无理由申请", "applies to no-reason requests only"
 	case p.excluded(o.Category):
 		cat := o.Category
 		if cat == 0 {
 			cat = aftersale.CategoryGeneral
 		}
-		return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.excluded_category", Verdict: aftersale.VerdictDeny,
-			Zh: cat.Label() + "不适用七天无理由退货", En: cat.String() + " goods are excluded from the seven-day no-reason return"}
+		n := strconv.Itoa(days)
+		return sevenDayExcludedCategory, aftersale.VerdictDeny,
+			cat.Label() + "不适用" + n + "天无理由退货", cat.String() + " goods are excluded from the " + n + "-day no-reason return"
 	case o.Flags.Has(aftersale.FlagNoReasonWaived):
-		return sevenDayWaived
+		return sevenDayWaived, aftersale.VerdictDeny,
+			"买家下单时已确认该商品不支持无理由退货", "the buyer confirmed at purchase that these goods are not returnable without a reason"
 	case !o.Shipped():
-		return sevenDayNotShipped
+		return sevenDayNotShipped, aftersale.VerdictPass, "订单未发货", "the order has not shipped"
 	case !o.Delivered():
 		if c.Kind() == aftersale.KindRefundOnly {
-			return sevenDayInTransit
+			return sevenDayInTransit, aftersale.VerdictAllow,
+				"商品运输途中，可无理由拒收退款", "the parcel is on its way: it can be refused without a reason"
 		}
-		return sevenDayNotDelivered
+		return sevenDayNotDelivered, aftersale.VerdictPass, "商品尚未签收", "the goods are not delivered yet"
 	case c.Kind() == aftersale.KindRefundOnly:
-		return sevenDayReturnFirst
+		return sevenDayReturnFirst, aftersale.VerdictDeny,
+			"签收后无理由申请须退货退款", "after delivery a no-reason request sends the goods back: ask for return_refund"
 	}
-	end := timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.Days, 7), q.Zone)
+	end := timeline.EndOfDay(o.DeliveredAt, days, q.Zone)
 	if q.At.Before(end) {
-		return sevenDayInWindow
+		return sevenDayInWindow, aftersale.VerdictAllow, "无理由退货期内", "within the no-reason return window"
 	}
-	return aftersale.Decision{Policy: p.Name(), Rule: "seven_day_no_reason.window_passed", Verdict: aftersale.VerdictDeny,
-		Zh: "七天无理由退货期已于" + stamp(end, q.Zone) + "结束", En: "the seven-day no-reason window ended at " + stamp(end, q.Zone)}
+	n, at := strconv.Itoa(days), stamp(end, q.Zone)
+	return sevenDayWindowPassed, aftersale.VerdictDeny,
+		n + "天无理由退货期已于" + at + "结束", "the " + n + "-day no-reason window ended at " + at
 }
 
 // Validate refuses a negative number of days.
@@ -94,15 +107,19 @@ func (p *SevenDay) UnmarshalJSON(b []byte) error {
 	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
 }
 
-// The decisions SevenDay takes, but for those that name a category or the
-// end of the window (built when taken). One value each serves every call:
-// the Engine copies the decisions it records and never changes them.
-var (
-	sevenDayNoReasonOnly = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.no_reason_only", Verdict: aftersale.VerdictPass, Zh: "仅适用于无理由申请", En: "applies to no-reason requests only"}
-	sevenDayWaived       = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.waived", Verdict: aftersale.VerdictDeny, Zh: "买家下单时已确认该商品不支持七天无理由退货", En: "the buyer confirmed at purchase that these goods are not returnable without a reason"}
-	sevenDayNotShipped   = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.not_shipped", Verdict: aftersale.VerdictPass, Zh: "订单未发货", En: "the order has not shipped"}
-	sevenDayInTransit    = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.in_transit", Verdict: aftersale.VerdictAllow, Zh: "商品运输途中，可无理由拒收退款", En: "the parcel is on its way: it can be refused without a reason"}
-	sevenDayNotDelivered = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.not_delivered", Verdict: aftersale.VerdictPass, Zh: "商品尚未签收", En: "the goods are not delivered yet"}
-	sevenDayReturnFirst  = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.return_first", Verdict: aftersale.VerdictDeny, Zh: "签收后无理由申请须退货退款", En: "after delivery a no-reason request sends the goods back: ask for return_refund"}
-	sevenDayInWindow     = aftersale.Decision{Policy: "seven_day_no_reason", Rule: "seven_day_no_reason.in_window", Verdict: aftersale.VerdictAllow, Zh: "七天无理由退货期内", En: "within the seven-day no-reason window"}
+// sevenDayName is SevenDay's name: Cover builds every decision of the
+// policy under it, and the rule ids start with it.
+const sevenDayName = "seven_day_no_reason"
+
+// SevenDay's rules.
+const (
+	sevenDayNoReasonOnly     = sevenDayName + ".no_reason_only"
+	sevenDayExcludedCategory = sevenDayName + ".excluded_category"
+	sevenDayWaived           = sevenDayName + ".waived"
+	sevenDayNotShipped       = sevenDayName + ".not_shipped"
+	sevenDayInTransit        = sevenDayName + ".in_transit"
+	sevenDayNotDelivered     = sevenDayName + ".not_delivered"
+	sevenDayReturnFirst      = sevenDayName + ".return_first"
+	sevenDayInWindow         = sevenDayName + ".in_window"
+	sevenDayWindowPassed     = sevenDayName + ".window_passed"
 )

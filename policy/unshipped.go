@@ -9,23 +9,34 @@ type UnshippedRefund struct{}
 var _ aftersale.Grant = (*UnshippedRefund)(nil)
 
 // Name returns "unshipped_refund".
-func (*UnshippedRefund) Name() string { return "unshipped_refund" }
+func (*UnshippedRefund) Name() string { return unshippedName }
 
 // Cover allows a refund_only request on an order not yet shipped.
 func (p *UnshippedRefund) Cover(q aftersale.Query) aftersale.Decision {
-	switch {
-	case q.Order.Shipped():
-		return unshippedShipped
-	case q.Case.Kind() != aftersale.KindRefundOnly:
-		return unshippedRefundOnly
-	}
-	return unshippedBeforeShipment
+	rule, v, zh, en := p.cover(&q)
+	return aftersale.Decision{Policy: unshippedName, Rule: rule, Verdict: v, Zh: zh, En: en}
 }
 
-// The decisions UnshippedRefund takes. One value each serves every call: the
-// Engine copies the decisions it records and never changes them.
-var (
-	unshippedShipped        = aftersale.Decision{Policy: "unshipped_refund", Rule: "unshipped_refund.shipped", Verdict: aftersale.VerdictPass, Zh: "订单已发货", En: "the order has shipped"}
-	unshippedRefundOnly     = aftersale.Decision{Policy: "unshipped_refund", Rule: "unshipped_refund.refund_only", Verdict: aftersale.VerdictPass, Zh: "未发货订单只能申请仅退款", En: "before shipment only refund_only applies"}
-	unshippedBeforeShipment = aftersale.Decision{Policy: "unshipped_refund", Rule: "unshipped_refund.before_shipment", Verdict: aftersale.VerdictAllow, Zh: "订单未发货，可申请仅退款", En: "the order has not shipped: refund only, any reason"}
+// cover decides for Cover: the rule, the verdict and why.
+func (p *UnshippedRefund) cover(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
+	switch {
+	case q.Order.Shipped():
+		return unshippedShipped, aftersale.VerdictPass, "订单已发货", "the order has shipped"
+	case q.Case.Kind() != aftersale.KindRefundOnly:
+		return unshippedRefundOnly, aftersale.VerdictPass,
+			"未发货订单只能申请仅退款", "before shipment only refund_only applies"
+	}
+	return unshippedBeforeShipment, aftersale.VerdictAllow,
+		"订单未发货，可申请仅退款", "the order has not shipped: refund only, any reason"
+}
+
+// unshippedName is UnshippedRefund's name: Cover builds every decision of the
+// policy under it, and the rule ids start with it.
+const unshippedName = "unshipped_refund"
+
+// UnshippedRefund's rules.
+const (
+	unshippedShipped        = unshippedName + ".shipped"
+	unshippedRefundOnly     = unshippedName + ".refund_only"
+	unshippedBeforeShipment = unshippedName + ".before_shipment"
 )

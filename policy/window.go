@@ -2,6 +2,8 @@ package policy
 
 import (
 	"cmp"
+	"strconv"
+
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/timeline"
 )
@@ -19,23 +21,33 @@ type AfterSaleWindow struct {
 var _ aftersale.Grant = (*AfterSaleWindow)(nil)
 
 // Name returns "after_sale_window".
-func (*AfterSaleWindow) Name() string { return "after_sale_window" }
+func (*AfterSaleWindow) Name() string { return windowName }
 
 // Cover applies the rule to a request.
 func (p *AfterSaleWindow) Cover(q aftersale.Query) aftersale.Decision {
+	rule, v, zh, en := p.cover(&q)
+	return aftersale.Decision{Policy: windowName, Rule: rule, Verdict: v, Zh: zh, En: en}
+}
+
+// cover decides for Cover: the rule, the verdict and why.
+func (p *AfterSaleWindow) cover(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
 	o := q.Order
 	switch {
 	case q.Case.Reason() == aftersale.ReasonNoReason:
-		return windowReasonNeeded
+		return windowReasonNeeded, aftersale.VerdictPass,
+			"无理由申请不适用售后有效期", "no-reason requests are not covered by the after-sale period"
 	case !o.Delivered():
-		return windowBeforeDelivery
+		return windowBeforeDelivery, aftersale.VerdictAllow,
+			"商品签收前可申请售后", "before delivery any reason may be given"
 	}
-	end := timeline.EndOfDay(o.DeliveredAt, cmp.Or(p.Days, 15), q.Zone)
+	days := cmp.Or(p.Days, 15)
+	end := timeline.EndOfDay(o.DeliveredAt, days, q.Zone)
 	if q.At.Before(end) {
-		return windowInWindow
+		return windowInWindow, aftersale.VerdictAllow, "售后有效期内", "within the after-sale period"
 	}
-	return aftersale.Decision{Policy: p.Name(), Rule: "after_sale_window.window_passed", Verdict: aftersale.VerdictDeny,
-		Zh: "售后有效期已于" + stamp(end, q.Zone) + "结束", En: "the after-sale period ended at " + stamp(end, q.Zone)}
+	n, at := strconv.Itoa(days), stamp(end, q.Zone)
+	return windowWindowPassed, aftersale.VerdictDeny,
+		n + "天售后有效期已于" + at + "结束", "the " + n + "-day after-sale period ended at " + at
 }
 
 // Validate refuses a negative number of days.
@@ -53,11 +65,14 @@ func (p *AfterSaleWindow) UnmarshalJSON(b []byte) error {
 	return overlay(b, (*plain)(p), p.Name(), func() error { return p.Validate() })
 }
 
-// The decisions AfterSaleWindow takes, but for the one that names the end
-// of the window (built when taken). One value each serves every call: the
-// Engine copies the decisions it records and never changes them.
-var (
-	windowReasonNeeded   = aftersale.Decision{Policy: "after_sale_window", Rule: "after_sale_window.reason_needed", Verdict: aftersale.VerdictPass, Zh: "无理由申请不适用售后有效期", En: "no-reason requests are not covered by the after-sale period"}
-	windowBeforeDelivery = aftersale.Decision{Policy: "after_sale_window", Rule: "after_sale_window.before_delivery", Verdict: aftersale.VerdictAllow, Zh: "商品签收前可申请售后", En: "before delivery any reason may be given"}
-	windowInWindow       = aftersale.Decision{Policy: "after_sale_window", Rule: "after_sale_window.in_window", Verdict: aftersale.VerdictAllow, Zh: "售后有效期内", En: "within the after-sale period"}
+// windowName is AfterSaleWindow's name: Cover builds every decision of the
+// policy under it, and the rule ids start with it.
+const windowName = "after_sale_window"
+
+// AfterSaleWindow's rules.
+const (
+	windowReasonNeeded   = windowName + ".reason_needed"
+	windowBeforeDelivery = windowName + ".before_delivery"
+	windowInWindow       = windowName + ".in_window"
+	windowWindowPassed   = windowName + ".window_passed"
 )

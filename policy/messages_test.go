@@ -1,0 +1,185 @@
+package policy_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/policy"
+)
+
+// decide asks p about q the way its kind of policy is asked.
+func decide(t testing.TB, p aftersale.Policy, q aftersale.Query) aftersale.Decision {
+	t.Helper()
+	switch p := p.(type) {
+	case aftersale.Grant:
+		return p.Cover(q)
+	case aftersale.Limit:
+		return p.Check(q)
+	case aftersale.Approver:
+		return p.Approve(q)
+	case aftersale.Compensator:
+		_, d := p.Compensate(q)
+		return d
+	}
+	t.Fatalf("%s is asked nothing", p.Name())
+	return aftersale.Decision{}
+}
+
+// TestMessagesStateTheParameters: a decision that turns on a parameter
+// says, in both languages, the value in effect and the boundary it sets,
+// with other parameters as with the defaults.
+func TestMessagesStateTheParameters(t *testing.T) {
+	history := policy.RefundTimes{"b-1": {at(t, "2026-02-20 10:00"), at(t, "2026-02-25 10:00"), at(t, "2026-02-28 10:00")}}
+	fastOrder := func(amount aftersale.Money) *aftersale.Order {
+		return &aftersale.Order{ID: "o-1", Buyer: "b-1", Amount: amount, PaidAt: at(t, "2026-03-01 10:00"), Flags: aftersale.FlagFastRefund}
+	}
+	tagged := deliveredOrder(t, 9900)
+	tagged.Tags = aftersale.TagGuaranteedReturn
+	custom := deliveredOrder(t, 9900)
+	custom.Category = aftersale.CategoryCustom
+	for _, tc := range []struct {
+		name   string
+		policy aftersale.Policy
+		order  *aftersale.Order
+		c      *aftersale.Case
+		asked  string
+		rule   string
+		zh, en string
+	}{
+		// Delivered 03-01 15:00: the 10 days run 03-02 to 03-11.
+		{"10-day no-reason window, the last minute", &policy.SevenDay{Days: 10}, deliveredOrder(t, 9900), openCase(t, returnRefund, noReason), "2026-03-11 23:59",
+			"seven_day_no_reason.in_window", "无理由退货期内", "within the no-reason return window"},
+		{"10-day no-reason window, passed", &policy.SevenDay{Days: 10}, deliveredOrder(t, 9900), openCase(t, returnRefund, noReason), "2026-03-12 00:00",
+			"seven_day_no_reason.window_passed", "10天无理由退货期已于2026-03-12 00:00结束", "the 10-day no-reason window ended at 2026-03-12 00:00"},
+		{"7-day no-reason window, passed", &policy.SevenDay{}, deliveredOrder(t, 9900), openCase(t, returnRefund, noReason), "2026-03-09 00:00",
+			"seven_day_no_reason.window_passed", "7天无理由退货期已于2026-03-09 00:00结束", "the 7-day no-reason window ended at 2026-03-09 00:00"},
+		{"10-day no-reason return, excluded category", &policy.SevenDay{Days: 10}, custom, openCase(t, returnRefund, noReason), "2026-03-02 10:00",
+			"seven_day_no_reason.excluded_category", "定制商品不适用10天无理由退货", "custom goods are excluded from the 10-day no-reason return"},
+
+		// Shipped 03-01 12:00: the 45 days run 03-02 to 04-15.
+		{"45-day guarantee, the last minute", &policy.GuaranteedReturn{Days: 45}, tagged, openCase(t, returnRefund, noReason), "2026-04-15 23:59",
+			"guaranteed_return_30d.in_window", "包退期内，无理由、无门槛", "within the guaranteed-return period: any reason, any amount"},
+		{"45-day guarantee, passed", &policy.GuaranteedReturn{Days: 45}, tagged, openCase(t, returnRefund, noReason), "2026-04-16 00:00",
+			"guaranteed_return_30d.window_passed", "45天包退期已于2026-04-16 00:00结束", "the 45-day guaranteed return ended at 2026-04-16 00:00"},
+		{"30-day guarantee, passed", &policy.GuaranteedReturn{}, tagged, openCase(t, returnRefund, noReason), "2026-04-01 00:00",
+			"guaranteed_return_30d.window_passed", "30天包退期已于2026-04-01 00:00结束", "the 30-day guaranteed return ended at 2026-04-01 00:00"},
+		{"45-day guarantee, untagged goods", &policy.GuaranteedReturn{Days: 45}, deliveredOrder(t, 9900), openCase(t, returnRefund, noReason), "2026-03-02 10:00",
+			"guaranteed_return_30d.no_tag", "商品无包退标识", "the goods do not carry the guaranteed-return tag"},
+
+		// Delivered 03-01 15:00: the 20 days run 03-02 to 03-21.
+		{"20-day after-sale period, passed", &policy.AfterSaleWindow{Days: 20}, deliveredOrder(t, 9900), openCase(t, returnRefund, quality), "2026-03-22 00:00",
+			"after_sale_window.window_passed", "20天售后有效期已于2026-03-22 00:00结束", "the 20-day after-sale period ended at 2026-03-22 00:00"},
+		{"15-day after-sale period, passed", &policy.AfterSaleWindow{}, deliveredOrder(t, 9900), openCase(t, returnRefund, quality), "2026-03-17 00:00",
+			"after_sale_window.window_passed", "15天售后有效期已于2026-03-17 00:00结束", "the 15-day after-sale period ended at 2026-03-17 00:00"},
+
+		{"at most 2 cases, 2 had", &policy.Resubmission{MaxCases: 2}, resubmitted(t, 2), openCase(t, returnRefund, quality), "2026-03-03 10:00",
+			"resubmission.too_many", "该订单已申请2次售后，每单最多2次", "the order already had 2 after-sale cases; at most 2 are allowed per order"},
+		{"at most 2 cases, 3 had", &policy.Resubmission{MaxCases: 2}, resubmitted(t, 3), openCase(t, returnRefund, quality), "2026-03-03 10:00",
+			"resubmission.too_many", "该订单已申请3次售后，每单最多2次", "the order already had 3 after-sale cases; at most 2 are allowed per order"},
+		{"at most 3 cases, 3 had", &policy.Resubmission{}, resubmitted(t, 3), openCase(t, returnRefund, quality), "2026-03-03 10:00",
+			"resubmission.too_many", "该订单已申请3次售后，每单最多3次", "the order already had 3 after-sale cases; at most 3 are allowed per order"},
+
+		// Paid 03-01 10:00.
+		{"fast refund within 1h30m, asked 1h30m after payment", &policy.FastRefund{Within: 90 * time.Minute}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:30",
+			"fast_refund.too_late", "极速退款须在付款后1小时30分钟内申请", "a fast refund must be asked for less than 1h30m after payment"},
+		{"fast refund within 6h, asked 6h after payment", &policy.FastRefund{}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 16:00",
+			"fast_refund.too_late", "极速退款须在付款后6小时内申请", "a fast refund must be asked for less than 6h after payment"},
+		{"fast refund within 45m", &policy.FastRefund{Within: 45 * time.Minute}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
+			"fast_refund.too_late", "极速退款须在付款后45分钟内申请", "a fast refund must be asked for less than 45m after payment"},
+		{"fast refund under 100.00, an order of 100.00", &policy.FastRefund{Below: aftersale.Yuan(100)}, fastOrder(aftersale.Yuan(100)), openCase(t, refundOnly, quality), "2026-03-01 11:00",
+			"fast_refund.too_much", "极速退款仅适用于金额低于100.00元的订单", "a fast refund is for orders under 100.00"},
+		{"fast refund under 300.00, an order of 300.00", &policy.FastRefund{}, fastOrder(aftersale.Yuan(300)), openCase(t, refundOnly, quality), "2026-03-01 11:00",
+			"fast_refund.too_much", "极速退款仅适用于金额低于300.00元的订单", "a fast refund is for orders under 300.00"},
+
+		// Delivered 03-01 15:00: a 10-day subsidy window runs 03-02 to 03-11.
+		{"10-day subsidy window, shipped back on the 11th day", &policy.FreightSubsidy{WindowDays: 10}, deliveredOrder(t, 9900), returnedCase(t, quality, "2026-03-12", "SF", 1200), "2026-03-13 10:00",
+			"freight_subsidy.shipped_late", "签收后10天的补运费期限已于2026-03-12 00:00结束，寄回过晚", "the goods were shipped back after the 10-day subsidy window ended at 2026-03-12 00:00"},
+		{"15-day subsidy window, shipped back on the 16th day", &policy.FreightSubsidy{}, deliveredOrder(t, 9900), returnedCase(t, quality, "2026-03-17", "SF", 1200), "2026-03-18 10:00",
+			"freight_subsidy.shipped_late", "签收后15天的补运费期限已于2026-03-17 00:00结束，寄回过晚", "the goods were shipped back after the 15-day subsidy window ended at 2026-03-17 00:00"},
+		{"designated carriers", &policy.FreightSubsidy{Carriers: []string{"SF", "JD"}}, deliveredOrder(t, 9900), returnedCase(t, quality, "2026-03-02", "YTO", 1200), "2026-03-03 10:00",
+			"freight_subsidy.carrier", "未使用指定物流寄回（指定物流：SF、JD）", "the goods were not shipped back with a designated carrier (SF, JD)"},
+		{"cap 15.00, 20.00 already paid", &policy.FreightSubsidy{Cap: aftersale.Yuan(15)}, compensated(t), returnedCase(t, quality, "2026-03-02", "SF", 1200), "2026-03-04 10:00",
+			"freight_subsidy.cap_reached", "本订单已获运费补贴20.00元，已达每单15.00元上限", "the order already got 20.00 of freight subsidy, the most allowed being 15.00 per order"},
+		{"cap 20.00, 20.00 already paid", &policy.FreightSubsidy{}, compensated(t), returnedCase(t, quality, "2026-03-02", "SF", 1200), "2026-03-04 10:00",
+			"freight_subsidy.cap_reached", "本订单已获运费补贴20.00元，已达每单20.00元上限", "the order already got 20.00 of freight subsidy, the most allowed being 20.00 per order"},
+
+		{"2 refunds in 14 days", &policy.AbuseGuard{MaxRefunds: 2, Days: 14, History: history}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
+			"abuse_guard.too_many_refunds", "买家近14天已退款3次（满2次即需商家审核），不予自动通过",
+			"the buyer was refunded 3 times in the last 14 days (2 or more need the merchant's review): no automatic approval"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := decide(t, tc.policy, aftersale.Query{Order: tc.order, Case: tc.c, At: at(t, tc.asked), Zone: zone})
+			if d.Rule != tc.rule || d.Zh != tc.zh || d.En != tc.en {
+				t.Errorf("got %s\n  %s\n  %s\nwant %s\n  %s\n  %s", d.Rule, d.Zh, d.En, tc.rule, tc.zh, tc.en)
+			}
+		})
+	}
+}
+
+// TestFastRefundDefaultMessagesReadLikeOthers: the default bounds' messages
+// (written out, see FastRefund) say what any other bound's would.
+func TestFastRefundDefaultMessagesReadLikeOthers(t *testing.T) {
+	order := func(amount aftersale.Money) *aftersale.Order {
+		return &aftersale.Order{ID: "o-1", Amount: amount, PaidAt: at(t, "2026-03-01 10:00"), Flags: aftersale.FlagFastRefund}
+	}
+	c := openCase(t, refundOnly, quality)
+	for _, tc := range []struct {
+		name     string
+		other    *policy.FastRefund
+		amount   aftersale.Money
+		asked    string
+		from, to []string // what turns the other bound's message into the default's
+	}{
+		{"too late", &policy.FastRefund{Within: 5 * time.Hour}, 9900, "2026-03-01 16:00", []string{"5小时", "5h"}, []string{"6小时", "6h"}},
+		{"too much", &policy.FastRefund{Below: aftersale.Yuan(299)}, aftersale.Yuan(300), "2026-03-01 11:00", []string{"299.00"}, []string{"300.00"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := aftersale.Query{Order: order(tc.amount), Case: c, At: at(t, tc.asked), Zone: zone}
+			other, def := tc.other.Approve(q), (&policy.FastRefund{}).Approve(q)
+			for i := range tc.from {
+				other.Zh = strings.ReplaceAll(other.Zh, tc.from[i], tc.to[i])
+				other.En = strings.ReplaceAll(other.En, tc.from[i], tc.to[i])
+			}
+			if other != def {
+				t.Errorf("the default bound's message\n  %+v\nreads unlike another's\n  %+v", def, other)
+			}
+		})
+	}
+}
+
+// TestEligibleRequestsAllocateNothing: what the default policies answer
+// about a request they let through, and about a refund with a subsidy, is
+// fixed text.
+func TestEligibleRequestsAllocateNothing(t *testing.T) {
+	fast := &aftersale.Order{ID: "o-1", Buyer: "b-1", Amount: aftersale.Yuan(300), PaidAt: at(t, "2026-03-01 10:00"), Flags: aftersale.FlagFastRefund}
+	insured := deliveredOrder(t, 9900)
+	insured.Flags = aftersale.FlagFreightInsurance
+	for _, tc := range []struct {
+		name  string
+		order *aftersale.Order
+		c     *aftersale.Case
+		asked string
+	}{
+		{"a quality return in the after-sale period", deliveredOrder(t, 9900), openCase(t, returnRefund, quality), "2026-03-05 10:00"},
+		{"a no-reason return in the window", deliveredOrder(t, 9900), openCase(t, returnRefund, noReason), "2026-03-05 10:00"},
+		{"refund_only before shipment, too late for a fast refund", fast, openCase(t, refundOnly, quality), "2026-03-01 17:00"},
+		{"refund_only before shipment, too much for a fast refund", fast, openCase(t, refundOnly, quality), "2026-03-01 11:00"},
+		{"the refund of an insured return", insured, returnedCase(t, noReason, "2026-03-02", "SF", 1200), "2026-03-04 10:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := aftersale.Query{Order: tc.order, Case: tc.c, At: at(t, tc.asked), Zone: zone}
+			policies := policy.Default().Policies
+			if n := testing.AllocsPerRun(100, func() {
+				for _, p := range policies {
+					if _, ok := p.(aftersale.Schedule); !ok {
+						decide(t, p, q)
+					}
+				}
+			}); n != 0 {
+				t.Errorf("%v allocations", n)
+			}
+		})
+	}
+}
