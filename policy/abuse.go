@@ -19,7 +19,7 @@ type History interface {
 // AbuseGuard keeps automatic approvals from buyers who were refunded too
 // often lately: with MaxRefunds or more refunds in the last Days days, no
 // automatic approval (no fast refund) is given and the request waits for
-// the merchant. The decision says so. This rule is not in the seeds; the
+// the merchant. The decision says so. RULES.md 5.11: the rule and its
 // defaults (5 refunds in 30 days) are assumed. Without a History the guard
 // has nothing to go on and passes.
 type AbuseGuard struct {

@@ -2,8 +2,7 @@
 // default rule set, modelled on a Kuaishou-like platform (快手小店).
 //
 // Each policy is a small struct whose exported fields are its parameters.
-// A zero field takes the documented default (the seed value the rule comes
-// from), so &FreightSubsidy{} is the default subsidy and
+// A zero field takes the documented default (the one RULES.md gives), so &FreightSubsidy{} is the default subsidy and
 // &FreightSubsidy{Cap: aftersale.Yuan(30)} changes one number. The same
 // fields are the policy's JSON form, which scenario files use to override
 // parameters by policy name.

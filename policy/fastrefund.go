@@ -9,7 +9,7 @@ import (
 	"github.com/shouhou/shouhou/timeline"
 )
 
-// FastRefund is fast refund (极速退款, seed 003). If the merchant enabled it
+// FastRefund is fast refund (极速退款, RULES.md 5.4). If the merchant enabled it
 // (aftersale.FlagFastRefund), a refund_only request is approved at once by
 // the system when all hold: it comes less than Within after payment, the
 // order amount is less than Below, and the order has not shipped. The

@@ -11,7 +11,7 @@ import (
 	"github.com/shouhou/shouhou/timeline"
 )
 
-// FreightSubsidy is the return-freight subsidy (退货补运费, seed 002). When
+// FreightSubsidy is the return-freight subsidy (退货补运费, RULES.md 5.5). When
 // a return_refund case is refunded and the buyer paid return freight, a
 // compensation line is added if all hold:
 //   - the reason is the merchant's fault (quality, not as described, wrong

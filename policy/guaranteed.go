@@ -12,8 +12,8 @@ import (
 // 无理由、无门槛、无等待). For an order whose goods carry
 // aftersale.TagGuaranteedReturn, a return_refund request with any reason
 // is covered until the end of the Days-th calendar day after shipment
-// (seed 002: 发货后30天内). There is no minimum amount. Once approved, the
-// refund is promised within 24 hours (aftersale.Deadlines.GuaranteedRefund). Without
+// (RULES.md 5.3). There is no minimum amount. Once approved, the
+// refund is promised within 24 hours (aftersale.Deadlines.GuaranteedRefund, RULES.md 4.9). Without
 // the tag the policy does nothing.
 type GuaranteedReturn struct {
 	// Days is the length of the window after shipment: default 30.

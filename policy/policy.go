@@ -12,7 +12,7 @@ import (
 const DefaultVersion = "kuaishou-default-2026.11"
 
 // Default returns the default rule set: every policy of this package with
-// its seed defaults, in the order their decisions are recorded. Each call
+// the defaults of RULES.md sections 4 and 5, in the order their decisions are recorded. Each call
 // returns new policy values, so changing one set never changes another.
 func Default() aftersale.Rules {
 	return aftersale.Rules{Version: DefaultVersion, Policies: []aftersale.Policy{

@@ -8,8 +8,7 @@ import (
 )
 
 // Resubmission limits how many cases one order may have. After a
-// rejection the buyer may ask again (seeds 003, 004: 审核不通过的消费者仍可
-// 重新提交新的售后服务申请); the engine closes the rejected case as
+// rejection the buyer may ask again (RULES.md 5.8); the engine closes the rejected case as
 // superseded. The cap of 3 cases per order is assumed.
 type Resubmission struct {
 	// MaxCases is the most cases an order may have: default 3 (assumed).

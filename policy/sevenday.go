@@ -9,7 +9,7 @@ import (
 	"github.com/shouhou/shouhou/timeline"
 )
 
-// SevenDay is the seven-day no-reason return (七天无理由退货). A request
+// SevenDay is the seven-day no-reason return (七天无理由退货, RULES.md 5.2). A request
 // with reason no_reason is covered:
 //   - to return or exchange delivered goods, until the end of the Days-th
 //     calendar day counted from the day after delivery (签收次日起算), in
@@ -25,11 +25,11 @@ import (
 // back first. Return freight for a no-reason return is the buyer's unless
 // freight insurance covers it (see FreightSubsidy).
 type SevenDay struct {
-	// Days is the length of the window: default 7 (seed 002: 签收商品之日起七天内).
+	// Days is the length of the window: default 7 (RULES.md 5.2.1).
 	Days int `json:"days,omitzero"`
 	// Excluded lists the categories the rule does not apply to. Nil: custom,
 	// perishable, digital and periodical goods, as the law excludes them
-	// (seed 002: 定制类、鲜活易腐、数字化商品、交付的报纸、期刊). An empty,
+	// (RULES.md 5.2.3). An empty,
 	// non-nil list excludes nothing.
 	Excluded []aftersale.Category `json:"excluded"`
 }

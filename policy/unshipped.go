@@ -3,7 +3,7 @@ package policy
 import "github.com/shouhou/shouhou/aftersale"
 
 // UnshippedRefund grants a refund_only request for any reason before the
-// order ships (未发货仅退款). It has no parameters.
+// order ships (未发货仅退款, RULES.md 5.1). It has no parameters.
 type UnshippedRefund struct{}
 
 var _ aftersale.Grant = (*UnshippedRefund)(nil)

@@ -11,8 +11,8 @@ import (
 // AfterSaleWindow is the general after-sale period (售后有效期): a request
 // with any reason but no_reason is covered any time before delivery, and
 // until the end of the Days-th calendar day counted from the day after
-// delivery. The 15 days are assumed: the seeds name the window (seed 003:
-// 售后有效期) but not its length.
+// delivery. The 15 days are assumed (RULES.md 5.6): the platform names the
+// window (售后有效期) but not its length.
 type AfterSaleWindow struct {
 	// Days is the window after delivery: default 15 (assumed).
 	Days int `json:"days,omitzero"`
