@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"maps"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -275,5 +276,14 @@ func TestDecisionsNameTheirPolicy(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, slices.Sorted(maps.Keys(seen))); diff != "" {
 		t.Errorf("rule ids (-want +got):\n%s", diff)
+	}
+	rules, err := os.ReadFile("../RULES.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id := range seen {
+		if !strings.Contains(string(rules), "`"+id+"`") {
+			t.Errorf("rule id %s is not in RULES.md: add it where its rule is written down", id)
+		}
 	}
 }
