@@ -244,7 +244,9 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 		if comp.Amount <= 0 {
 			if !explained && !d.IsZero() {
 				ev.Decision, explained = d, true
-				ev.Decision.nameFor(p)
+				if ev.Decision.Policy == "" {
+					ev.Decision.Policy = p.Name() // a host's policy may leave its name out
+				}
 			}
 			continue
 		}
@@ -255,7 +257,9 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 			d.Verdict = VerdictAllow
 		}
 		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, d
-		ev.Decision.nameFor(p)
+		if ev.Decision.Policy == "" {
+			ev.Decision.Policy = p.Name() // a host's policy may leave its name out
+		}
 		return
 	}
 }

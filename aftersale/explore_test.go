@@ -148,7 +148,7 @@ func TestExploreReachableStates(t *testing.T) {
 	t.Logf("%d openings: %d abstract states, %d edges taken, %d actions tried, %d refused", len(openings()), states, edges, tried, refusals)
 	for _, r := range aftersale.Transitions() {
 		if !taken[r] {
-			t.Errorf("no edge took the row %s --%s--> %s (if %v, kinds %v)", r.From, r.Action, r.To, r.If, r.Kinds)
+			t.Errorf("no edge took the row %s", r)
 		}
 	}
 	want := []string{"refunded", "exchanged"}
@@ -245,32 +245,18 @@ func (x *explorer) forms(a aftersale.Action, c *aftersale.Case, o *aftersale.Ord
 	case aftersale.ActionShipped, aftersale.ActionDelivered:
 		return []aftersale.Command{{Action: a}}
 	}
-	forms := []aftersale.Command{act(0, a)}
-	need, _ := aftersale.ArgRule(a)
-	for _, arg := range need {
-		for i := range forms {
-			f := &forms[i]
-			switch arg {
-			case "case":
-			case "note":
-				f.Note = "a reason"
-			case "amount":
-				f.Amount = max(1, c.Amount()/2)
-			case "carrier":
-				f.Carrier = "SF"
-			case "waybill":
-				f.Waybill = "SF" + a.String()
-			case "ruling":
-				f.Ruling = aftersale.RulingForMerchant
-			default:
-				x.t.Fatalf("explore: no value for the argument %q that %s needs: add one to forms", arg, a)
-			}
-		}
-		if arg == "ruling" {
-			forms = append(forms, rule(aftersale.RulingForBuyer, false))
-			if o.Delivered() {
-				forms = append(forms, rule(aftersale.RulingForBuyer, true))
-			}
+	base, ok := wellFormed(x.t, 0, a)
+	if !ok {
+		x.t.Fatalf("explore: %s addresses no case", a)
+	}
+	if base.Amount != 0 { // a proposal: half of what the case asks
+		base.Amount = max(1, c.Amount()/2)
+	}
+	forms := []aftersale.Command{base}
+	if base.Ruling != 0 { // every way a ruling goes
+		forms = append(forms, rule(aftersale.RulingForBuyer, false))
+		if o.Delivered() {
+			forms = append(forms, rule(aftersale.RulingForBuyer, true))
 		}
 	}
 	return forms

@@ -1,6 +1,7 @@
 package aftersale_test
 
 import (
+	"slices"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -208,6 +209,37 @@ func request(k aftersale.Kind, r aftersale.Reason) aftersale.Command {
 
 func act(who aftersale.Actor, a aftersale.Action) aftersale.Command {
 	return aftersale.Command{Case: "c1", Actor: who, Action: a}
+}
+
+// wellFormed returns a command for action a on case c1 that carries what
+// the engine's argument rule says a needs, with plain values; the ruling
+// is for the merchant. It reports false for a request or an order fact,
+// which address no case.
+func wellFormed(t testing.TB, who aftersale.Actor, a aftersale.Action) (aftersale.Command, bool) {
+	t.Helper()
+	need, _ := aftersale.ArgRule(a)
+	if a == aftersale.ActionRequest || !slices.Contains(need, "case") {
+		return aftersale.Command{}, false
+	}
+	cmd := act(who, a)
+	for _, arg := range need {
+		switch arg {
+		case "case":
+		case "note":
+			cmd.Note = "a reason"
+		case "amount":
+			cmd.Amount = aftersale.Yuan(1)
+		case "carrier":
+			cmd.Carrier = "SF"
+		case "waybill":
+			cmd.Waybill = "SF" + a.String()
+		case "ruling":
+			cmd.Ruling = aftersale.RulingForMerchant
+		default:
+			t.Fatalf("no value for the argument %q that %s needs: add one to wellFormed in fixture_test.go", arg, a)
+		}
+	}
+	return cmd, true
 }
 
 func (f *fixture) state(id string, want aftersale.State) {

@@ -1,5 +1,7 @@
 package aftersale
 
+import "strings"
+
 // Kind is what the buyer asks for. The zero Kind is "not set" and is
 // refused as input.
 type Kind uint8
@@ -41,6 +43,21 @@ func (k Kind) needsGoods() bool { return k == KindReturnRefund || k == KindExcha
 
 // Kinds is a set of Kind; the zero set means "every kind".
 type Kinds uint8
+
+// String lists the kinds joined by ", ", or says "every kind" for the zero
+// set.
+func (s Kinds) String() string {
+	if s == 0 {
+		return "every kind"
+	}
+	var out []string
+	for k := Kind(1); int(k) < len(kindNames); k++ {
+		if s&(1<<k) != 0 {
+			out = append(out, k.String())
+		}
+	}
+	return strings.Join(out, ", ")
+}
 
 // Has reports whether k is in s; every kind is in the zero set.
 func (s Kinds) Has(k Kind) bool { return s == 0 || s&(1<<k) != 0 }

@@ -37,7 +37,7 @@ func TestTheTableUsesNamedValues(t *testing.T) {
 			used = used || r.Action == a
 		}
 		if !used {
-			t.Errorf("action %s is in no row of the table: add its rows to table.go", a)
+			t.Errorf("action %d (%q) is in no row of the table: add its rows to table.go", a, actionNames[a].text)
 		}
 	}
 	for c := Condition(1); int(c) < len(conditionNames); c++ {
@@ -152,6 +152,41 @@ func TestRULESNamesEveryRule(t *testing.T) {
 	for _, id := range ids {
 		if !strings.Contains(string(doc), id) {
 			t.Errorf("rule id %s is not in RULES.md: add it where its rule is written down", id)
+		}
+	}
+}
+
+// TestRULESNamesEveryTransition checks that RULES.md section 3 has a row
+// for each row of the table that a party sends (what only a deadline does
+// is section 4): its state and its action, or for an opening, the state
+// the case starts in.
+func TestRULESNamesEveryTransition(t *testing.T) {
+	doc, err := os.ReadFile("../RULES.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]string // the cells of section 3's table rows
+	for _, line := range strings.Split(string(doc), "\n") {
+		if strings.HasPrefix(line, "| 3.") {
+			rows = append(rows, strings.Split(line, "|"))
+		}
+	}
+	for _, r := range Transitions() {
+		if r.By == 0 {
+			continue
+		}
+		found := false
+		for _, cells := range rows {
+			switch {
+			case len(cells) < 4:
+			case r.From == 0:
+				found = found || strings.Contains(cells[2], r.To.String())
+			default:
+				found = found || strings.Contains(cells[2], r.From.String()) && strings.HasPrefix(strings.TrimSpace(cells[3]), r.Action.String())
+			}
+		}
+		if !found {
+			t.Errorf("RULES.md section 3 has no row for %s: add one", r)
 		}
 	}
 }

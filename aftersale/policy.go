@@ -107,12 +107,7 @@ func (d Decision) IsZero() bool {
 	return d.Verdict == 0 && d.Policy == "" && d.Rule == "" && d.Zh == "" && d.En == ""
 }
 
-// nameFor names d after p if it names no policy.
-func (d *Decision) nameFor(p Policy) {
-	if d.Policy == "" {
-		d.Policy = p.Name()
-	}
-}
+
 
 // Verdict is a policy's answer. The zero Verdict, VerdictPass, means the
 // policy has nothing to say.

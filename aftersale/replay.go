@@ -88,8 +88,8 @@ func (c *Case) check(e Event) error {
 	case e.Closed != 0 && !enumValid(closedNames[:], e.Closed), e.Reason != 0 && !enumValid(reasonNames[:], e.Reason),
 		e.Ruling != 0 && !enumValid(rulingNames[:], e.Ruling), e.Payer != 0 && !enumValid(payerNames[:], e.Payer):
 		return replayError("closed_reason, reason, ruling or payer is unknown")
-	case e.Freight != 0 && e.Action != ActionShipReturn:
-		return replayError("freight goes with ship_return only")
+	case e.Freight != 0 && argsOf(e.Action).may&argFreight == 0:
+		return replayError("freight goes only with an action that takes it, such as ship_return")
 	case (e.Compensation != 0 || e.Payer != 0) && e.Action != ActionRefundSucceeded:
 		return replayError("a compensation and its payer go with refund_succeeded only")
 	case e.To.Terminal() != e.Due.IsZero():

@@ -180,7 +180,9 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 	covered := len(rs.grants) == 0
 	for _, g := range rs.grants {
 		d := g.Cover(q)
-		d.nameFor(g)
+		if d.Policy == "" {
+			d.Policy = g.Name() // a host's policy may leave its name out
+		}
 		if d.Verdict == VerdictAllow {
 			cover, covered = d, true
 			break
@@ -192,7 +194,9 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 	}
 	for _, l := range rs.limits {
 		if d := l.Check(q); d.Verdict == VerdictDeny {
-			d.nameFor(l)
+			if d.Policy == "" {
+				d.Policy = l.Name() // a host's policy may leave its name out
+			}
 			answers = append(answers, d)
 		}
 	}
@@ -218,10 +222,14 @@ func approve(rs *ruleset, q Query) (settled Decision, approved bool) {
 		switch {
 		case d.Verdict == VerdictAllow && yes.IsZero():
 			yes = d
-			yes.nameFor(a)
+			if yes.Policy == "" {
+				yes.Policy = a.Name() // a host's policy may leave its name out
+			}
 		case d.Verdict == VerdictDeny && veto.IsZero():
 			veto = d
-			veto.nameFor(a)
+			if veto.Policy == "" {
+				veto.Policy = a.Name() // a host's policy may leave its name out
+			}
 		}
 	}
 	switch {

@@ -24,6 +24,20 @@ type Transition struct {
 	Note string
 }
 
+// String describes the row for people: "pending_review --approve-->
+// refunding (refund_only)", with its condition if it has one.
+func (r Transition) String() string {
+	from := "(new case)"
+	if r.From != 0 {
+		from = r.From.String()
+	}
+	s := from + " --" + r.Action.String() + "--> " + r.To.String() + " (" + r.Kinds.String()
+	if r.If != 0 {
+		s += ", if " + r.If.String()
+	}
+	return s + ")"
+}
+
 // Condition is what, besides the state, the action and the kind, picks a
 // row among those of one state and action. The zero Condition always
 // holds.
@@ -105,7 +119,12 @@ var dueRuleNames = [...]names{
 }
 
 // String returns the text form, such as "resumed".
-func (d DueRule) String() string { return enumString(dueRuleNames[:], d, "DueRule") }
+func (d DueRule) String() string {
+	if d == DueNew {
+		return "new"
+	}
+	return enumString(dueRuleNames[:], d, "DueRule")
+}
 
 // MarshalText returns the text form.
 func (d DueRule) MarshalText() ([]byte, error) {

@@ -3,6 +3,7 @@ package aftersale_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersale"
 )
@@ -127,6 +128,7 @@ func TestTransitionTable(t *testing.T) {
 		to     aftersale.State
 		kind   aftersale.Kind // the kind after; zero: unchanged
 		closed aftersale.ClosedReason
+		due    aftersale.DueRule // the deadline after: zero, a new one
 	}
 	reach := func(k aftersale.Kind, s aftersale.State) func(f *fixture) {
 		return func(f *fixture) { f.reach(k, s) }
@@ -168,13 +170,13 @@ func TestTransitionTable(t *testing.T) {
 		{name: "negotiating accept by buyer: refunding", setup: reach(refundOnly, aftersale.StateNegotiating),
 			cmd: act(buyer, aftersale.ActionAccept), to: aftersale.StateRefunding},
 		{name: "negotiating decline by buyer, proposed during review: pending_review", setup: reach(refundOnly, aftersale.StateNegotiating),
-			cmd: act(buyer, aftersale.ActionDecline), to: aftersale.StatePendingReview},
+			cmd: act(buyer, aftersale.ActionDecline), to: aftersale.StatePendingReview, due: aftersale.DueResumed},
 		{name: "negotiating decline by buyer, proposed on receipt: return_in_transit",
 			setup: func(f *fixture) {
 				f.reach(returnRefund, aftersale.StateReturnInTransit)
 				f.do(propose(aftersale.Yuan(200)))
 			},
-			cmd: act(buyer, aftersale.ActionDecline), to: aftersale.StateReturnInTransit},
+			cmd: act(buyer, aftersale.ActionDecline), to: aftersale.StateReturnInTransit, due: aftersale.DueResumed},
 		{name: "negotiating escalate by buyer: arbitration", setup: reach(refundOnly, aftersale.StateNegotiating),
 			cmd: act(buyer, aftersale.ActionEscalate), to: aftersale.StateArbitration},
 		{name: "negotiating withdraw by buyer: closed withdrawn", setup: reach(refundOnly, aftersale.StateNegotiating),
@@ -219,7 +221,7 @@ func TestTransitionTable(t *testing.T) {
 			to: aftersale.StateClosed, closed: aftersale.ClosedNotEscalated},
 
 		{name: "arbitration submit_evidence by merchant: arbitration", setup: reach(refundOnly, aftersale.StateArbitration),
-			cmd: note(act(merchant, aftersale.ActionSubmitEvidence), "photos of the parcel"), to: aftersale.StateArbitration},
+			cmd: note(act(merchant, aftersale.ActionSubmitEvidence), "photos of the parcel"), to: aftersale.StateArbitration, due: aftersale.DueKept},
 		{name: "arbitration rule for the buyer, goods stay: refunding", setup: reach(returnRefund, aftersale.StateArbitration),
 			cmd: rule(aftersale.RulingForBuyer, false), to: aftersale.StateRefunding, kind: refundOnly},
 		{name: "arbitration rule for the buyer, goods come back: awaiting_return", setup: reach(refundOnly, aftersale.StateArbitration),
@@ -236,9 +238,9 @@ func TestTransitionTable(t *testing.T) {
 		{name: "refund_failed retry_refund by platform: refunding", setup: reach(refundOnly, aftersale.StateRefundFailed),
 			cmd: act(platform, aftersale.ActionRetryRefund), to: aftersale.StateRefunding},
 
-		{name: "refunding timeout: an alert, still refunding", setup: reach(refundOnly, aftersale.StateRefunding), to: aftersale.StateRefunding},
-		{name: "arbitration timeout: an alert, still in arbitration", setup: reach(refundOnly, aftersale.StateArbitration), to: aftersale.StateArbitration},
-		{name: "refund_failed timeout: an alert, still failed", setup: reach(refundOnly, aftersale.StateRefundFailed), to: aftersale.StateRefundFailed},
+		{name: "refunding timeout: an alert, still refunding", setup: reach(refundOnly, aftersale.StateRefunding), to: aftersale.StateRefunding, due: aftersale.DueRepeated},
+		{name: "arbitration timeout: an alert, still in arbitration", setup: reach(refundOnly, aftersale.StateArbitration), to: aftersale.StateArbitration, due: aftersale.DueRepeated},
+		{name: "refund_failed timeout: an alert, still failed", setup: reach(refundOnly, aftersale.StateRefundFailed), to: aftersale.StateRefundFailed, due: aftersale.DueRepeated},
 	}
 	covered := map[aftersale.Transition]bool{}
 	for _, tc := range rows {
@@ -248,9 +250,10 @@ func TestTransitionTable(t *testing.T) {
 				tc.setup(f)
 			}
 			var from aftersale.State
+			var before time.Time // the deadline pending before the row
 			kind := tc.cmd.Kind
 			if c := f.o.Case("c1"); c != nil {
-				from, kind = c.State(), c.Kind()
+				from, kind, before = c.State(), c.Kind(), c.Deadline().At
 			}
 			var got *aftersale.Case
 			if tc.cmd.Action == 0 {
@@ -285,13 +288,17 @@ func TestTransitionTable(t *testing.T) {
 			for _, r := range aftersale.Transitions() {
 				if r.From == from && r.Action == tc.cmd.Action && r.To == tc.to && r.Kinds.Has(kind) {
 					covered[r] = true
+					if r.Due != tc.due {
+						t.Errorf("%s has due rule %s, want %s", r, r.Due, tc.due)
+					}
+					checkDue(t, r, got, before)
 				}
 			}
 		})
 	}
 	for _, r := range aftersale.Transitions() {
 		if !covered[r] {
-			t.Errorf("no test covers the row %s --%s--> %s (if %v, kinds %v)", r.From, r.Action, r.To, r.If, r.Kinds)
+			t.Errorf("no test covers the row %s: add a case to TestTransitionTable", r)
 		}
 	}
 }
@@ -309,31 +316,15 @@ func TestNotPermitted(t *testing.T) {
 		return false
 	}
 	// A well-formed command for each action that addresses a case.
-	commands := []aftersale.Command{
-		act(buyer, aftersale.ActionApprove),
-		note(act(buyer, aftersale.ActionReject), "no"),
-		propose(aftersale.Yuan(1)),
-		act(buyer, aftersale.ActionAccept),
-		act(buyer, aftersale.ActionDecline),
-		shipReturn(),
-		act(buyer, aftersale.ActionReceiveReturn),
-		reship(),
-		act(buyer, aftersale.ActionConfirmReceipt),
-		act(buyer, aftersale.ActionEscalate),
-		note(act(buyer, aftersale.ActionSubmitEvidence), "photo"),
-		rule(aftersale.RulingForMerchant, false),
-		act(buyer, aftersale.ActionRefundSucceeded),
-		act(buyer, aftersale.ActionRefundFailed),
-		act(buyer, aftersale.ActionRetryRefund),
-		act(buyer, aftersale.ActionWithdraw),
-		note(act(buyer, aftersale.ActionResolveOffline), "agreed"),
+	var commands []aftersale.Command
+	for a := aftersale.Action(1); a < aftersale.NumActions; a++ {
+		if cmd, ok := wellFormed(t, buyer, a); ok && a.IsCommand() {
+			commands = append(commands, cmd)
+		}
 	}
-	states := []aftersale.State{
-		aftersale.StatePendingReview, aftersale.StateIntercepting, aftersale.StateNegotiating,
-		aftersale.StateAwaitingReturn, aftersale.StateReturnInTransit, aftersale.StateAwaitingReship,
-		aftersale.StateReshipInTransit, aftersale.StateRejected, aftersale.StateArbitration,
-		aftersale.StateRefunding, aftersale.StateRefundFailed, aftersale.StateRefunded,
-		aftersale.StateExchanged, aftersale.StateClosed,
+	var states []aftersale.State
+	for s := aftersale.State(1); s < aftersale.NumStates; s++ {
+		states = append(states, s)
 	}
 	refused := 0
 	for _, s := range states {
@@ -363,5 +354,22 @@ func TestNotPermitted(t *testing.T) {
 	}
 	if refused < 500 {
 		t.Errorf("only %d refusals were tried", refused)
+	}
+}
+
+// checkDue checks that the deadline c has after the row r is the one the
+// row's DueRule says; before is the deadline pending before it.
+func checkDue(t *testing.T, r aftersale.Transition, c *aftersale.Case, before time.Time) {
+	t.Helper()
+	evs := c.Events()
+	last := evs[len(evs)-1]
+	switch {
+	case !c.Open():
+	case r.Due == aftersale.DueKept && !last.Due.Equal(before):
+		t.Errorf("%s keeps the deadline %v, but the case now has %v", r, before, last.Due)
+	case r.Due == aftersale.DueResumed && !last.Due.Equal(evs[len(evs)-3].Due):
+		t.Errorf("%s resumes the deadline %v of the state the proposal interrupted, but the case has %v", r, evs[len(evs)-3].Due, last.Due)
+	case (r.Due == aftersale.DueNew || r.Due == aftersale.DueRepeated) && !last.Due.After(last.At):
+		t.Errorf("%s sets a new deadline after the event at %v, but the case has %v", r, last.At, last.Due)
 	}
 }

@@ -489,15 +489,20 @@ func (w *walk) malform(cmd *aftersale.Command) aftersale.Code {
 	case 0:
 		cmd.Actor = pick[aftersale.Actor](ch, 0, 5, 255)
 	case 1:
-		cmd.Action = pick[aftersale.Action](ch, 0, aftersale.ActionSLABreached+1, 200)
+		cmd.Action = pick[aftersale.Action](ch, 0, aftersale.NumActions, 200)
 	case 2:
 		cmd.Action = pick(ch, aftersale.ActionExpire, aftersale.ActionSLABreached)
 		return aftersale.ErrNotPermitted
-	case 3: // a stray argument
-		if cmd.Action == aftersale.ActionShipReturn || cmd.Action == aftersale.ActionReship {
-			cmd.Ruling = aftersale.RulingForBuyer
-		} else {
+	case 3: // a stray argument: one the action does not take
+		need, may := aftersale.ArgRule(cmd.Action)
+		takes := func(arg string) bool { return slices.Contains(need, arg) || slices.Contains(may, arg) }
+		switch {
+		case !takes("carrier"):
 			cmd.Carrier = "SF"
+		case !takes("ruling"):
+			cmd.Ruling = aftersale.RulingForBuyer
+		default:
+			panic("walk: " + cmd.Action.String() + " takes every argument malform knows how to stray: add one")
 		}
 	case 4: // a missing argument, or for a fact a case it does not take
 		need, _ := aftersale.ArgRule(cmd.Action)
