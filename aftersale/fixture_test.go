@@ -1,10 +1,10 @@
 package aftersale_test
 
 import (
-	"slices"
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 

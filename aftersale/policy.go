@@ -107,8 +107,6 @@ func (d Decision) IsZero() bool {
 	return d.Verdict == 0 && d.Policy == "" && d.Rule == "" && d.Zh == "" && d.En == ""
 }
 
-
-
 // Verdict is a policy's answer. The zero Verdict, VerdictPass, means the
 // policy has nothing to say.
 type Verdict uint8
