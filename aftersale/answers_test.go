@@ -9,8 +9,8 @@ import (
 	"github.com/shouhou/shouhou/aftersale"
 )
 
-// Policies that give a fixed answer without a policy name, the way a
-// host's policy may: the engine must record them named after the policy.
+// Policies that give a fixed answer: the engine must record each under the
+// policy's name.
 type (
 	grantSays       struct{ said }
 	limitSays       struct{ said }
@@ -21,34 +21,33 @@ type (
 	}
 	said struct {
 		name string
-		d    aftersale.Decision
+		d    aftersale.Answer
 	}
 )
 
-func (s said) Name() string                                       { return s.name }
-func (g grantSays) Cover(aftersale.Query) aftersale.Decision      { return g.d }
-func (l limitSays) Check(aftersale.Query) aftersale.Decision      { return l.d }
-func (a approverSays) Approve(aftersale.Query) aftersale.Decision { return a.d }
-func (c compensatorSays) Compensate(aftersale.Query) (aftersale.Compensation, aftersale.Decision) {
+func (s said) Name() string                                     { return s.name }
+func (g grantSays) Cover(aftersale.Query) aftersale.Answer      { return g.d }
+func (l limitSays) Check(aftersale.Query) aftersale.Answer      { return l.d }
+func (a approverSays) Approve(aftersale.Query) aftersale.Answer { return a.d }
+func (c compensatorSays) Compensate(aftersale.Query) (aftersale.Compensation, aftersale.Answer) {
 	return aftersale.Compensation{Amount: c.amount, Payer: aftersale.PayerPlatform}, c.d
 }
 
 // The answers. None names its policy.
 var (
-	allows     = aftersale.Decision{Rule: "test.allows", Verdict: aftersale.VerdictAllow, En: "yes"}
-	allowsToo  = aftersale.Decision{Rule: "test.allows_too", Verdict: aftersale.VerdictAllow, En: "yes as well"}
-	passes     = aftersale.Decision{Rule: "test.passes", En: "not mine to say"}
-	denies     = aftersale.Decision{Rule: "test.denies", Verdict: aftersale.VerdictDeny, En: "no"}
-	deniesToo  = aftersale.Decision{Rule: "test.denies_too", Verdict: aftersale.VerdictDeny, En: "no as well"}
-	explains   = aftersale.Decision{Rule: "test.explains", Verdict: aftersale.VerdictDeny, En: "no subsidy"}
-	explainsTo = aftersale.Decision{Rule: "test.explains_too", Verdict: aftersale.VerdictDeny, En: "none either"}
-	empty      = aftersale.Decision{}
+	allows     = aftersale.Answer{Rule: "test.allows", Verdict: aftersale.VerdictAllow, En: "yes"}
+	allowsToo  = aftersale.Answer{Rule: "test.allows_too", Verdict: aftersale.VerdictAllow, En: "yes as well"}
+	passes     = aftersale.Answer{Rule: "test.passes", En: "not mine to say"}
+	denies     = aftersale.Answer{Rule: "test.denies", Verdict: aftersale.VerdictDeny, En: "no"}
+	deniesToo  = aftersale.Answer{Rule: "test.denies_too", Verdict: aftersale.VerdictDeny, En: "no as well"}
+	explains   = aftersale.Answer{Rule: "test.explains", Verdict: aftersale.VerdictDeny, En: "no subsidy"}
+	explainsTo = aftersale.Answer{Rule: "test.explains_too", Verdict: aftersale.VerdictDeny, En: "none either"}
+	empty      = aftersale.Answer{}
 )
 
-// named returns a copy of d under the policy's name, as the engine records it.
-func named(name string, d aftersale.Decision) aftersale.Decision {
-	d.Policy = name
-	return d
+// named returns a under the policy's name, as the engine records it.
+func named(name string, a aftersale.Answer) aftersale.Decision {
+	return aftersale.Decision{Policy: name, Rule: a.Rule, Verdict: a.Verdict, Zh: a.Zh, En: a.En}
 }
 
 func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
@@ -156,12 +155,12 @@ func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
 type fickle struct{ asked *int }
 
 func (fickle) Name() string { return "fickle" }
-func (f fickle) Check(aftersale.Query) aftersale.Decision {
+func (f fickle) Check(aftersale.Query) aftersale.Answer {
 	*f.asked++
 	if *f.asked == 1 {
 		return denies
 	}
-	return aftersale.Decision{}
+	return aftersale.Answer{}
 }
 
 func TestADenialIsBuiltFromTheAnswersGiven(t *testing.T) {

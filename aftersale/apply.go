@@ -71,23 +71,21 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 	if err := o.checkTime(now, b); err != nil {
 		return Outcome{}, err
 	}
-	// Deadlines fall due first. If the command then fails, the order goes
-	// back to how it was, deadlines included.
-	var snap snapshot
-	var fired []Change
-	due := o.anyDue(momentOf(now))
-	if due {
-		snap = o.snapshot()
-		fired = e.fire(o, now)
-	}
-	if err := e.act(now, o, &cmd, &out); err != nil {
-		if due {
+	if !o.anyDue(momentOf(now)) {
+		err = e.act(now, o, &cmd, &out)
+	} else {
+		// Deadlines fall due first. If the command then fails, the order
+		// goes back to how it was, deadlines included.
+		snap := o.snapshot()
+		fired := e.fire(o, now)
+		if err = e.act(now, o, &cmd, &out); err != nil {
 			o.restore(snap)
+		} else {
+			out.Also = append(fired, out.Also...)
 		}
-		return Outcome{}, err
 	}
-	if fired != nil {
-		out.Also = append(fired, out.Also...)
+	if err != nil {
+		return Outcome{}, err
 	}
 	// Only the command's own event can have left a deadline that is due:
 	// a decline returns to one that may have passed meanwhile.
@@ -240,26 +238,20 @@ func (e *Engine) build(ev *Event, rs *ruleset, q Query, row *Transition, actor A
 func compensate(rs *ruleset, q Query, ev *Event) {
 	explained := false
 	for _, p := range rs.compensators {
-		comp, d := p.Compensate(q)
+		comp, a := p.Compensate(q)
 		if comp.Amount <= 0 {
-			if !explained && !d.IsZero() {
-				ev.Decision, explained = d, true
-				if ev.Decision.Policy == "" {
-					ev.Decision.Policy = p.Name() // a host's policy may leave its name out
-				}
+			if !explained && a != (Answer{}) {
+				ev.Decision, explained = a.decision(p.Name()), true
 			}
 			continue
 		}
 		if comp.Payer == 0 || int(comp.Payer) >= len(payerNames) {
 			comp.Payer = PayerMerchant
 		}
-		if d.IsZero() {
-			d.Verdict = VerdictAllow
+		if a.Verdict == VerdictPass {
+			a.Verdict = VerdictAllow // it grants, whatever it says
 		}
-		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, d
-		if ev.Decision.Policy == "" {
-			ev.Decision.Policy = p.Name() // a host's policy may leave its name out
-		}
+		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, a.decision(p.Name())
 		return
 	}
 }
@@ -270,15 +262,20 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 // which in practice never comes.
 func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool) time.Time {
 	var d time.Time
-	if rs.timeouts != nil {
+	switch {
+	case rs.timeouts != nil && repeat:
+		d = since.Add(rs.realert)
+	case rs.timeouts != nil && rs.fixed[s] != 0:
+		d = since.Add(rs.fixed[s])
+	case rs.timeouts != nil:
 		d = rs.timeouts.due(&q, s, since, repeat)
-	} else {
+	default:
 		d = rs.schedule.Due(q, s, since, repeat).Round(0)
 	}
 	switch {
 	case !d.After(since):
 		d = since.Add(time.Minute)
-	case !storable(d):
+	case d.Unix() >= maxUnixSec: // since is storable, so d is after 1970
 		d = lastMoment.In(d.Location())
 	}
 	return d

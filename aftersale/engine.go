@@ -51,8 +51,10 @@ type ruleset struct {
 	approvers    []Approver
 	compensators []Compensator
 	schedule     Schedule
-	timeouts     *Deadlines          // the schedule, when it is Deadlines
-	timeoutNotes [numStates]Decision // what a state's timeout records, by state
+	timeouts     *Deadlines               // the schedule, when it is Deadlines
+	fixed        [numStates]time.Duration // its durations that are the same for every case of a state
+	realert      time.Duration            // and its wait between alerts
+	timeoutNotes [numStates]Decision      // what a state's timeout records, by state
 }
 
 // New returns an Engine for cfg. It returns an ErrInvalidInput error, and
@@ -142,6 +144,9 @@ func compile(r Rules) (*ruleset, error) {
 		rs.timeouts = &t
 	case *Deadlines:
 		rs.timeouts = t
+	}
+	if rs.timeouts != nil {
+		rs.fixed, rs.realert = rs.timeouts.fixed()
 	}
 	rs.timeoutNotes = timeoutDecisions(rs.schedule)
 	return rs, nil

@@ -12,14 +12,11 @@ import (
 	"github.com/shouhou/shouhou/policy"
 )
 
-// The engine records a policy's decision named after the policy when the
-// decision names none.
+// The engine records a policy's answer under the policy's name.
 func TestTheEngineNamesAPolicysDecision(t *testing.T) {
-	before := approval
 	f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{approveAll{}}})
 	first := f.do(request(aftersale.KindReturnRefund, aftersale.ReasonQuality))
-	want := before
-	want.Policy = "approve_all"
+	want := aftersale.Decision{Policy: "approve_all", Rule: approval.Rule, Verdict: approval.Verdict, Zh: approval.Zh, En: approval.En}
 	if diff := cmp.Diff(want, first.Event.Decision); diff != "" {
 		t.Errorf("recorded decision (-want +got):\n%s", diff)
 	}
@@ -70,9 +67,9 @@ type strictGrant struct{}
 
 var errThreshold = errors.New("the threshold is missing")
 
-func (strictGrant) Name() string                             { return "strict" }
-func (strictGrant) Cover(aftersale.Query) aftersale.Decision { return aftersale.Decision{} }
-func (strictGrant) Validate() error                          { return errThreshold }
+func (strictGrant) Name() string                           { return "strict" }
+func (strictGrant) Cover(aftersale.Query) aftersale.Answer { return aftersale.Answer{} }
+func (strictGrant) Validate() error                        { return errThreshold }
 
 func TestNewKeepsAPolicysOwnError(t *testing.T) {
 	_, err := aftersale.New(aftersale.Config{Rules: aftersale.Rules{Policies: []aftersale.Policy{strictGrant{}}}})

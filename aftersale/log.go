@@ -84,15 +84,18 @@ func storable(t time.Time) bool {
 // momentIn returns t as a moment, and false if t is neither zero nor
 // storable.
 func momentIn(t time.Time) (moment, bool) {
-	if t.IsZero() {
-		return 0, true
-	}
 	sec, nsec := t.Unix(), int64(t.Nanosecond())
-	if sec < 0 || sec >= maxUnixSec || sec == 0 && nsec == 0 {
-		return 0, false
+	switch {
+	case sec > 0 && sec < maxUnixSec || sec == 0 && nsec > 0:
+		return moment(sec*int64(time.Second) + nsec), true
+	case sec == zeroUnix && nsec == 0:
+		return 0, true // the zero time: no time
 	}
-	return moment(sec*int64(time.Second) + nsec), true
+	return 0, false
 }
+
+// zeroUnix is the zero time.Time in Unix seconds.
+const zeroUnix = -62135596800
 
 // lastMoment is the latest time a case can hold.
 var lastMoment = time.Unix(maxUnixSec-1, 0)

@@ -10,9 +10,9 @@ import (
 // it to override parameters. A policy does its work by implementing one or
 // more of Grant, Limit, Approver, Compensator and Schedule.
 //
-// Grant, Limit, Approver and Compensator answer with a Decision; the zero
-// Decision (VerdictPass) says the policy has nothing to say. The Engine
-// records a decision under the policy's name if it names none.
+// Grant, Limit, Approver and Compensator answer with an Answer; the zero
+// Answer (VerdictPass) says the policy has nothing to say. The Engine
+// records an answer as a Decision under the policy's Name.
 //
 // A policy is pure: its answer depends only on its own parameters and the
 // Query, and asking twice gives the same answer. The Engine asks each
@@ -33,14 +33,14 @@ type Policy interface {
 // Grant configured at all, every request is eligible.
 type Grant interface {
 	Policy
-	Cover(q Query) Decision
+	Cover(q Query) Answer
 }
 
 // Limit is a policy that can forbid an otherwise eligible request
 // (VerdictDeny).
 type Limit interface {
 	Policy
-	Check(q Query) Decision
+	Check(q Query) Answer
 }
 
 // Approver is a policy consulted once a request is eligible: VerdictAllow
@@ -48,7 +48,7 @@ type Limit interface {
 // vetoes every automatic approval, whatever other Approvers say.
 type Approver interface {
 	Policy
-	Approve(q Query) Decision
+	Approve(q Query) Answer
 }
 
 // Compensator is a policy consulted when a case is refunded: it may add a
@@ -57,7 +57,7 @@ type Approver interface {
 // above zero decides.
 type Compensator interface {
 	Policy
-	Compensate(q Query) (Compensation, Decision)
+	Compensate(q Query) (Compensation, Answer)
 }
 
 // Schedule is the policy that sets deadlines. Due returns when a case that
@@ -91,7 +91,22 @@ type Compensation struct {
 	Payer  Payer `json:"payer"`
 }
 
-// Decision is what a policy decided and why. Policy and Rule are stable
+// Answer is what a policy says about a query: the rule that decided (a
+// rule id such as "seven_day_no_reason.window_passed"), its verdict, and
+// why in Chinese and English for the people involved.
+type Answer struct {
+	Rule    string
+	Verdict Verdict
+	Zh, En  string
+}
+
+// decision returns the answer as the Decision the Engine records for the
+// policy named policy.
+func (a Answer) decision(policy string) Decision {
+	return Decision{Policy: policy, Rule: a.Rule, Verdict: a.Verdict, Zh: a.Zh, En: a.En}
+}
+
+// Decision is what a policy decided and why, as the Engine records it. Policy and Rule are stable
 // identifiers (a rule id such as "seven_day_no_reason.window_passed"); Zh
 // and En say the same in Chinese and English for the people involved.
 type Decision struct {

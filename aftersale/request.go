@@ -174,41 +174,39 @@ func (o *Order) unitsValue(units []Units) (Money, error) {
 // covers it, the most specific first (a refusal before a rule that does not
 // apply), then every limit that forbids it.
 func eligible(rs *ruleset, q Query) (Decision, error) {
-	var buf [4]Decision // the answers, on the stack unless a denial needs them
+	var buf [4]Answer // the grants' answers, on the stack unless a denial needs them
 	answers := buf[:0]
 	var cover Decision
 	covered := len(rs.grants) == 0
 	for _, g := range rs.grants {
-		d := g.Cover(q)
-		if d.Policy == "" {
-			d.Policy = g.Name() // a host's policy may leave its name out
-		}
-		if d.Verdict == VerdictAllow {
-			cover, covered = d, true
+		answers = append(answers, g.Cover(q))
+		if a := &answers[len(answers)-1]; a.Verdict == VerdictAllow {
+			cover, covered = a.decision(g.Name()), true
+			answers = answers[:len(answers)-1]
 			break
 		}
-		answers = append(answers, d)
 	}
-	if covered {
-		answers = answers[:0]
-	}
-	for _, l := range rs.limits {
-		if d := l.Check(q); d.Verdict == VerdictDeny {
-			if d.Policy == "" {
-				d.Policy = l.Name() // a host's policy may leave its name out
-			}
-			answers = append(answers, d)
+	var reasons []Decision
+	if !covered {
+		reasons = make([]Decision, len(answers), len(answers)+len(rs.limits))
+		for i, a := range answers {
+			reasons[i] = a.decision(rs.grants[i].Name())
 		}
 	}
-	if len(answers) == 0 && covered {
+	for _, l := range rs.limits {
+		if a := l.Check(q); a.Verdict == VerdictDeny {
+			reasons = append(reasons, a.decision(l.Name()))
+		}
+	}
+	if covered && len(reasons) == 0 {
 		return cover, nil
 	}
-	slices.SortStableFunc(answers, func(a, b Decision) int { return int(b.Verdict) - int(a.Verdict) })
+	slices.SortStableFunc(reasons, func(a, b Decision) int { return int(b.Verdict) - int(a.Verdict) })
 	msg := "no policy covers the request"
 	if covered {
 		msg = "a limit forbids the request"
 	}
-	return Decision{}, &Error{Code: ErrNotEligible, Message: msg, Rule: answers[0].Rule, Reasons: slices.Clone(answers)}
+	return Decision{}, &Error{Code: ErrNotEligible, Message: msg, Rule: reasons[0].Rule, Reasons: reasons}
 }
 
 // approve asks the approvers, each once, whether an eligible request is
@@ -216,29 +214,24 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 // decision that settles it: the approval, or the veto that stopped one; or
 // the zero Decision if no approver approves.
 func approve(rs *ruleset, q Query) (settled Decision, approved bool) {
-	var yes, veto Decision
-	for _, a := range rs.approvers {
-		d := a.Approve(q)
+	var yes, veto Answer
+	var yesBy, vetoBy Policy
+	for _, p := range rs.approvers {
+		a := p.Approve(q)
 		switch {
-		case d.Verdict == VerdictAllow && yes.IsZero():
-			yes = d
-			if yes.Policy == "" {
-				yes.Policy = a.Name() // a host's policy may leave its name out
-			}
-		case d.Verdict == VerdictDeny && veto.IsZero():
-			veto = d
-			if veto.Policy == "" {
-				veto.Policy = a.Name() // a host's policy may leave its name out
-			}
+		case a.Verdict == VerdictAllow && yesBy == nil:
+			yes, yesBy = a, p
+		case a.Verdict == VerdictDeny && vetoBy == nil:
+			veto, vetoBy = a, p
 		}
 	}
 	switch {
-	case yes.IsZero():
+	case yesBy == nil:
 		return Decision{}, false
-	case !veto.IsZero():
-		return veto, false
+	case vetoBy != nil:
+		return veto.decision(vetoBy.Name()), false
 	}
-	return yes, true
+	return yes.decision(yesBy.Name()), true
 }
 
 // fact records a fact about the order: shipped or delivered. A case whose

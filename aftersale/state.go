@@ -57,9 +57,18 @@ func (s State) MarshalText() ([]byte, error) { return enumMarshal(stateNames[:],
 func (s *State) UnmarshalText(b []byte) error { return enumUnmarshal(stateNames[:], b, s, "state") }
 
 // Terminal reports whether s is a final state.
-func (s State) Terminal() bool {
-	return s != 0 && int(s) < numStates && len(table[s]) == 0 // the table leads nowhere from it
-}
+func (s State) Terminal() bool { return s < 32 && terminals&(1<<s) != 0 }
+
+// terminals is the set of states the table leads nowhere from, read from
+// the table once, as it is asked on every command.
+var terminals = func() (set uint32) {
+	for s := 1; s < numStates; s++ {
+		if len(table[s]) == 0 {
+			set |= 1 << s
+		}
+	}
+	return set
+}()
 
 // Waiting returns whose move it is in s; it is the zero Actor for terminal
 // states. The payment system counts as ActorSystem.

@@ -22,12 +22,12 @@ const (
 // approveAll is a test policy that approves every request at once.
 type approveAll struct{}
 
-func (approveAll) Name() string                               { return "approve_all" }
-func (approveAll) Approve(aftersale.Query) aftersale.Decision { return approval }
+func (approveAll) Name() string                             { return "approve_all" }
+func (approveAll) Approve(aftersale.Query) aftersale.Answer { return approval }
 
 // approval is approveAll's decision: one value for every call, without the
 // policy's name, which the engine fills in on the copy it records.
-var approval = aftersale.Decision{Rule: "approve_all.yes", Verdict: aftersale.VerdictAllow, Zh: "自动同意", En: "approved at once"}
+var approval = aftersale.Answer{Rule: "approve_all.yes", Verdict: aftersale.VerdictAllow, Zh: "自动同意", En: "approved at once"}
 
 // with returns cmd with its arguments changed by f.
 func with(cmd aftersale.Command, f func(*aftersale.Command)) aftersale.Command {

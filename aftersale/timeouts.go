@@ -290,6 +290,20 @@ func (t *Deadlines) due(q *Query, s State, since time.Time, repeat bool) time.Ti
 	return since.Add(cmp.Or(*r.dur(t), r.def))
 }
 
+// fixed returns, by state, the deadline's duration where it is one plain
+// duration for every case of the state (zero where it is counted in
+// business days or depends on the case), and the wait between alerts: what
+// the Engine works out once, when it compiles the rules, instead of at
+// every step.
+func (t *Deadlines) fixed() (byState [numStates]time.Duration, realertAfter time.Duration) {
+	for s, rows := range deadlinesOf {
+		if len(rows) == 1 && rows[0].only == nil && rows[0].dur != nil {
+			byState[s] = cmp.Or(*rows[0].dur(t), rows[0].def)
+		}
+	}
+	return byState, cmp.Or(*realert.dur(t), realert.def)
+}
+
 // deadlineFor returns the row that sets the deadline of s for the case q
 // asks about (with repeat, realert), or nil if s has none.
 func deadlineFor(q *Query, s State, repeat bool) *deadlineRow {

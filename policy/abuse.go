@@ -38,12 +38,9 @@ func (*AbuseGuard) Name() string { return abuseName }
 
 // Approve vetoes automatic approval for a buyer with too many recent
 // refunds.
-func (p *AbuseGuard) Approve(q aftersale.Query) aftersale.Decision {
+func (p *AbuseGuard) Approve(q aftersale.Query) aftersale.Answer {
 	rule, v, zh, en := p.approve(&q)
-	if rule == "" {
-		return aftersale.Decision{}
-	}
-	return aftersale.Decision{Policy: abuseName, Rule: rule, Verdict: v, Zh: zh, En: en}
+	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
 }
 
 // approve decides for Approve: the rule, the verdict and why; no rule when

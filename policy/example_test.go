@@ -17,14 +17,14 @@ type NoReasonUnderwear struct{}
 func (NoReasonUnderwear) Name() string { return "no_reason_underwear" }
 
 // underwearDenied is the decision NoReasonUnderwear takes.
-var underwearDenied = aftersale.Decision{Policy: "no_reason_underwear", Rule: "no_reason_underwear.sku", Verdict: aftersale.VerdictDeny,
+var underwearDenied = aftersale.Answer{Rule: "no_reason_underwear.sku", Verdict: aftersale.VerdictDeny,
 	Zh: "贴身衣物不支持七天无理由退货", En: "underwear cannot be returned without a reason"}
 
 // Check forbids a no-reason request that covers an underwear line; it has
-// nothing to say (the zero Decision) about any other.
-func (p NoReasonUnderwear) Check(q aftersale.Query) aftersale.Decision {
+// nothing to say (the zero Answer) about any other.
+func (p NoReasonUnderwear) Check(q aftersale.Query) aftersale.Answer {
 	if q.Case.Reason() != aftersale.ReasonNoReason {
-		return aftersale.Decision{}
+		return aftersale.Answer{}
 	}
 	for _, l := range q.Order.Lines {
 		covered := len(q.Case.Lines()) == 0
@@ -35,7 +35,7 @@ func (p NoReasonUnderwear) Check(q aftersale.Query) aftersale.Decision {
 			return underwearDenied
 		}
 	}
-	return aftersale.Decision{}
+	return aftersale.Answer{}
 }
 
 // HolidayExtension is a host's own schedule: during a holiday season,

@@ -27,9 +27,9 @@ var _ aftersale.Approver = (*FastRefund)(nil)
 func (*FastRefund) Name() string { return fastRefundName }
 
 // Approve approves a qualifying refund_only request, and passes on any other.
-func (p *FastRefund) Approve(q aftersale.Query) aftersale.Decision {
+func (p *FastRefund) Approve(q aftersale.Query) aftersale.Answer {
 	rule, v, zh, en := p.approve(&q)
-	return aftersale.Decision{Policy: fastRefundName, Rule: rule, Verdict: v, Zh: zh, En: en}
+	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
 }
 
 // approve decides for Approve: the rule, the verdict and why.

@@ -40,12 +40,9 @@ var _ aftersale.Compensator = (*FreightSubsidy)(nil)
 func (*FreightSubsidy) Name() string { return freightName }
 
 // Compensate decides the subsidy for a case being refunded.
-func (p *FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, aftersale.Decision) {
+func (p *FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, aftersale.Answer) {
 	comp, rule, v, zh, en := p.compensate(&q)
-	if rule == "" {
-		return comp, aftersale.Decision{}
-	}
-	return comp, aftersale.Decision{Policy: freightName, Rule: rule, Verdict: v, Zh: zh, En: en}
+	return comp, aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
 }
 
 // compensate decides for Compensate: the amount, the rule, the verdict and

@@ -26,9 +26,9 @@ var _ aftersale.Grant = (*GuaranteedReturn)(nil)
 func (*GuaranteedReturn) Name() string { return guaranteedName }
 
 // Cover applies the rule to a request.
-func (p *GuaranteedReturn) Cover(q aftersale.Query) aftersale.Decision {
+func (p *GuaranteedReturn) Cover(q aftersale.Query) aftersale.Answer {
 	rule, v, zh, en := p.cover(&q)
-	return aftersale.Decision{Policy: guaranteedName, Rule: rule, Verdict: v, Zh: zh, En: en}
+	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
 }
 
 // cover decides for Cover: the rule, the verdict and why.

@@ -10,7 +10,7 @@ import (
 )
 
 // decide asks p about q the way its kind of policy is asked.
-func decide(t testing.TB, p aftersale.Policy, q aftersale.Query) aftersale.Decision {
+func decide(t testing.TB, p aftersale.Policy, q aftersale.Query) aftersale.Answer {
 	t.Helper()
 	switch p := p.(type) {
 	case aftersale.Grant:
@@ -24,7 +24,7 @@ func decide(t testing.TB, p aftersale.Policy, q aftersale.Query) aftersale.Decis
 		return d
 	}
 	t.Fatalf("%s is asked nothing", p.Name())
-	return aftersale.Decision{}
+	return aftersale.Answer{}
 }
 
 // TestMessagesStateTheParameters: a decision that turns on a parameter

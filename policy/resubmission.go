@@ -21,12 +21,9 @@ var _ aftersale.Limit = (*Resubmission)(nil)
 func (*Resubmission) Name() string { return resubmissionName }
 
 // Check forbids a request once the order has MaxCases cases.
-func (p *Resubmission) Check(q aftersale.Query) aftersale.Decision {
+func (p *Resubmission) Check(q aftersale.Query) aftersale.Answer {
 	rule, v, zh, en := p.check(&q)
-	if rule == "" {
-		return aftersale.Decision{}
-	}
-	return aftersale.Decision{Policy: resubmissionName, Rule: rule, Verdict: v, Zh: zh, En: en}
+	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
 }
 
 // check decides for Check: the rule, the verdict and why; no rule when

@@ -48,9 +48,9 @@ func (p *SevenDay) excluded(c aftersale.Category) bool {
 }
 
 // Cover applies the rule to a request.
-func (p *SevenDay) Cover(q aftersale.Query) aftersale.Decision {
+func (p *SevenDay) Cover(q aftersale.Query) aftersale.Answer {
 	rule, v, zh, en := p.cover(&q)
-	return aftersale.Decision{Policy: sevenDayName, Rule: rule, Verdict: v, Zh: zh, En: en}
+	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
 }
 
 // cover decides for Cover: the rule, the verdict and why.

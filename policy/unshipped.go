@@ -12,9 +12,9 @@ var _ aftersale.Grant = (*UnshippedRefund)(nil)
 func (*UnshippedRefund) Name() string { return unshippedName }
 
 // Cover allows a refund_only request on an order not yet shipped.
-func (p *UnshippedRefund) Cover(q aftersale.Query) aftersale.Decision {
+func (p *UnshippedRefund) Cover(q aftersale.Query) aftersale.Answer {
 	rule, v, zh, en := p.cover(&q)
-	return aftersale.Decision{Policy: unshippedName, Rule: rule, Verdict: v, Zh: zh, En: en}
+	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
 }
 
 // cover decides for Cover: the rule, the verdict and why.

@@ -24,9 +24,9 @@ var _ aftersale.Grant = (*AfterSaleWindow)(nil)
 func (*AfterSaleWindow) Name() string { return windowName }
 
 // Cover applies the rule to a request.
-func (p *AfterSaleWindow) Cover(q aftersale.Query) aftersale.Decision {
+func (p *AfterSaleWindow) Cover(q aftersale.Query) aftersale.Answer {
 	rule, v, zh, en := p.cover(&q)
-	return aftersale.Decision{Policy: windowName, Rule: rule, Verdict: v, Zh: zh, En: en}
+	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
 }
 
 // cover decides for Cover: the rule, the verdict and why.
