@@ -33,21 +33,25 @@ func (c compensatorSays) Compensate(aftersale.Query) (aftersale.Compensation, af
 	return aftersale.Compensation{Amount: c.amount, Payer: aftersale.PayerPlatform}, c.d
 }
 
-// The answers. None names its policy.
+// The answers.
 var (
-	allows     = aftersale.Answer{Rule: "test.allows", Verdict: aftersale.VerdictAllow, En: "yes"}
-	allowsToo  = aftersale.Answer{Rule: "test.allows_too", Verdict: aftersale.VerdictAllow, En: "yes as well"}
-	passes     = aftersale.Answer{Rule: "test.passes", En: "not mine to say"}
-	denies     = aftersale.Answer{Rule: "test.denies", Verdict: aftersale.VerdictDeny, En: "no"}
-	deniesToo  = aftersale.Answer{Rule: "test.denies_too", Verdict: aftersale.VerdictDeny, En: "no as well"}
-	explains   = aftersale.Answer{Rule: "test.explains", Verdict: aftersale.VerdictDeny, En: "no subsidy"}
-	explainsTo = aftersale.Answer{Rule: "test.explains_too", Verdict: aftersale.VerdictDeny, En: "none either"}
+	allows     = aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: aftersale.NewRule("test.allows", "", "yes")}
+	allowsToo  = aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: aftersale.NewRule("test.allows_too", "", "yes as well")}
+	passes     = aftersale.Answer{Rule: aftersale.NewRule("test.passes", "", "not mine to say")}
+	denies     = aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule("test.denies", "", "no")}
+	deniesToo  = aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule("test.denies_too", "", "no as well")}
+	explains   = aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule("test.explains", "", "no subsidy")}
+	explainsTo = aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule("test.explains_too", "", "none either")}
 	empty      = aftersale.Answer{}
 )
 
 // named returns a under the policy's name, as the engine records it.
 func named(name string, a aftersale.Answer) aftersale.Decision {
-	return aftersale.Decision{Policy: name, Rule: a.Rule, Verdict: a.Verdict, Zh: a.Zh, En: a.En}
+	d := aftersale.Decision{Policy: name, Verdict: a.Verdict}
+	if a.Rule != nil {
+		d.Rule, d.Zh, d.En = a.Rule.ID(), a.Rule.Zh(), a.Rule.En()
+	}
+	return d
 }
 
 func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
@@ -173,8 +177,8 @@ func TestADenialIsBuiltFromTheAnswersGiven(t *testing.T) {
 	if diff := cmp.Diff([]aftersale.Decision{named("fickle", denies)}, e.Reasons); diff != "" {
 		t.Errorf("reasons (-want +got):\n%s", diff)
 	}
-	if e.Rule != denies.Rule {
-		t.Errorf("Rule = %q, want %q", e.Rule, denies.Rule)
+	if e.Rule != denies.Rule.ID() {
+		t.Errorf("Rule = %q, want %q", e.Rule, denies.Rule.ID())
 	}
 	if asked != 1 {
 		t.Errorf("the limit was asked %d times, want once", asked)

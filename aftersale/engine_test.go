@@ -16,7 +16,7 @@ import (
 func TestTheEngineNamesAPolicysDecision(t *testing.T) {
 	f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{approveAll{}}})
 	first := f.do(request(aftersale.KindReturnRefund, aftersale.ReasonQuality))
-	want := aftersale.Decision{Policy: "approve_all", Rule: approval.Rule, Verdict: approval.Verdict, Zh: approval.Zh, En: approval.En}
+	want := aftersale.Decision{Policy: "approve_all", Rule: "approve_all.yes", Verdict: aftersale.VerdictAllow, Zh: "自动同意", En: "approved at once"}
 	if diff := cmp.Diff(want, first.Event.Decision); diff != "" {
 		t.Errorf("recorded decision (-want +got):\n%s", diff)
 	}

@@ -91,20 +91,42 @@ type Compensation struct {
 	Payer  Payer `json:"payer"`
 }
 
-// Answer is what a policy says about a query: the rule that decided (a
-// rule id such as "seven_day_no_reason.window_passed"), its verdict, and
-// why in Chinese and English for the people involved.
+// Answer is what a policy says about a query: its verdict and the rule
+// that decided it. The zero Answer says nothing (VerdictPass, no rule).
 type Answer struct {
-	Rule    string
 	Verdict Verdict
-	Zh, En  string
+	Rule    *Rule
 }
 
 // decision returns the answer as the Decision the Engine records for the
 // policy named policy.
 func (a Answer) decision(policy string) Decision {
-	return Decision{Policy: policy, Rule: a.Rule, Verdict: a.Verdict, Zh: a.Zh, En: a.En}
+	d := Decision{Policy: policy, Verdict: a.Verdict}
+	if a.Rule != nil {
+		d.Rule, d.Zh, d.En = a.Rule.id, a.Rule.zh, a.Rule.en
+	}
+	return d
 }
+
+// Rule is one rule a policy applies: its stable id, such as
+// "seven_day_no_reason.window_passed", and what it means in Chinese and
+// English for the people involved. A Rule never changes once made, so a
+// policy keeps its rules in package variables and shares them, as a
+// package shares its sentinel errors; one whose message names a time or an
+// amount is made when it is needed.
+type Rule struct{ id, zh, en string }
+
+// NewRule returns the rule with the given id and messages.
+func NewRule(id, zh, en string) *Rule { return &Rule{id, zh, en} }
+
+// ID returns the rule's id.
+func (r *Rule) ID() string { return r.id }
+
+// Zh returns what the rule means, in Chinese.
+func (r *Rule) Zh() string { return r.zh }
+
+// En returns what the rule means, in English.
+func (r *Rule) En() string { return r.en }
 
 // Decision is what a policy decided and why, as the Engine records it. Policy and Rule are stable
 // identifiers (a rule id such as "seven_day_no_reason.window_passed"); Zh

@@ -27,7 +27,7 @@ func (approveAll) Approve(aftersale.Query) aftersale.Answer { return approval }
 
 // approval is approveAll's decision: one value for every call, without the
 // policy's name, which the engine fills in on the copy it records.
-var approval = aftersale.Answer{Rule: "approve_all.yes", Verdict: aftersale.VerdictAllow, Zh: "自动同意", En: "approved at once"}
+var approval = aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: aftersale.NewRule("approve_all.yes", "自动同意", "approved at once")}
 
 // with returns cmd with its arguments changed by f.
 func with(cmd aftersale.Command, f func(*aftersale.Command)) aftersale.Command {

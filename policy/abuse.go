@@ -39,27 +39,24 @@ func (*AbuseGuard) Name() string { return abuseName }
 // Approve vetoes automatic approval for a buyer with too many recent
 // refunds.
 func (p *AbuseGuard) Approve(q aftersale.Query) aftersale.Answer {
-	rule, v, zh, en := p.approve(&q)
-	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
+	return p.approve(&q)
 }
 
 // approve decides for Approve: the rule, the verdict and why; no rule when
 // it has nothing to say.
-func (p *AbuseGuard) approve(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
+func (p *AbuseGuard) approve(q *aftersale.Query) aftersale.Answer {
 	if p.History == nil || q.Order.Buyer == "" {
-		return
+		return aftersale.Answer{}
 	}
 	limit := cmp.Or(p.MaxRefunds, 5)
 	days := cmp.Or(p.Days, 30)
 	n := p.History.Refunds(q.Order.Buyer, q.At.Add(-time.Duration(days)*timeline.Day), q.At)
 	if n < limit {
-		return
+		return aftersale.Answer{}
 	}
 	count, period, most := strconv.Itoa(n), strconv.Itoa(days), strconv.Itoa(limit)
-	return abuseTooManyRefunds, aftersale.VerdictDeny,
-		"买家近" + period + "天已退款" + count + "次（满" + most + "次即需商家审核），不予自动通过",
-		"the buyer was refunded " + count + " times in the last " + period + " days (" + most +
-			" or more need the merchant's review): no automatic approval"
+	return aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(abuseTooManyRefunds, "买家近"+period+"天已退款"+count+"次（满"+most+"次即需商家审核），不予自动通过", "the buyer was refunded "+count+" times in the last "+period+" days ("+most+
+		" or more need the merchant's review): no automatic approval")}
 }
 
 // Validate refuses negative parameters.

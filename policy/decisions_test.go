@@ -179,12 +179,13 @@ func queries(t testing.TB) []aftersale.Query {
 	return out
 }
 
-// answers returns every answer p gives over qs, the zero ones left out.
-func answers(p aftersale.Policy, qs []aftersale.Query) []aftersale.Answer {
-	var out []aftersale.Answer
+// answers returns every answer p gives over qs as the decision the engine
+// records, the zero ones left out.
+func answers(p aftersale.Policy, qs []aftersale.Query) []aftersale.Decision {
+	var out []aftersale.Decision
 	keep := func(a aftersale.Answer) {
 		if a != (aftersale.Answer{}) {
-			out = append(out, a)
+			out = append(out, recorded(p, a))
 		}
 	}
 	for _, q := range qs {
@@ -286,4 +287,13 @@ func TestDecisionsNameTheirPolicy(t *testing.T) {
 			t.Errorf("rule id %s is not in RULES.md: add it where its rule is written down", id)
 		}
 	}
+}
+
+// recorded returns a as the engine records it for p.
+func recorded(p aftersale.Policy, a aftersale.Answer) aftersale.Decision {
+	d := aftersale.Decision{Policy: p.Name(), Verdict: a.Verdict}
+	if a.Rule != nil {
+		d.Rule, d.Zh, d.En = a.Rule.ID(), a.Rule.Zh(), a.Rule.En()
+	}
+	return d
 }

@@ -17,8 +17,8 @@ type NoReasonUnderwear struct{}
 func (NoReasonUnderwear) Name() string { return "no_reason_underwear" }
 
 // underwearDenied is the decision NoReasonUnderwear takes.
-var underwearDenied = aftersale.Answer{Rule: "no_reason_underwear.sku", Verdict: aftersale.VerdictDeny,
-	Zh: "贴身衣物不支持七天无理由退货", En: "underwear cannot be returned without a reason"}
+var underwearDenied = aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule("no_reason_underwear.sku",
+	"贴身衣物不支持七天无理由退货", "underwear cannot be returned without a reason")}
 
 // Check forbids a no-reason request that covers an underwear line; it has
 // nothing to say (the zero Answer) about any other.

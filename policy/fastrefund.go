@@ -28,42 +28,34 @@ func (*FastRefund) Name() string { return fastRefundName }
 
 // Approve approves a qualifying refund_only request, and passes on any other.
 func (p *FastRefund) Approve(q aftersale.Query) aftersale.Answer {
-	rule, v, zh, en := p.approve(&q)
-	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
+	return p.approve(&q)
 }
 
 // approve decides for Approve: the rule, the verdict and why.
-func (p *FastRefund) approve(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
+func (p *FastRefund) approve(q *aftersale.Query) aftersale.Answer {
 	o := q.Order
 	within, below := cmp.Or(p.Within, fastRefundWithin), cmp.Or(p.Below, fastRefundBelow)
 	switch {
 	case q.Case.Kind() != aftersale.KindRefundOnly:
-		return fastRefundRefundOnly, aftersale.VerdictPass, "极速退款仅适用于仅退款", "fast refund is for refund_only"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: fastRefundRefundOnlyRule}
 	case !o.Flags.Has(aftersale.FlagFastRefund):
-		return fastRefundNotEnabled, aftersale.VerdictPass,
-			"商家未开启极速退款", "the merchant has not enabled fast refund"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: fastRefundNotEnabledRule}
 	case o.Shipped():
-		return fastRefundShipped, aftersale.VerdictPass,
-			"订单已发货，不适用极速退款", "the order has shipped: no fast refund"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: fastRefundShippedRule}
 	case q.At.Sub(o.PaidAt) >= within:
 		if within == fastRefundWithin {
-			return fastRefundTooLate, aftersale.VerdictPass,
-				"极速退款须在付款后6小时内申请", "a fast refund must be asked for less than 6h after payment"
+			return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: fastRefundTooLateRule}
 		}
 		spanZh, spanEn := span(within)
-		return fastRefundTooLate, aftersale.VerdictPass,
-			"极速退款须在付款后" + spanZh + "内申请", "a fast refund must be asked for less than " + spanEn + " after payment"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: aftersale.NewRule(fastRefundTooLate, "极速退款须在付款后"+spanZh+"内申请", "a fast refund must be asked for less than "+spanEn+" after payment")}
 	case o.Amount >= below:
 		if below == fastRefundBelow {
-			return fastRefundTooMuch, aftersale.VerdictPass,
-				"极速退款仅适用于金额低于300.00元的订单", "a fast refund is for orders under 300.00"
+			return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: fastRefundTooMuchRule}
 		}
 		b := below.String()
-		return fastRefundTooMuch, aftersale.VerdictPass,
-			"极速退款仅适用于金额低于" + b + "元的订单", "a fast refund is for orders under " + b
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: aftersale.NewRule(fastRefundTooMuch, "极速退款仅适用于金额低于"+b+"元的订单", "a fast refund is for orders under "+b)}
 	}
-	return fastRefundApproved, aftersale.VerdictAllow,
-		"符合极速退款条件，系统自动退款", "fast refund: paid recently, small amount, not shipped; refunded at once"
+	return aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: fastRefundApprovedRule}
 }
 
 // Validate refuses negative bounds.
@@ -133,4 +125,14 @@ const (
 	fastRefundTooLate    = fastRefundName + ".too_late"
 	fastRefundTooMuch    = fastRefundName + ".too_much"
 	fastRefundApproved   = fastRefundName + ".approved"
+)
+
+// FastRefund's rules whose messages are always the same.
+var (
+	fastRefundRefundOnlyRule = aftersale.NewRule(fastRefundRefundOnly, "极速退款仅适用于仅退款", "fast refund is for refund_only")
+	fastRefundNotEnabledRule = aftersale.NewRule(fastRefundNotEnabled, "商家未开启极速退款", "the merchant has not enabled fast refund")
+	fastRefundShippedRule    = aftersale.NewRule(fastRefundShipped, "订单已发货，不适用极速退款", "the order has shipped: no fast refund")
+	fastRefundTooLateRule    = aftersale.NewRule(fastRefundTooLate, "极速退款须在付款后6小时内申请", "a fast refund must be asked for less than 6h after payment")
+	fastRefundTooMuchRule    = aftersale.NewRule(fastRefundTooMuch, "极速退款仅适用于金额低于300.00元的订单", "a fast refund is for orders under 300.00")
+	fastRefundApprovedRule   = aftersale.NewRule(fastRefundApproved, "符合极速退款条件，系统自动退款", "fast refund: paid recently, small amount, not shipped; refunded at once")
 )

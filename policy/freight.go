@@ -41,46 +41,36 @@ func (*FreightSubsidy) Name() string { return freightName }
 
 // Compensate decides the subsidy for a case being refunded.
 func (p *FreightSubsidy) Compensate(q aftersale.Query) (aftersale.Compensation, aftersale.Answer) {
-	comp, rule, v, zh, en := p.compensate(&q)
-	return comp, aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
+	return p.compensate(&q)
 }
 
 // compensate decides for Compensate: the amount, the rule, the verdict and
 // why; no rule when it has nothing to say.
-func (p *FreightSubsidy) compensate(q *aftersale.Query) (comp aftersale.Compensation, rule string, v aftersale.Verdict, zh, en string) {
+func (p *FreightSubsidy) compensate(q *aftersale.Query) (comp aftersale.Compensation, a aftersale.Answer) {
 	o, c := q.Order, q.Case
 	ret, returned := c.ReturnShipment()
 	switch {
 	case c.Kind() != aftersale.KindReturnRefund || !returned || ret.Freight == 0:
 		return
 	case !c.Reason().MerchantFault() && !o.Flags.Has(aftersale.FlagFreightInsurance):
-		return comp, freightBuyerPays, aftersale.VerdictDeny,
-			"非商家责任且无运费险，退货运费由买家承担", "not the merchant's fault and no freight insurance: the buyer pays the return freight"
+		return comp, aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: freightBuyerPaysRule}
 	case o.Delivered() && !ret.At.Before(p.windowEnd(o, q.Zone)):
 		n, at := strconv.Itoa(cmp.Or(p.WindowDays, 15)), stamp(p.windowEnd(o, q.Zone), q.Zone)
-		return comp, freightShippedLate, aftersale.VerdictDeny,
-			"签收后" + n + "天的补运费期限已于" + at + "结束，寄回过晚",
-			"the goods were shipped back after the " + n + "-day subsidy window ended at " + at
+		return comp, aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(freightShippedLate, "签收后"+n+"天的补运费期限已于"+at+"结束，寄回过晚", "the goods were shipped back after the "+n+"-day subsidy window ended at "+at)}
 	case len(p.Carriers) > 0 && !slices.Contains(p.Carriers, ret.Carrier):
-		return comp, freightCarrier, aftersale.VerdictDeny,
-			"未使用指定物流寄回（指定物流：" + strings.Join(p.Carriers, "、") + "）",
-			"the goods were not shipped back with a designated carrier (" + strings.Join(p.Carriers, ", ") + ")"
+		return comp, aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(freightCarrier, "未使用指定物流寄回（指定物流："+strings.Join(p.Carriers, "、")+"）", "the goods were not shipped back with a designated carrier ("+strings.Join(p.Carriers, ", ")+")")}
 	}
 	limit, got := cmp.Or(p.Cap, aftersale.Yuan(20)), o.Compensated()
 	amount := min(ret.Freight, limit-got)
 	if amount <= 0 {
-		return comp, freightCapReached, aftersale.VerdictDeny,
-			"本订单已获运费补贴" + got.String() + "元，已达每单" + limit.String() + "元上限",
-			"the order already got " + got.String() + " of freight subsidy, the most allowed being " + limit.String() + " per order"
+		return comp, aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(freightCapReached, "本订单已获运费补贴"+got.String()+"元，已达每单"+limit.String()+"元上限", "the order already got "+got.String()+" of freight subsidy, the most allowed being "+limit.String()+" per order")}
 	}
 	comp = aftersale.Compensation{Amount: amount, Payer: aftersale.PayerMerchant}
 	if o.Flags.Has(aftersale.FlagFreightInsurance) {
 		comp.Payer = aftersale.PayerInsurance
-		return comp, freightInsured, aftersale.VerdictAllow,
-			"运费险补贴退货运费", "freight insurance pays the return freight"
+		return comp, aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: freightInsuredRule}
 	}
-	return comp, freightMerchantFault, aftersale.VerdictAllow,
-		"商家责任，商家承担退货运费", "the merchant's fault: the merchant pays the return freight"
+	return comp, aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: freightMerchantFaultRule}
 }
 
 // windowEnd returns when o's goods must be shipped back by for a subsidy.
@@ -115,4 +105,11 @@ const (
 	freightCapReached    = freightName + ".cap_reached"
 	freightInsured       = freightName + ".insured"
 	freightMerchantFault = freightName + ".merchant_fault"
+)
+
+// FreightSubsidy's rules whose messages are always the same.
+var (
+	freightBuyerPaysRule     = aftersale.NewRule(freightBuyerPays, "非商家责任且无运费险，退货运费由买家承担", "not the merchant's fault and no freight insurance: the buyer pays the return freight")
+	freightInsuredRule       = aftersale.NewRule(freightInsured, "运费险补贴退货运费", "freight insurance pays the return freight")
+	freightMerchantFaultRule = aftersale.NewRule(freightMerchantFault, "商家责任，商家承担退货运费", "the merchant's fault: the merchant pays the return freight")
 )

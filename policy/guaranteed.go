@@ -27,30 +27,28 @@ func (*GuaranteedReturn) Name() string { return guaranteedName }
 
 // Cover applies the rule to a request.
 func (p *GuaranteedReturn) Cover(q aftersale.Query) aftersale.Answer {
-	rule, v, zh, en := p.cover(&q)
-	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
+	return p.cover(&q)
 }
 
 // cover decides for Cover: the rule, the verdict and why.
-func (p *GuaranteedReturn) cover(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
+func (p *GuaranteedReturn) cover(q *aftersale.Query) aftersale.Answer {
 	o := q.Order
 	switch {
 	case !o.Tags.Has(aftersale.TagGuaranteedReturn):
-		return guaranteedNoTag, aftersale.VerdictPass, "商品无包退标识", "the goods do not carry the guaranteed-return tag"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: guaranteedNoTagRule}
 	case q.Case.Kind() != aftersale.KindReturnRefund:
-		return guaranteedReturnRefundOnly, aftersale.VerdictPass, "包退仅适用于退货退款", "the guaranteed return covers return_refund only"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: guaranteedReturnRefundOnlyRule}
 	case !o.Shipped():
-		return guaranteedNotShipped, aftersale.VerdictPass, "订单未发货", "the order has not shipped"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: guaranteedNotShippedRule}
 	}
 	days := cmp.Or(p.Days, 30)
 	end := timeline.EndOfDay(o.ShippedAt, days, q.Zone)
 	if q.At.Before(end) {
-		return guaranteedInWindow, aftersale.VerdictAllow,
-			"包退期内，无理由、无门槛", "within the guaranteed-return period: any reason, any amount"
+		return aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: guaranteedInWindowRule}
 	}
 	n, at := strconv.Itoa(days), stamp(end, q.Zone)
-	return guaranteedWindowPassed, aftersale.VerdictDeny,
-		n + "天包退期已于" + at + "结束", "the " + n + "-day guaranteed return ended at " + at
+	return aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(guaranteedWindowPassed,
+		n+"天包退期已于"+at+"结束", "the "+n+"-day guaranteed return ended at "+at)}
 }
 
 // Validate refuses a negative number of days.
@@ -79,4 +77,12 @@ const (
 	guaranteedNotShipped       = guaranteedName + ".not_shipped"
 	guaranteedInWindow         = guaranteedName + ".in_window"
 	guaranteedWindowPassed     = guaranteedName + ".window_passed"
+)
+
+// GuaranteedReturn's rules whose messages are always the same.
+var (
+	guaranteedNoTagRule            = aftersale.NewRule(guaranteedNoTag, "商品无包退标识", "the goods do not carry the guaranteed-return tag")
+	guaranteedReturnRefundOnlyRule = aftersale.NewRule(guaranteedReturnRefundOnly, "包退仅适用于退货退款", "the guaranteed return covers return_refund only")
+	guaranteedNotShippedRule       = aftersale.NewRule(guaranteedNotShipped, "订单未发货", "the order has not shipped")
+	guaranteedInWindowRule         = aftersale.NewRule(guaranteedInWindow, "包退期内，无理由、无门槛", "within the guaranteed-return period: any reason, any amount")
 )

@@ -10,21 +10,21 @@ import (
 )
 
 // decide asks p about q the way its kind of policy is asked.
-func decide(t testing.TB, p aftersale.Policy, q aftersale.Query) aftersale.Answer {
+func decide(t testing.TB, p aftersale.Policy, q aftersale.Query) aftersale.Decision {
 	t.Helper()
-	switch p := p.(type) {
+	switch x := p.(type) {
 	case aftersale.Grant:
-		return p.Cover(q)
+		return recorded(p, x.Cover(q))
 	case aftersale.Limit:
-		return p.Check(q)
+		return recorded(p, x.Check(q))
 	case aftersale.Approver:
-		return p.Approve(q)
+		return recorded(p, x.Approve(q))
 	case aftersale.Compensator:
-		_, d := p.Compensate(q)
-		return d
+		_, a := x.Compensate(q)
+		return recorded(p, a)
 	}
 	t.Fatalf("%s is asked nothing", p.Name())
-	return aftersale.Answer{}
+	return aftersale.Decision{}
 }
 
 // TestMessagesStateTheParameters: a decision that turns on a parameter
@@ -137,7 +137,7 @@ func TestFastRefundDefaultMessagesReadLikeOthers(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := aftersale.Query{Order: order(tc.amount), Case: c, At: at(t, tc.asked), Zone: zone}
-			other, def := tc.other.Approve(q), (&policy.FastRefund{}).Approve(q)
+			other, def := recorded(tc.other, tc.other.Approve(q)), recorded(tc.other, (&policy.FastRefund{}).Approve(q))
 			for i := range tc.from {
 				other.Zh = strings.ReplaceAll(other.Zh, tc.from[i], tc.to[i])
 				other.En = strings.ReplaceAll(other.En, tc.from[i], tc.to[i])

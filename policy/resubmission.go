@@ -22,21 +22,18 @@ func (*Resubmission) Name() string { return resubmissionName }
 
 // Check forbids a request once the order has MaxCases cases.
 func (p *Resubmission) Check(q aftersale.Query) aftersale.Answer {
-	rule, v, zh, en := p.check(&q)
-	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
+	return p.check(&q)
 }
 
 // check decides for Check: the rule, the verdict and why; no rule when
 // it has nothing to say.
-func (p *Resubmission) check(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
+func (p *Resubmission) check(q *aftersale.Query) aftersale.Answer {
 	limit, cases := cmp.Or(p.MaxCases, 3), q.Order.NumCases()
 	if cases < limit {
-		return
+		return aftersale.Answer{}
 	}
 	n, most := strconv.Itoa(cases), strconv.Itoa(limit)
-	return resubmissionTooMany, aftersale.VerdictDeny,
-		"该订单已申请" + n + "次售后，每单最多" + most + "次",
-		"the order already had " + n + " after-sale cases; at most " + most + " are allowed per order"
+	return aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(resubmissionTooMany, "该订单已申请"+n+"次售后，每单最多"+most+"次", "the order already had "+n+" after-sale cases; at most "+most+" are allowed per order")}
 }
 
 // Validate refuses a negative cap.

@@ -49,47 +49,43 @@ func (p *SevenDay) excluded(c aftersale.Category) bool {
 
 // Cover applies the rule to a request.
 func (p *SevenDay) Cover(q aftersale.Query) aftersale.Answer {
-	rule, v, zh, en := p.cover(&q)
-	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
+	return p.cover(&q)
 }
 
 // cover decides for Cover: the rule, the verdict and why.
-func (p *SevenDay) cover(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
+func (p *SevenDay) cover(q *aftersale.Query) aftersale.Answer {
 	o, c := q.Order, q.Case
 	days := cmp.Or(p.Days, 7)
 	switch {
 	case c.Reason() != aftersale.ReasonNoReason:
-		return sevenDayNoReasonOnly, aftersale.VerdictPass, "仅适用于无理由申请", "applies to no-reason requests only"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: sevenDayNoReasonOnlyRule}
 	case p.excluded(o.Category):
 		cat := o.Category
 		if cat == 0 {
 			cat = aftersale.CategoryGeneral
 		}
 		n := strconv.Itoa(days)
-		return sevenDayExcludedCategory, aftersale.VerdictDeny,
-			cat.Label() + "不适用" + n + "天无理由退货", cat.String() + " goods are excluded from the " + n + "-day no-reason return"
+		return aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(sevenDayExcludedCategory,
+			cat.Label()+"不适用"+n+"天无理由退货", cat.String()+" goods are excluded from the "+n+"-day no-reason return")}
 	case o.Flags.Has(aftersale.FlagNoReasonWaived):
-		return sevenDayWaived, aftersale.VerdictDeny,
-			"买家下单时已确认该商品不支持无理由退货", "the buyer confirmed at purchase that these goods are not returnable without a reason"
+		return aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: sevenDayWaivedRule}
 	case !o.Shipped():
-		return sevenDayNotShipped, aftersale.VerdictPass, "订单未发货", "the order has not shipped"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: sevenDayNotShippedRule}
 	case !o.Delivered():
 		if c.Kind() == aftersale.KindRefundOnly {
-			return sevenDayInTransit, aftersale.VerdictAllow,
-				"商品运输途中，可无理由拒收退款", "the parcel is on its way: it can be refused without a reason"
+			return aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: sevenDayInTransitRule}
 		}
-		return sevenDayNotDelivered, aftersale.VerdictPass, "商品尚未签收", "the goods are not delivered yet"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: sevenDayNotDeliveredRule}
 	case c.Kind() == aftersale.KindRefundOnly:
-		return sevenDayReturnFirst, aftersale.VerdictDeny,
-			"签收后无理由申请须退货退款", "after delivery a no-reason request sends the goods back: ask for return_refund"
+		return aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: sevenDayReturnFirstRule}
 	}
 	end := timeline.EndOfDay(o.DeliveredAt, days, q.Zone)
 	if q.At.Before(end) {
-		return sevenDayInWindow, aftersale.VerdictAllow, "无理由退货期内", "within the no-reason return window"
+		return aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: sevenDayInWindowRule}
 	}
 	n, at := strconv.Itoa(days), stamp(end, q.Zone)
-	return sevenDayWindowPassed, aftersale.VerdictDeny,
-		n + "天无理由退货期已于" + at + "结束", "the " + n + "-day no-reason window ended at " + at
+	return aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(sevenDayWindowPassed,
+		n+"天无理由退货期已于"+at+"结束", "the "+n+"-day no-reason window ended at "+at)}
 }
 
 // Validate refuses a negative number of days.
@@ -122,4 +118,15 @@ const (
 	sevenDayReturnFirst      = sevenDayName + ".return_first"
 	sevenDayInWindow         = sevenDayName + ".in_window"
 	sevenDayWindowPassed     = sevenDayName + ".window_passed"
+)
+
+// SevenDay's rules whose messages are always the same.
+var (
+	sevenDayNoReasonOnlyRule = aftersale.NewRule(sevenDayNoReasonOnly, "仅适用于无理由申请", "applies to no-reason requests only")
+	sevenDayWaivedRule       = aftersale.NewRule(sevenDayWaived, "买家下单时已确认该商品不支持无理由退货", "the buyer confirmed at purchase that these goods are not returnable without a reason")
+	sevenDayNotShippedRule   = aftersale.NewRule(sevenDayNotShipped, "订单未发货", "the order has not shipped")
+	sevenDayInTransitRule    = aftersale.NewRule(sevenDayInTransit, "商品运输途中，可无理由拒收退款", "the parcel is on its way: it can be refused without a reason")
+	sevenDayNotDeliveredRule = aftersale.NewRule(sevenDayNotDelivered, "商品尚未签收", "the goods are not delivered yet")
+	sevenDayReturnFirstRule  = aftersale.NewRule(sevenDayReturnFirst, "签收后无理由申请须退货退款", "after delivery a no-reason request sends the goods back: ask for return_refund")
+	sevenDayInWindowRule     = aftersale.NewRule(sevenDayInWindow, "无理由退货期内", "within the no-reason return window")
 )

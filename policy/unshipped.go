@@ -13,21 +13,18 @@ func (*UnshippedRefund) Name() string { return unshippedName }
 
 // Cover allows a refund_only request on an order not yet shipped.
 func (p *UnshippedRefund) Cover(q aftersale.Query) aftersale.Answer {
-	rule, v, zh, en := p.cover(&q)
-	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
+	return p.cover(&q)
 }
 
 // cover decides for Cover: the rule, the verdict and why.
-func (p *UnshippedRefund) cover(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
+func (p *UnshippedRefund) cover(q *aftersale.Query) aftersale.Answer {
 	switch {
 	case q.Order.Shipped():
-		return unshippedShipped, aftersale.VerdictPass, "订单已发货", "the order has shipped"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: unshippedShippedRule}
 	case q.Case.Kind() != aftersale.KindRefundOnly:
-		return unshippedRefundOnly, aftersale.VerdictPass,
-			"未发货订单只能申请仅退款", "before shipment only refund_only applies"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: unshippedRefundOnlyRule}
 	}
-	return unshippedBeforeShipment, aftersale.VerdictAllow,
-		"订单未发货，可申请仅退款", "the order has not shipped: refund only, any reason"
+	return aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: unshippedBeforeShipmentRule}
 }
 
 // unshippedName is UnshippedRefund's name: Cover builds every decision of the
@@ -39,4 +36,11 @@ const (
 	unshippedShipped        = unshippedName + ".shipped"
 	unshippedRefundOnly     = unshippedName + ".refund_only"
 	unshippedBeforeShipment = unshippedName + ".before_shipment"
+)
+
+// UnshippedRefund's rules whose messages are always the same.
+var (
+	unshippedShippedRule        = aftersale.NewRule(unshippedShipped, "订单已发货", "the order has shipped")
+	unshippedRefundOnlyRule     = aftersale.NewRule(unshippedRefundOnly, "未发货订单只能申请仅退款", "before shipment only refund_only applies")
+	unshippedBeforeShipmentRule = aftersale.NewRule(unshippedBeforeShipment, "订单未发货，可申请仅退款", "the order has not shipped: refund only, any reason")
 )

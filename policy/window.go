@@ -25,29 +25,26 @@ func (*AfterSaleWindow) Name() string { return windowName }
 
 // Cover applies the rule to a request.
 func (p *AfterSaleWindow) Cover(q aftersale.Query) aftersale.Answer {
-	rule, v, zh, en := p.cover(&q)
-	return aftersale.Answer{Rule: rule, Verdict: v, Zh: zh, En: en}
+	return p.cover(&q)
 }
 
 // cover decides for Cover: the rule, the verdict and why.
-func (p *AfterSaleWindow) cover(q *aftersale.Query) (rule string, v aftersale.Verdict, zh, en string) {
+func (p *AfterSaleWindow) cover(q *aftersale.Query) aftersale.Answer {
 	o := q.Order
 	switch {
 	case q.Case.Reason() == aftersale.ReasonNoReason:
-		return windowReasonNeeded, aftersale.VerdictPass,
-			"无理由申请不适用售后有效期", "no-reason requests are not covered by the after-sale period"
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: windowReasonNeededRule}
 	case !o.Delivered():
-		return windowBeforeDelivery, aftersale.VerdictAllow,
-			"商品签收前可申请售后", "before delivery any reason may be given"
+		return aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: windowBeforeDeliveryRule}
 	}
 	days := cmp.Or(p.Days, 15)
 	end := timeline.EndOfDay(o.DeliveredAt, days, q.Zone)
 	if q.At.Before(end) {
-		return windowInWindow, aftersale.VerdictAllow, "售后有效期内", "within the after-sale period"
+		return aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: windowInWindowRule}
 	}
 	n, at := strconv.Itoa(days), stamp(end, q.Zone)
-	return windowWindowPassed, aftersale.VerdictDeny,
-		n + "天售后有效期已于" + at + "结束", "the " + n + "-day after-sale period ended at " + at
+	return aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(windowWindowPassed,
+		n+"天售后有效期已于"+at+"结束", "the "+n+"-day after-sale period ended at "+at)}
 }
 
 // Validate refuses a negative number of days.
@@ -75,4 +72,11 @@ const (
 	windowBeforeDelivery = windowName + ".before_delivery"
 	windowInWindow       = windowName + ".in_window"
 	windowWindowPassed   = windowName + ".window_passed"
+)
+
+// AfterSaleWindow's rules whose messages are always the same.
+var (
+	windowReasonNeededRule   = aftersale.NewRule(windowReasonNeeded, "无理由申请不适用售后有效期", "no-reason requests are not covered by the after-sale period")
+	windowBeforeDeliveryRule = aftersale.NewRule(windowBeforeDelivery, "商品签收前可申请售后", "before delivery any reason may be given")
+	windowInWindowRule       = aftersale.NewRule(windowInWindow, "售后有效期内", "within the after-sale period")
 )
