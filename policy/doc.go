@@ -9,15 +9,16 @@
 //
 // The policies have pointer receivers, so a rule set holds pointers to
 // them, as Default does. Each is pure: the same parameters and query give
-// the same answer. A policy answers with an aftersale.Decision under its
-// own name and a rule id that starts with it, such as
-// "seven_day_no_reason.window_passed"; hosts store these ids, so they do
-// not change. When a parameter decided (a window passed, a cap reached),
-// the Chinese and English messages state the value in effect and the
-// boundary; the other messages name no parameter. A policy with nothing to
-// say answers with the zero Decision: resubmission under its cap,
-// abuse_guard for a buyer with few refunds or without a History,
-// freight_subsidy for a case with no return freight.
+// the same answer. A policy answers with an aftersale.Answer: a verdict
+// and the aftersale.Rule that decided it, whose id starts with the
+// policy's name, such as "seven_day_no_reason.window_passed"; hosts store
+// these ids, so they do not change. Rules whose messages never change are
+// package variables, shared by every answer; when a parameter decided (a
+// window passed, a cap reached) the rule is made for the answer and its
+// Chinese and English messages state the value in effect and the
+// boundary. A policy with nothing to say answers with the zero Answer:
+// resubmission under its cap, abuse_guard for a buyer with few refunds or
+// without a History, freight_subsidy for a case with no return freight.
 //
 // The policies, with their default parameters, and what they do in the
 // engine:
