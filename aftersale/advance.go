@@ -28,7 +28,7 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 		return nil, err
 	}
 	now = now.Round(0)
-	if err := o.checkTime(now, b); err != nil {
+	if _, err := o.checkTime(now, b); err != nil {
 		return nil, err
 	}
 	return e.fire(o, now), nil

@@ -68,10 +68,11 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 	if err := e.checkRules(o); err != nil {
 		return Outcome{}, err
 	}
-	if err := o.checkTime(now, b); err != nil {
+	at, err := o.checkTime(now, b)
+	if err != nil {
 		return Outcome{}, err
 	}
-	if !o.anyDue(momentOf(now)) {
+	if !o.anyDue(at) {
 		err = e.act(now, o, &cmd, &out)
 	} else {
 		// Deadlines fall due first. If the command then fails, the order
@@ -281,21 +282,21 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 	return d
 }
 
-// checkTime refuses the time now if it cannot be stored, is before the
-// order was paid, or before its last fact or event; b are the bounds
-// validate found.
-func (o *Order) checkTime(now time.Time, b bounds) error {
+// checkTime returns now as a moment, or refuses it if it cannot be
+// stored, is before the order was paid, or before its last fact or event;
+// b are the bounds validate found.
+func (o *Order) checkTime(now time.Time, b bounds) (moment, error) {
 	at, ok := momentIn(now)
 	if !ok || at == 0 {
-		return fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is out of range (1970 to 2262)")
+		return 0, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is out of range (1970 to 2262)")
 	}
 	if at < b.paid {
-		return fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")
+		return 0, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")
 	}
 	if at < b.fact || at < o.latest {
-		return fail(ErrClockRegressed, "time "+now.Format(time.RFC3339Nano)+" is before the order's last event at "+o.last().Format(time.RFC3339Nano))
+		return 0, fail(ErrClockRegressed, "time "+now.Format(time.RFC3339Nano)+" is before the order's last event at "+o.last().Format(time.RFC3339Nano))
 	}
-	return nil
+	return at, nil
 }
 
 // repeat looks for an event that an earlier delivery of cmd, with the same
