@@ -2,6 +2,7 @@ package aftersale_test
 
 import (
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -183,4 +184,13 @@ func TestADenialIsBuiltFromTheAnswersGiven(t *testing.T) {
 	if asked != 1 {
 		t.Errorf("the limit was asked %d times, want once", asked)
 	}
+}
+
+func TestACompensationNoCaseCanHoldIsRefused(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{
+		grantSays{said{"covers", allows}}, approverSays{said{"a1", allows}},
+		compensatorSays{said{"huge", allows}, aftersale.Money(math.MaxInt64)},
+	}})
+	f.do(request(aftersale.KindRefundOnly, aftersale.ReasonQuality))
+	f.fails(act(aftersale.ActorSystem, aftersale.ActionRefundSucceeded), aftersale.ErrInvalidInput)
 }

@@ -133,7 +133,9 @@ func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error
 	ev := &out.Event
 	e.build(ev, rs, q, row, cmd.Actor, cmd, amount)
 	if ev.Action == ActionRefundSucceeded {
-		compensate(rs, q, ev)
+		if err := compensate(rs, q, ev); err != nil {
+			return err
+		}
 	}
 	o.record(c, ev)
 	out.Case = c
@@ -235,8 +237,9 @@ func (e *Engine) build(ev *Event, rs *ruleset, q Query, row *Transition, actor A
 
 // compensate asks the compensators, in order, for a compensation line,
 // and records it in ev, the refund's event. The first to grant an amount
-// decides; failing that, the first to explain why not is recorded.
-func compensate(rs *ruleset, q Query, ev *Event) {
+// decides; failing that, the first to explain why not is recorded. An
+// amount no case can hold is refused.
+func compensate(rs *ruleset, q Query, ev *Event) error {
 	explained := false
 	for _, p := range rs.compensators {
 		comp, a := p.Compensate(q)
@@ -246,21 +249,23 @@ func compensate(rs *ruleset, q Query, ev *Event) {
 			}
 			continue
 		}
+		if comp.Amount > maxMoney {
+			return fail(ErrInvalidInput, "policy "+p.Name()+" compensates "+comp.Amount.String()+", more than any amount can be")
+		}
 		if comp.Payer == 0 || int(comp.Payer) >= len(payerNames) {
 			comp.Payer = PayerMerchant
 		}
-		if a.Verdict == VerdictPass {
-			a.Verdict = VerdictAllow // it grants, whatever it says
-		}
+		a.Verdict = VerdictAllow // it grants an amount, whatever verdict it gave
 		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, a.decision(p.Name())
-		return
+		return nil
 	}
+	return nil
 }
 
 // due returns the deadline of state s entered at since under the rules; a
 // schedule's answer that is not after since is moved to a minute after it,
-// and one beyond the times a case can hold (2262) to the last of them,
-// which in practice never comes.
+// and one beyond the deadlines a case can hold (2262) to the last of them,
+// which no event reaches (see endOfEvents).
 func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool) time.Time {
 	var d time.Time
 	switch {
@@ -273,10 +278,10 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 	default:
 		d = rs.schedule.Due(q, s, since, repeat).Round(0)
 	}
-	switch {
-	case !d.After(since):
+	if !d.After(since) {
 		d = since.Add(time.Minute)
-	case d.Unix() >= maxUnixSec: // since is storable, so d is after 1970
+	}
+	if d.Unix() >= maxUnixSec { // since is an event's time, so d is after 1970
 		d = lastMoment.In(d.Location())
 	}
 	return d
@@ -286,9 +291,9 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 // stored, is before the order was paid, or before its last fact or event;
 // b are the bounds validate found.
 func (o *Order) checkTime(now time.Time, b bounds) (moment, error) {
-	at, ok := momentIn(now)
-	if !ok || at == 0 {
-		return 0, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is out of range (1970 to 2262)")
+	at, ok := eventTime(now)
+	if !ok {
+		return 0, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is out of range (1970 to 2200)")
 	}
 	if at < b.paid {
 		return 0, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")

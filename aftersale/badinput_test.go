@@ -124,6 +124,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 			setup: broken(func(o *aftersale.Order) {
 				o.PaidAt, o.ShippedAt, o.DeliveredAt = time.Date(9999, 12, 30, 0, 0, 0, 0, time.UTC), time.Time{}, time.Time{}
 			}), try: requestIt, code: invalid},
+		{name: "a request stamped at the first moment of 2200, after the last time an event may carry: invalid_input", cmd: request(refundOnly, aftersale.ReasonQuality),
+			at: func(*fixture) time.Time { return time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC) }, code: invalid},
 		{name: "a request stamped in the year 2300: invalid_input", cmd: request(refundOnly, aftersale.ReasonQuality),
 			at: func(*fixture) time.Time { return time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) }, code: invalid},
 		{name: "AdvanceTo the year 2300: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),

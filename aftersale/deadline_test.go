@@ -1,10 +1,12 @@
 package aftersale_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/policy"
 	"github.com/shouhou/shouhou/timeline"
 )
 
@@ -311,5 +313,32 @@ func TestCasesKeepTheRulesTheyOpenedUnder(t *testing.T) {
 	g.fails(act(merchant, aftersale.ActionApprove), aftersale.ErrConflict)
 	if _, err := only2.AdvanceTo(v1Due, g.o); err == nil {
 		t.Error("advancing a v1 case under an engine without v1 succeeded")
+	}
+}
+
+// TestDeadlinesNearTheEndOfTime runs a case whose deadlines fall after
+// the last time an event may carry (2200): they are held, and time can be
+// advanced right up to that last time without a deadline falling due at
+// once, again and again.
+func TestDeadlinesNearTheEndOfTime(t *testing.T) {
+	e, err := aftersale.New(aftersale.Config{Rules: policy.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paid := time.Date(2199, 12, 28, 10, 0, 0, 0, time.UTC)
+	o := &aftersale.Order{ID: "o-1", Amount: aftersale.Yuan(50), PaidAt: paid, ShippedAt: paid.Add(time.Hour), DeliveredAt: paid.Add(24 * time.Hour)}
+	if _, err := e.ApplyAt(paid.Add(25*time.Hour), o, aftersale.Command{Actor: buyer, Action: aftersale.ActionRequest, Kind: refundOnly, Reason: aftersale.ReasonQuality}); err != nil {
+		t.Fatal(err)
+	}
+	last := time.Date(2199, 12, 31, 23, 59, 59, 0, time.UTC)
+	fired, err := e.AdvanceTo(last, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fired) != 1 || o.Cases()[0].State() != aftersale.StateRefunding {
+		t.Fatalf("fired %d events, case %s; want the review timeout alone, refunding", len(fired), o.Cases()[0].State())
+	}
+	if _, err := e.AdvanceTo(last.Add(time.Second), o); !errors.Is(err, aftersale.ErrInvalidInput) {
+		t.Fatalf("AdvanceTo 2200: %v, want invalid_input", err)
 	}
 }

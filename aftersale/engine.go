@@ -143,7 +143,8 @@ func compile(r Rules) (*ruleset, error) {
 	case Deadlines:
 		rs.timeouts = &t
 	case *Deadlines:
-		rs.timeouts = t
+		own := *t // the Engine reads its schedule as it was at New, all of it
+		rs.timeouts = &own
 	}
 	if rs.timeouts != nil {
 		rs.fixed, rs.realert = rs.timeouts.fixed()

@@ -97,8 +97,20 @@ func momentIn(t time.Time) (moment, bool) {
 // zeroUnix is the zero time.Time in Unix seconds.
 const zeroUnix = -62135596800
 
-// lastMoment is the latest time a case can hold.
+// lastMoment is the latest deadline a case can hold.
 var lastMoment = time.Unix(maxUnixSec-1, 0)
+
+// endOfEvents is the first moment no order fact, command or event may
+// carry, 2200-01-01 UTC: well before lastMoment, so every deadline counted
+// from one of them can be held after it.
+const endOfEvents = moment(7258118400 * int64(time.Second))
+
+// eventTime returns t as a moment, and false if t is not a time an order
+// fact, a command or an event may carry: from 1970 to 2200.
+func eventTime(t time.Time) (moment, bool) {
+	m, ok := momentIn(t)
+	return m, ok && m != 0 && m < endOfEvents
+}
 
 // momentOf returns t as a moment; t is zero or storable.
 func momentOf(t time.Time) moment {

@@ -182,13 +182,15 @@ func (o *Order) Validate() error {
 // the facts' times are read anyway, once per command.
 func (o *Order) validate() (bounds, error) {
 	var b bounds
-	paid, ok1 := momentIn(o.PaidAt)
+	paid, ok1 := eventTime(o.PaidAt)
 	shipped, ok2 := momentIn(o.ShippedAt)
 	delivered, ok3 := momentIn(o.DeliveredAt)
+	ok2 = ok2 && shipped < endOfEvents
+	ok3 = ok3 && delivered < endOfEvents
 	b.paid = paid
 	switch {
 	case !ok1 || !ok2 || !ok3:
-		return b, fail(ErrInvalidInput, "order "+o.ID+": paid_at, shipped_at or delivered_at is out of range (1970 to 2262)")
+		return b, fail(ErrInvalidInput, "order "+o.ID+": paid_at, shipped_at or delivered_at is out of range (1970 to 2200)")
 	case o.ID == "":
 		return b, fail(ErrInvalidInput, "order: id is empty")
 	case o.Amount <= 0:

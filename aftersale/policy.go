@@ -198,8 +198,9 @@ func (v *Verdict) UnmarshalText(b []byte) error {
 // receiver's list. Policies are usually pointers (those of package policy
 // always are), so changing a parameter of a policy found with Lookup
 // changes it in every copy that shares it: call Replace with a new value
-// to keep copies apart. An Engine reads the policies it was made with
-// while it runs: change them only for a new Engine.
+// to keep copies apart. Change a policy's parameters before handing the
+// rules to New, not after: an Engine works some of them out once, when it
+// is made, and reads the others as it runs.
 type Rules struct {
 	Version  string
 	Policies []Policy

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // Record is a case as a host stores it: who it is and what happened to
@@ -76,8 +77,8 @@ func (c *Case) check(e Event) error {
 		return replayError("seq is " + strconv.Itoa(e.Seq) + ", expected " + strconv.Itoa(c.Version()+1))
 	case e.At.IsZero():
 		return replayError("no time")
-	case !storable(e.At) || !e.Due.IsZero() && !storable(e.Due):
-		return replayError("a time is out of range (1970 to 2262)")
+	case !eventTimeOK(e.At) || !e.Due.IsZero() && !storable(e.Due):
+		return replayError("a time is out of range (events 1970 to 2200, deadlines to 2262)")
 	case !enumValid(actorNames[:], e.Actor) || !enumValid(actionNames[:], e.Action) ||
 		!enumValid(stateNames[:], e.To) || !enumValid(kindNames[:], e.Kind):
 		return replayError("actor, action, to or kind is missing or unknown")
@@ -206,4 +207,10 @@ func caseOf(events []Event) *Case {
 		c.log.decisions = make([]Decision, 0, decisions)
 	}
 	return c
+}
+
+// eventTimeOK reports whether t may be an event's time.
+func eventTimeOK(t time.Time) bool {
+	_, ok := eventTime(t)
+	return ok
 }
