@@ -5,6 +5,11 @@
 //
 //	go run ./examples/scenarios examples/scenarios/*.json
 //	go run ./examples/scenarios -json examples/scenarios/refund_sla_alert.json
+//	go run ./examples/scenarios -params
+//
+// -params lists every policy of the default rules and its parameters (the
+// JSON names a scenario's "policy" sets), with their types, defaults and
+// sources.
 //
 // The exit status is 0 when every scenario passed, 1 when one failed, and
 // 2 when a file could not be read or decoded (the other files are still
@@ -47,8 +52,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("scenarios", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	asJSON := flags.Bool("json", false, "print the results as one JSON document: a list with one entry a file")
+	params := flags.Bool("params", false, "list every policy of the default rules with its parameters, their types, defaults and sources, and play nothing")
 	flags.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./examples/scenarios [-json] FILE...")
+		fmt.Fprintln(stderr, "       go run ./examples/scenarios -params")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -56,6 +63,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitPassed
 		}
 		return exitBroken
+	}
+	if *params {
+		if flags.NArg() > 0 {
+			fmt.Fprintln(stderr, "-params lists the parameters and plays no file")
+			return exitBroken
+		}
+		if err := writeParams(stdout); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitBroken
+		}
+		return exitPassed
 	}
 	if flags.NArg() == 0 {
 		flags.Usage()
