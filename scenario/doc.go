@@ -86,6 +86,13 @@
 //
 //	fast.json: step 3: field "amount": money: "29.999" needs one or two decimals
 //
+// An unknown name says what the known ones are: an unknown field lists
+// the object's fields, an unknown action, actor, kind, reason, state,
+// category and so on lists the values, and an unknown policy parameter
+// (a deadline too) lists the policy's parameters:
+//
+//	t.json: field "policy.deadlines.ship_return": unknown parameter; deadlines has review, interception, ...
+//
 // Errors that come from package aftersale keep their code in the chain
 // (errors.Is(err, aftersale.ErrInvalidInput)).
 //
