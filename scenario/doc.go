@@ -58,7 +58,9 @@
 //     waybill, freight, ruling ("buyer" or "merchant"), return_goods and
 //     key (an idempotency key). The engine decides which arguments go with
 //     which action, as it would for a host's command, and refuses a command
-//     with a missing or stray one as invalid_input. The order facts
+//     with a missing or stray one as invalid_input; the timeline then says
+//     which arguments the action takes ("reason does not go with reject
+//     (reject takes note)"). The order facts
 //     {"actor": "system", "action": "shipped"} and "delivered" take no
 //     case;
 //  3. checks its "expect", if it has one, against the case as it is now:
