@@ -52,7 +52,8 @@
 //  1. moves the clock to "at", or forward by "after" (a Go duration such as
 //     "90m", or "10d" for days of 24 hours), and brings the order there:
 //     every deadline due by then fires first, in due order, each stamped
-//     with its own time. A step never moves the clock backwards;
+//     with its own time and numbered in the timeline on its own (D1, D2...),
+//     not as the step. A step never moves the clock backwards;
 //  2. performs its action, if it has one: "actor" and "action" with the
 //     action's arguments kind, reason, amount, lines, note, carrier,
 //     waybill, freight, ruling ("buyer" or "merchant"), return_goods and

@@ -63,6 +63,8 @@ type player struct {
 	order  *aftersale.Order
 	kinds  map[string]aftersale.Kind // each case's kind in its latest row, to show changes
 	res    Result
+
+	deadlines int // the rows of deadlines that passed, so far
 }
 
 // stepClock is the scenario's mock clock: it reads the time the steps set.
@@ -83,7 +85,7 @@ func (p *player) step(n int, st Step) {
 		fired, err := p.engine.AdvanceTo(p.clock.Now(), p.order)
 		switch {
 		case err == nil:
-			p.changes(n, fired)
+			p.changes(n, fired, true)
 		case st.Command.Action == 0:
 			// With a command, ApplyAt refuses the time too, as the command's error.
 			p.fail(n, "at", "a time the order accepts", errorText(err))
@@ -153,13 +155,19 @@ func (p *player) applied(n int, now time.Time, cmd aftersale.Command, out afters
 	default:
 		p.event(n, out.Case, out.Event)
 	}
-	p.changes(n, out.Also)
+	p.changes(n, out.Also, false)
 }
 
-// changes adds a row for each change.
-func (p *player) changes(n int, changes []aftersale.Change) {
+// changes adds a row for each change; fired says they are deadlines that
+// passed as the clock moved. A change a command brought about is one too
+// if the deadlines decided it.
+func (p *player) changes(n int, changes []aftersale.Change, fired bool) {
 	for _, ch := range changes {
 		p.event(n, ch.Case, ch.Event)
+		if fired || ch.Event.Decision.Policy == (aftersale.Deadlines{}).Name() {
+			p.deadlines++
+			p.res.Timeline[len(p.res.Timeline)-1].Deadline = p.deadlines
+		}
 	}
 }
 

@@ -138,7 +138,7 @@ func TestPlayTimeline(t *testing.T) {
 			Args: "refund_only late_delivery [key k1]", Case: "c1", Repeat: true},
 		{Step: 4, At: at(2, 9, 2), Actor: aftersale.ActorMerchant, Action: aftersale.ActionReject,
 			Args: `"on its way"`, Case: "c1", Refused: aftersale.ErrNotPermitted},
-		{Step: 5, At: at(7, 9, 0), Actor: aftersale.ActorSystem, Action: aftersale.ActionApprove, Case: "c1",
+		{Step: 5, Deadline: 1, At: at(7, 9, 0), Actor: aftersale.ActorSystem, Action: aftersale.ActionApprove, Case: "c1",
 			From: aftersale.StateIntercepting, To: aftersale.StateRefunding, Decision: aftersale.Decision{Policy: "deadlines"}},
 		{Step: 6, At: at(8, 1, 0), Actor: aftersale.ActorSystem, Action: aftersale.ActionRefundSucceeded,
 			Args: "99.00", Case: "c1", From: aftersale.StateRefunding, To: aftersale.StateRefunded},

@@ -15,7 +15,9 @@ const stampLayout = "2006-01-02 15:04"
 
 // WriteText writes the result for people: the scenario's name, its file
 // and the zone its times are in, its timeline as a table, then PASS, or
-// FAIL and each failure with what was expected and what happened.
+// FAIL and each failure with what was expected and what happened. A row
+// shows the step it belongs to, or, for a deadline that passed as the
+// clock moved, the deadline's own number: D1, D2...
 func (r Result) WriteText(w io.Writer) error {
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
@@ -25,7 +27,11 @@ func (r Result) WriteText(w io.Writer) error {
 		if row.Args != "" {
 			action += " " + row.Args
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", row.Step, row.At.Format(stampLayout), row.Actor,
+		step := strconv.Itoa(row.Step)
+		if row.Deadline != 0 {
+			step = "D" + strconv.Itoa(row.Deadline)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", step, row.At.Format(stampLayout), row.Actor,
 			action, row.Case, transition(row), row.Decision.Policy, note(row))
 	}
 	tw.Flush()
