@@ -117,7 +117,7 @@ func (p *player) act(n int, now time.Time, cmd aftersale.Command, want aftersale
 	p.add(Row{
 		Step: n, At: now.In(p.zone), Actor: cmd.Actor, Action: cmd.Action,
 		Args: commandArgs(cmd), Case: cmd.Case,
-		Refused: aftersale.CodeOf(err), Message: message(err) + hint,
+		Refused: aftersale.CodeOf(err), Message: message(err) + hint, MessageZh: reasonsZh(err),
 	})
 	switch got := aftersale.CodeOf(err); {
 	case want == 0:
@@ -144,14 +144,17 @@ func (p *player) applied(n int, now time.Time, cmd aftersale.Command, out afters
 	switch {
 	case out.Repeat:
 		r := Row{Step: n, At: now.In(p.zone), Actor: cmd.Actor, Action: cmd.Action, Args: commandArgs(cmd), Repeat: true,
-			Message: "key " + strconv.Quote(cmd.Key) + " was applied before; nothing changed"}
+			Message:   "key " + strconv.Quote(cmd.Key) + " was applied before; nothing changed",
+			MessageZh: "幂等键 " + strconv.Quote(cmd.Key) + " 已处理过，未作改动"}
 		if out.Case != nil {
 			r.Case = out.Case.ID()
 			r.Message = "key " + strconv.Quote(cmd.Key) + " was applied before as event " + strconv.Itoa(out.Event.Seq) + "; nothing changed"
+			r.MessageZh = "幂等键 " + strconv.Quote(cmd.Key) + " 已作为第 " + strconv.Itoa(out.Event.Seq) + " 个事件处理过，未作改动"
 		}
 		p.add(r)
 	case out.Case == nil: // an order fact
-		p.add(Row{Step: n, At: now.In(p.zone), Actor: cmd.Actor, Action: cmd.Action, Message: "order " + p.order.ID + " is " + cmd.Action.String()})
+		p.add(Row{Step: n, At: now.In(p.zone), Actor: cmd.Actor, Action: cmd.Action,
+			Message: "order " + p.order.ID + " is " + cmd.Action.String(), MessageZh: "订单 " + p.order.ID + " " + factZh[cmd.Action]})
 	default:
 		p.event(n, out.Case, out.Event)
 	}
@@ -335,4 +338,24 @@ func carries(cmd aftersale.Command, a string) bool {
 		return cmd.Note != ""
 	}
 	return false
+}
+
+// factZh says an order fact in Chinese.
+var factZh = map[aftersale.Action]string{aftersale.ActionShipped: "已发货", aftersale.ActionDelivered: "已签收"}
+
+// reasonsZh writes the reasons a request is not eligible in Chinese, as
+// the policies gave them ("seven_day_no_reason：..."); "" if err has none.
+func reasonsZh(err error) string {
+	var ae *aftersale.Error
+	if !errors.As(err, &ae) || len(ae.Reasons) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(ae.Reasons))
+	for _, r := range ae.Reasons {
+		if r.Zh == "" {
+			return ""
+		}
+		parts = append(parts, r.Policy+"："+r.Zh)
+	}
+	return "不符合申请条件：" + strings.Join(parts, "；")
 }

@@ -63,3 +63,11 @@ FAIL
 		t.Errorf("WriteText of a passed result ends %q, want PASS", b.String())
 	}
 }
+
+func TestWriteTextInUnknownLang(t *testing.T) {
+	var b strings.Builder
+	err := scenario.Result{Passed: true}.WriteTextIn(&b, "fr")
+	if err == nil || !strings.Contains(err.Error(), `unknown language "fr"; one of en, zh`) || b.Len() != 0 {
+		t.Errorf("WriteTextIn(fr): %v, wrote %q", err, b.String())
+	}
+}
