@@ -60,7 +60,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	lang := flags.String("lang", "en", "the language of the text output: en, or zh for Chinese headers, verdicts, failures and notes")
 	params := flags.Bool("params", false, "list every policy of the default rules with its parameters, their types, defaults and sources, and play nothing")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./examples/scenarios [-json] FILE...")
+		fmt.Fprintln(stderr, "usage: go run ./examples/scenarios [-json] [-lang en|zh] FILE...")
 		fmt.Fprintln(stderr, "       go run ./examples/scenarios -params")
 		flags.PrintDefaults()
 	}
