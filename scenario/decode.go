@@ -121,7 +121,7 @@ func (d *decoder) rules(field string, raw json.RawMessage) (aftersale.Rules, err
 		}
 		p, err := overlay(rules.Lookup(name), params)
 		if err != nil {
-			return aftersale.Rules{}, d.wrap(join(field, name), err)
+			return aftersale.Rules{}, d.paramError(join(field, name), rules.Lookup(name), params, err)
 		}
 		rules = rules.Replace(p)
 	}

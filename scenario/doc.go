@@ -52,13 +52,16 @@
 //  1. moves the clock to "at", or forward by "after" (a Go duration such as
 //     "90m", or "10d" for days of 24 hours), and brings the order there:
 //     every deadline due by then fires first, in due order, each stamped
-//     with its own time. A step never moves the clock backwards;
+//     with its own time and numbered in the timeline on its own (D1, D2...),
+//     not as the step. A step never moves the clock backwards;
 //  2. performs its action, if it has one: "actor" and "action" with the
 //     action's arguments kind, reason, amount, lines, note, carrier,
 //     waybill, freight, ruling ("buyer" or "merchant"), return_goods and
 //     key (an idempotency key). The engine decides which arguments go with
 //     which action, as it would for a host's command, and refuses a command
-//     with a missing or stray one as invalid_input. The order facts
+//     with a missing or stray one as invalid_input; the timeline then says
+//     which arguments the action takes ("reason does not go with reject
+//     (reject takes note)"). The order facts
 //     {"actor": "system", "action": "shipped"} and "delivered" take no
 //     case;
 //  3. checks its "expect", if it has one, against the case as it is now:
@@ -85,6 +88,13 @@
 // *Error naming the file, the step and the field:
 //
 //	fast.json: step 3: field "amount": money: "29.999" needs one or two decimals
+//
+// An unknown name says what the known ones are: an unknown field lists
+// the object's fields, an unknown action, actor, kind, reason, state,
+// category and so on lists the values, and an unknown policy parameter
+// (a deadline too) lists the policy's parameters:
+//
+//	t.json: field "policy.deadlines.ship_return": unknown parameter; deadlines has review, interception, ...
 //
 // Errors that come from package aftersale keep their code in the chain
 // (errors.Is(err, aftersale.ErrInvalidInput)).

@@ -96,7 +96,7 @@ func ExampleResult_WriteText() {
 	//
 	//    STEP  TIME              ACTOR   ACTION                                CASE  FROM -> TO                         POLICY             NOTE
 	//    1     2026-03-04 20:00  buyer   request return_refund quality 299.00  c1    -> pending_review                  after_sale_window  within the after-sale period (售后有效期内)
-	//    2     2026-03-06 20:00  system  approve                               c1    pending_review -> awaiting_return  deadlines          the merchant did not respond within 48 hours; approved automatically (商家48小时内未处理，系统默认同意)
+	//    D1    2026-03-06 20:00  system  approve                               c1    pending_review -> awaiting_return  deadlines          the merchant did not respond within 48 hours; approved automatically (商家48小时内未处理，系统默认同意)
 	//
 	// FAIL
 	//    step 2: state: want refunding, got awaiting_return

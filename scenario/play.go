@@ -7,6 +7,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersale"
@@ -62,6 +63,8 @@ type player struct {
 	order  *aftersale.Order
 	kinds  map[string]aftersale.Kind // each case's kind in its latest row, to show changes
 	res    Result
+
+	deadlines int // the rows of deadlines that passed, so far
 }
 
 // stepClock is the scenario's mock clock: it reads the time the steps set.
@@ -82,7 +85,7 @@ func (p *player) step(n int, st Step) {
 		fired, err := p.engine.AdvanceTo(p.clock.Now(), p.order)
 		switch {
 		case err == nil:
-			p.changes(n, fired)
+			p.changes(n, fired, true)
 		case st.Command.Action == 0:
 			// With a command, ApplyAt refuses the time too, as the command's error.
 			p.fail(n, "at", "a time the order accepts", errorText(err))
@@ -110,16 +113,17 @@ func (p *player) act(n int, now time.Time, cmd aftersale.Command, want aftersale
 		}
 		return
 	}
+	hint := p.takes(now, cmd, err)
 	p.add(Row{
 		Step: n, At: now.In(p.zone), Actor: cmd.Actor, Action: cmd.Action,
 		Args: commandArgs(cmd), Case: cmd.Case,
-		Refused: aftersale.CodeOf(err), Message: message(err),
+		Refused: aftersale.CodeOf(err), Message: message(err) + hint, MessageZh: reasonsZh(err),
 	})
 	switch got := aftersale.CodeOf(err); {
 	case want == 0:
-		p.fail(n, "error", "no error", errorText(err))
+		p.fail(n, "error", "no error", errorText(err)+hint)
 	case got != want:
-		p.fail(n, "error", want.String(), errorText(err))
+		p.fail(n, "error", want.String(), errorText(err)+hint)
 	case !bytes.Equal(before, p.snapshot(n)):
 		p.fail(n, "error", "the order unchanged", "the order changed although the action failed")
 	}
@@ -140,24 +144,33 @@ func (p *player) applied(n int, now time.Time, cmd aftersale.Command, out afters
 	switch {
 	case out.Repeat:
 		r := Row{Step: n, At: now.In(p.zone), Actor: cmd.Actor, Action: cmd.Action, Args: commandArgs(cmd), Repeat: true,
-			Message: "key " + strconv.Quote(cmd.Key) + " was applied before; nothing changed"}
+			Message:   "key " + strconv.Quote(cmd.Key) + " was applied before; nothing changed",
+			MessageZh: "幂等键 " + strconv.Quote(cmd.Key) + " 已处理过，未作改动"}
 		if out.Case != nil {
 			r.Case = out.Case.ID()
 			r.Message = "key " + strconv.Quote(cmd.Key) + " was applied before as event " + strconv.Itoa(out.Event.Seq) + "; nothing changed"
+			r.MessageZh = "幂等键 " + strconv.Quote(cmd.Key) + " 已作为第 " + strconv.Itoa(out.Event.Seq) + " 个事件处理过，未作改动"
 		}
 		p.add(r)
 	case out.Case == nil: // an order fact
-		p.add(Row{Step: n, At: now.In(p.zone), Actor: cmd.Actor, Action: cmd.Action, Message: "order " + p.order.ID + " is " + cmd.Action.String()})
+		p.add(Row{Step: n, At: now.In(p.zone), Actor: cmd.Actor, Action: cmd.Action,
+			Message: "order " + p.order.ID + " is " + cmd.Action.String(), MessageZh: "订单 " + p.order.ID + " " + factZh[cmd.Action]})
 	default:
 		p.event(n, out.Case, out.Event)
 	}
-	p.changes(n, out.Also)
+	p.changes(n, out.Also, false)
 }
 
-// changes adds a row for each change.
-func (p *player) changes(n int, changes []aftersale.Change) {
+// changes adds a row for each change; fired says they are deadlines that
+// passed as the clock moved. A change a command brought about is one too
+// if the deadlines decided it.
+func (p *player) changes(n int, changes []aftersale.Change, fired bool) {
 	for _, ch := range changes {
 		p.event(n, ch.Case, ch.Event)
+		if fired || ch.Event.Decision.Policy == (aftersale.Deadlines{}).Name() {
+			p.deadlines++
+			p.res.Timeline[len(p.res.Timeline)-1].Deadline = p.deadlines
+		}
 	}
 }
 
@@ -244,4 +257,105 @@ func errorText(err error) string {
 		return c.String() + ": " + message(err)
 	}
 	return err.Error()
+}
+
+// takes says, for a command refused for its arguments, which ones its
+// action takes, when that is the fix: " (reject takes note)" after
+// "reason does not go with reject", and " (reason does not go with reject,
+// which takes note)" after "reject needs note" for a command that gave a
+// reason instead. For any other error it returns "". The engine is asked:
+// a command of the same action carrying every argument, sent to a scratch
+// order, is refused naming all the ones that do not go with it.
+func (p *player) takes(now time.Time, cmd aftersale.Command, err error) string {
+	action := cmd.Action.String()
+	suffix := " does not go with " + action
+	msg := message(err)
+	stray := strings.HasSuffix(msg, suffix)
+	if aftersale.CodeOf(err) != aftersale.ErrInvalidInput || !stray && !strings.HasPrefix(msg, action+" needs ") {
+		return ""
+	}
+	all := aftersale.Command{
+		Actor: cmd.Actor, Action: cmd.Action, Case: cmd.Case,
+		Kind: aftersale.KindRefundOnly, Reason: aftersale.ReasonOther, Amount: 1,
+		Lines: []aftersale.Units{{Line: "l", Quantity: 1}}, Carrier: "c", Waybill: "w", Freight: 1,
+		Ruling: aftersale.RulingForBuyer, ReturnGoods: true, Note: "n",
+	}
+	scratch := aftersale.Order{ID: p.order.ID, Amount: p.order.Amount, PaidAt: p.order.PaidAt}
+	_, perr := p.engine.ApplyAt(now, &scratch, all)
+	list, ok := strings.CutSuffix(message(perr), suffix)
+	if aftersale.CodeOf(perr) != aftersale.ErrInvalidInput || !ok {
+		return ""
+	}
+	refused := strings.Split(list, " and ")
+	var taken, given []string
+	for _, a := range stepArgs {
+		switch {
+		case !slices.Contains(refused, a):
+			taken = append(taken, a)
+		case carries(cmd, a):
+			given = append(given, a)
+		}
+	}
+	what := "none"
+	if len(taken) > 0 {
+		what = strings.Join(taken, ", ")
+	}
+	if stray {
+		return " (" + action + " takes " + what + ")"
+	}
+	if len(given) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(given, " and ") + suffix + ", which takes " + what + ")"
+}
+
+// stepArgs are the arguments of a step's action that takes asks about;
+// key goes with any action.
+var stepArgs = []string{"kind", "reason", "amount", "lines", "carrier", "waybill", "freight", "ruling", "return_goods", "note"}
+
+// carries reports whether cmd carries the argument named a.
+func carries(cmd aftersale.Command, a string) bool {
+	switch a {
+	case "kind":
+		return cmd.Kind != 0
+	case "reason":
+		return cmd.Reason != 0
+	case "amount":
+		return cmd.Amount != 0
+	case "lines":
+		return len(cmd.Lines) > 0
+	case "carrier":
+		return cmd.Carrier != ""
+	case "waybill":
+		return cmd.Waybill != ""
+	case "freight":
+		return cmd.Freight != 0
+	case "ruling":
+		return cmd.Ruling != 0
+	case "return_goods":
+		return cmd.ReturnGoods
+	case "note":
+		return cmd.Note != ""
+	}
+	return false
+}
+
+// factZh says an order fact in Chinese.
+var factZh = map[aftersale.Action]string{aftersale.ActionShipped: "已发货", aftersale.ActionDelivered: "已签收"}
+
+// reasonsZh writes the reasons a request is not eligible in Chinese, as
+// the policies gave them ("seven_day_no_reason：..."); "" if err has none.
+func reasonsZh(err error) string {
+	var ae *aftersale.Error
+	if !errors.As(err, &ae) || len(ae.Reasons) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(ae.Reasons))
+	for _, r := range ae.Reasons {
+		if r.Zh == "" {
+			return ""
+		}
+		parts = append(parts, r.Policy+"："+r.Zh)
+	}
+	return "不符合申请条件：" + strings.Join(parts, "；")
 }

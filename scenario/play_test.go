@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -90,7 +91,7 @@ func TestPlayFailures(t *testing.T) {
 		name:  "the engine refuses a stray argument",
 		order: deliveredOrder,
 		steps: []string{request, `{"actor": "merchant", "action": "approve", "carrier": "SF"}`},
-		want:  []scenario.Failure{{Step: 2, Field: "error", Want: "no error", Got: "invalid_input: carrier does not go with approve"}},
+		want:  []scenario.Failure{{Step: 2, Field: "error", Want: "no error", Got: "invalid_input: carrier does not go with approve (approve takes note)"}},
 	}, {
 		name:  "an expectation about a case nobody opened",
 		order: deliveredOrder,
@@ -137,7 +138,7 @@ func TestPlayTimeline(t *testing.T) {
 			Args: "refund_only late_delivery [key k1]", Case: "c1", Repeat: true},
 		{Step: 4, At: at(2, 9, 2), Actor: aftersale.ActorMerchant, Action: aftersale.ActionReject,
 			Args: `"on its way"`, Case: "c1", Refused: aftersale.ErrNotPermitted},
-		{Step: 5, At: at(7, 9, 0), Actor: aftersale.ActorSystem, Action: aftersale.ActionApprove, Case: "c1",
+		{Step: 5, Deadline: 1, At: at(7, 9, 0), Actor: aftersale.ActorSystem, Action: aftersale.ActionApprove, Case: "c1",
 			From: aftersale.StateIntercepting, To: aftersale.StateRefunding, Decision: aftersale.Decision{Policy: "deadlines"}},
 		{Step: 6, At: at(8, 1, 0), Actor: aftersale.ActorSystem, Action: aftersale.ActionRefundSucceeded,
 			Args: "99.00", Case: "c1", From: aftersale.StateRefunding, To: aftersale.StateRefunded},
@@ -145,7 +146,7 @@ func TestPlayTimeline(t *testing.T) {
 	// The messages are the policies' and the engine's; the test checks that
 	// there is one where the timeline needs it.
 	opts := cmp.Options{
-		cmpopts.IgnoreFields(scenario.Row{}, "Message"),
+		cmpopts.IgnoreFields(scenario.Row{}, "Message", "MessageZh"),
 		cmpopts.IgnoreFields(aftersale.Decision{}, "Rule", "Verdict", "Zh", "En"),
 	}
 	if diff := cmp.Diff(want, res.Timeline, opts); diff != "" {
@@ -231,6 +232,51 @@ func TestPlayUnplayable(t *testing.T) {
 			}
 			if se.File != "hand.go" || se.Field != tt.field {
 				t.Errorf("error %q names file %q field %q, want field %q", err, se.File, se.Field, tt.field)
+			}
+		})
+	}
+}
+
+// TestPlayRefusalSaysWhatTheActionTakes checks that a command refused for
+// its arguments says which ones its action takes, in the row and in the
+// failure.
+func TestPlayRefusalSaysWhatTheActionTakes(t *testing.T) {
+	tests := []struct {
+		name string
+		step string
+		want string // the row's message
+	}{
+		{"a stray argument", `{"after": "1h", "actor": "merchant", "action": "reject", "reason": "other", "note": "no"}`,
+			"reason does not go with reject (reject takes note)"},
+		{"an argument given instead of the one needed", `{"after": "1h", "actor": "merchant", "action": "reject", "reason": "other"}`,
+			"reject needs note (reason does not go with reject, which takes note)"},
+		{"a missing argument, nothing else", `{"after": "1h", "actor": "merchant", "action": "reject"}`,
+			"reject needs note"},
+		{"an action that takes several", `{"after": "1h", "actor": "buyer", "action": "ship_return", "amount": "1.00", "carrier": "SF", "waybill": "SF1"}`,
+			"amount does not go with ship_return (ship_return takes carrier, waybill, freight, note)"},
+		{"an order fact takes none", `{"after": "1h", "actor": "system", "action": "delivered", "note": "x"}`,
+			"note does not go with delivered (delivered takes none)"},
+		{"other refusals are left as they are", `{"after": "1h", "actor": "buyer", "action": "rule", "ruling": "buyer"}`,
+			""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := play(t, doc(deliveredOrder, request, tt.step))
+			if len(res.Timeline) != 2 || len(res.Failures) != 1 {
+				t.Fatalf("timeline %+v, failures %+v: want the request's row and a refusal", res.Timeline, res.Failures)
+			}
+			row, f := res.Timeline[1], res.Failures[0]
+			if tt.want == "" {
+				if strings.Contains(row.Message, "takes") {
+					t.Errorf("message %q: want no hint", row.Message)
+				}
+				return
+			}
+			if row.Message != tt.want {
+				t.Errorf("message %q, want %q", row.Message, tt.want)
+			}
+			if !strings.HasSuffix(f.Got, tt.want) {
+				t.Errorf("failure %q does not end in %q", f.Got, tt.want)
 			}
 		})
 	}

@@ -1,11 +1,11 @@
 package scenario
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/shouhou/shouhou/aftersale"
 )
@@ -13,45 +13,154 @@ import (
 // stampLayout is how the timeline shows times, in the scenario's zone.
 const stampLayout = "2006-01-02 15:04"
 
-// WriteText writes the result for people: the scenario's name, its file
-// and the zone its times are in, its timeline as a table, then PASS, or
-// FAIL and each failure with what was expected and what happened.
-func (r Result) WriteText(w io.Writer) error {
-	var table strings.Builder
-	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STEP\tTIME\tACTOR\tACTION\tCASE\tFROM -> TO\tPOLICY\tNOTE")
+// Lang is a language the text form is written in.
+type Lang string
+
+// The languages of the text form.
+const (
+	English Lang = "en" // the default
+	Chinese Lang = "zh" // 中文: headers, verdicts, failures and notes
+)
+
+// Langs lists the languages WriteTextIn knows.
+var Langs = []Lang{English, Chinese}
+
+// words are the fixed words of the text form in one language.
+type words struct {
+	header              []string
+	timesIn, pass, fail string
+	failure             string // a format: step, field, want, got
+}
+
+var vocabulary = map[Lang]words{
+	English: {
+		header:  []string{"STEP", "TIME", "ACTOR", "ACTION", "CASE", "FROM -> TO", "POLICY", "NOTE"},
+		timesIn: ", times in %s", pass: "PASS", fail: "FAIL",
+		failure: "   step %d: %s: want %s, got %s\n",
+	},
+	Chinese: {
+		header:  []string{"步骤", "时间", "角色", "动作", "售后单", "状态变化", "策略", "说明"},
+		timesIn: "，时间为 %s", pass: "通过", fail: "未通过",
+		failure: "   第 %d 步：%s：应为 %s，实为 %s\n",
+	},
+}
+
+// WriteText writes the result for people, in English: the scenario's
+// name, its file and the zone its times are in, its timeline as a table,
+// then PASS, or FAIL and each failure with what was expected and what
+// happened. A row shows the step it belongs to, or, for a deadline that
+// passed as the clock moved, the deadline's own number: D1, D2...
+func (r Result) WriteText(w io.Writer) error { return r.WriteTextIn(w, English) }
+
+// WriteTextIn writes the result as WriteText does, in the language lang:
+// in Chinese the headers, the verdict (通过 or 未通过), the failures and
+// the notes are Chinese, where the note has a Chinese form (the policies'
+// decisions, order facts, repeats, and the reasons a request is not
+// eligible); names of actions, states and fields stay as the file writes
+// them. An unknown language is an error.
+func (r Result) WriteTextIn(w io.Writer, lang Lang) error {
+	v, ok := vocabulary[lang]
+	if !ok {
+		return fmt.Errorf("scenario: unknown language %q; one of %s", lang, joinLangs())
+	}
+	rows := [][]string{v.header}
 	for _, row := range r.Timeline {
 		action := row.Action.String()
 		if row.Args != "" {
 			action += " " + row.Args
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", row.Step, row.At.Format(stampLayout), row.Actor,
-			action, row.Case, transition(row), row.Decision.Policy, note(row))
+		step := strconv.Itoa(row.Step)
+		if row.Deadline != 0 {
+			step = "D" + strconv.Itoa(row.Deadline)
+		}
+		rows = append(rows, []string{step, row.At.Format(stampLayout), row.Actor.String(),
+			action, row.Case, transition(row), row.Decision.Policy, note(row, lang)})
 	}
-	tw.Flush()
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "== %s\n   %s", r.Name, r.File)
 	if len(r.Timeline) > 0 {
-		fmt.Fprintf(&b, ", times in %s", r.Timeline[0].At.Location())
+		fmt.Fprintf(&b, v.timesIn, r.Timeline[0].At.Location())
 	}
 	b.WriteString("\n\n")
-	for line := range strings.Lines(table.String()) {
-		// Empty cells at the end of a row leave padding behind.
-		b.WriteString("   " + strings.TrimRight(line, " \n") + "\n")
+	for _, line := range align(rows, 2) {
+		b.WriteString("   " + line + "\n")
 	}
 	b.WriteString("\n")
 	if r.Passed {
-		b.WriteString("PASS\n")
+		b.WriteString(v.pass + "\n")
 	} else {
-		b.WriteString("FAIL\n")
+		b.WriteString(v.fail + "\n")
 		for _, f := range r.Failures {
-			fmt.Fprintf(&b, "   step %d: %s: want %s, got %s\n", f.Step, f.Field, f.Want, f.Got)
+			fmt.Fprintf(&b, v.failure, f.Step, f.Field, f.Want, f.Got)
 		}
 	}
 	// Built in memory and written once: a failing writer fails once.
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func joinLangs() string {
+	names := make([]string, len(Langs))
+	for i, l := range Langs {
+		names[i] = string(l)
+	}
+	return strings.Join(names, ", ")
+}
+
+// align lays rows out in columns gap spaces apart, as text/tabwriter
+// would, but counting the width a terminal gives each character: two
+// columns for Chinese. The last column is not padded, nor are empty cells
+// at the end of a row.
+func align(rows [][]string, gap int) []string {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row[:max(len(row)-1, 0)] {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], width(cell))
+		}
+	}
+	lines := make([]string, len(rows))
+	for r, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			b.WriteString(cell)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-width(cell)+gap))
+			}
+		}
+		lines[r] = strings.TrimRight(b.String(), " ")
+	}
+	return lines
+}
+
+// width is how many columns a terminal gives s: two for each wide
+// (East Asian) character, one for any other.
+func width(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if wide(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// wide reports whether r is an East Asian wide or fullwidth character:
+// Hangul Jamo, CJK punctuation, ideographs and syllables, and fullwidth
+// forms.
+func wide(r rune) bool {
+	switch {
+	case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0x303E, r >= 0x3041 && r <= 0x33FF,
+		r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF, r >= 0xA000 && r <= 0xA4CF,
+		r >= 0xAC00 && r <= 0xD7A3, r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F,
+		r >= 0xFF00 && r <= 0xFF60, r >= 0xFFE0 && r <= 0xFFE6, r >= 0x20000 && r <= 0x3FFFD:
+		return true
+	}
+	return false
 }
 
 // transition writes a row's "from -> to" cell.
@@ -74,11 +183,16 @@ func transition(r Row) string {
 	return s
 }
 
-// note writes a row's note: the decision's message in English and
-// Chinese, or why nothing changed.
-func note(r Row) string {
+// note writes a row's note: in English, the decision's message in English
+// and Chinese, or why nothing changed; in Chinese, the Chinese of either
+// where there is one, else the English.
+func note(r Row, lang Lang) string {
 	d := r.Decision
 	switch {
+	case lang == Chinese && r.Message != "":
+		return cmp.Or(r.MessageZh, r.Message)
+	case lang == Chinese:
+		return cmp.Or(d.Zh, d.En)
 	case r.Message != "":
 		return r.Message
 	case d.En != "" && d.Zh != "":

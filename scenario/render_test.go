@@ -25,9 +25,9 @@ func TestWriteText(t *testing.T) {
 				Case: "c1", Repeat: true, Message: "nothing changed"},
 			{Step: 4, At: at(2, 11), Actor: aftersale.ActorMerchant, Action: aftersale.ActionReceiveReturn,
 				Case: "c1", Refused: aftersale.ErrNotPermitted, Message: "not now"},
-			{Step: 5, At: at(4, 9), Actor: aftersale.ActorSystem, Action: aftersale.ActionApprove, Case: "c1",
+			{Step: 5, Deadline: 1, At: at(4, 9), Actor: aftersale.ActorSystem, Action: aftersale.ActionApprove, Case: "c1",
 				From: aftersale.StatePendingReview, To: aftersale.StateAwaitingReturn, Decision: aftersale.Decision{Policy: "deadlines", En: "late"}},
-			{Step: 5, At: at(14, 9), Actor: aftersale.ActorSystem, Action: aftersale.ActionExpire, Case: "c1",
+			{Step: 5, Deadline: 2, At: at(14, 9), Actor: aftersale.ActorSystem, Action: aftersale.ActionExpire, Case: "c1",
 				From: aftersale.StateAwaitingReturn, To: aftersale.StateClosed, Closed: aftersale.ClosedReturnTimeout},
 		},
 		Failures: []scenario.Failure{{Step: 5, Field: "state", Want: "refunded", Got: "closed"}},
@@ -40,8 +40,8 @@ func TestWriteText(t *testing.T) {
    2     2026-03-02 09:00  buyer     request return_refund quality 10.00    c1    -> pending_review                           p          covered (可以)
    3     2026-03-02 10:00  buyer     request return_refund quality [key k]  c1    repeat                                                 nothing changed
    4     2026-03-02 11:00  merchant  receive_return                         c1    refused: not_permitted                                 not now
-   5     2026-03-04 09:00  system    approve                                c1    pending_review -> awaiting_return           deadlines  late
-   5     2026-03-14 09:00  system    expire                                 c1    awaiting_return -> closed (return_timeout)
+   D1    2026-03-04 09:00  system    approve                                c1    pending_review -> awaiting_return           deadlines  late
+   D2    2026-03-14 09:00  system    expire                                 c1    awaiting_return -> closed (return_timeout)
 
 FAIL
    step 5: state: want refunded, got closed
@@ -61,5 +61,13 @@ FAIL
 	}
 	if !strings.HasSuffix(b.String(), "\nPASS\n") {
 		t.Errorf("WriteText of a passed result ends %q, want PASS", b.String())
+	}
+}
+
+func TestWriteTextInUnknownLang(t *testing.T) {
+	var b strings.Builder
+	err := scenario.Result{Passed: true}.WriteTextIn(&b, "fr")
+	if err == nil || !strings.Contains(err.Error(), `unknown language "fr"; one of en, zh`) || b.Len() != 0 {
+		t.Errorf("WriteTextIn(fr): %v, wrote %q", err, b.String())
 	}
 }

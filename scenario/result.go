@@ -41,6 +41,11 @@ type Row struct {
 	// Step is the step that led to the row, counting from 1. A deadline
 	// that fell due belongs to the step that moved the clock past it.
 	Step int `json:"step"`
+	// Deadline numbers the rows of deadlines that passed (or promises
+	// broken), counting from 1 through the scenario; zero for any other
+	// row. The text form shows it instead of Step, as D1, D2..., so a
+	// deadline's row does not read as the step's own action.
+	Deadline int `json:"deadline,omitzero"`
 	// At is when it happened, in the scenario's zone.
 	At     time.Time        `json:"at"`
 	Actor  aftersale.Actor  `json:"actor"`
@@ -63,4 +68,7 @@ type Row struct {
 	Repeat bool `json:"repeat,omitzero"`
 	// Message explains a refusal, a repeat or an order fact.
 	Message string `json:"message,omitzero"`
+	// MessageZh is Message in Chinese, where it has a Chinese form: an
+	// order fact, a repeat, the reasons a request is not eligible.
+	MessageZh string `json:"message_zh,omitzero"`
 }

@@ -5,6 +5,15 @@
 //
 //	go run ./examples/scenarios examples/scenarios/*.json
 //	go run ./examples/scenarios -json examples/scenarios/refund_sla_alert.json
+//	go run ./examples/scenarios -lang zh examples/scenarios/refund_sla_alert.json
+//	go run ./examples/scenarios -params
+//
+// -lang zh writes the text output in Chinese: headers, PASS and FAIL (通过,
+// 未通过), failures and notes; English is the default.
+//
+// -params lists every policy of the default rules and its parameters (the
+// JSON names a scenario's "policy" sets), with their types, defaults and
+// sources.
 //
 // The exit status is 0 when every scenario passed, 1 when one failed, and
 // 2 when a file could not be read or decoded (the other files are still
@@ -18,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/shouhou/shouhou/policy"
 	"github.com/shouhou/shouhou/scenario"
@@ -47,8 +57,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("scenarios", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	asJSON := flags.Bool("json", false, "print the results as one JSON document: a list with one entry a file")
+	lang := flags.String("lang", "en", "the language of the text output: en, or zh for Chinese headers, verdicts, failures and notes")
+	params := flags.Bool("params", false, "list every policy of the default rules with its parameters, their types, defaults and sources, and play nothing")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./examples/scenarios [-json] FILE...")
+		fmt.Fprintln(stderr, "usage: go run ./examples/scenarios [-json] [-lang en|zh] FILE...")
+		fmt.Fprintln(stderr, "       go run ./examples/scenarios -params")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -56,6 +69,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitPassed
 		}
 		return exitBroken
+	}
+	if !slices.Contains(scenario.Langs, scenario.Lang(*lang)) {
+		fmt.Fprintf(stderr, "-lang %s: the runner speaks en and zh\n", *lang)
+		return exitBroken
+	}
+	if *params {
+		if flags.NArg() > 0 {
+			fmt.Fprintln(stderr, "-params lists the parameters and plays no file")
+			return exitBroken
+		}
+		if err := writeParams(stdout); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitBroken
+		}
+		return exitPassed
 	}
 	if flags.NArg() == 0 {
 		flags.Usage()
@@ -85,7 +113,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			status = max(status, exitFailed)
 		}
 		if !*asJSON {
-			if err := res.WriteText(stdout); err != nil {
+			if err := res.WriteTextIn(stdout, scenario.Lang(*lang)); err != nil {
 				fmt.Fprintln(stderr, err)
 				return exitBroken
 			}
@@ -102,9 +130,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return status
 	}
-	fmt.Fprintf(stdout, "%d passed, %d failed", passed, failed)
-	if broken > 0 {
-		fmt.Fprintf(stdout, ", %d could not be read", broken)
+	if scenario.Lang(*lang) == scenario.Chinese {
+		fmt.Fprintf(stdout, "通过 %d 个，未通过 %d 个", passed, failed)
+		if broken > 0 {
+			fmt.Fprintf(stdout, "，%d 个无法读取", broken)
+		}
+	} else {
+		fmt.Fprintf(stdout, "%d passed, %d failed", passed, failed)
+		if broken > 0 {
+			fmt.Fprintf(stdout, ", %d could not be read", broken)
+		}
 	}
 	fmt.Fprintln(stdout)
 	return status

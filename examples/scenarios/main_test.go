@@ -70,10 +70,10 @@ func TestRunExitStatus(t *testing.T) {
 		{name: "a failure and a broken file", args: []string{failing, broken}, status: 2,
 			stdout: []string{"FAIL"}, stderr: []string{"broken.json"}},
 		{name: "no files", args: nil, status: 2, noStdout: true,
-			stderr: []string{"usage: go run ./examples/scenarios [-json] FILE..."}},
+			stderr: []string{"usage: go run ./examples/scenarios [-json] [-lang en|zh] FILE..."}},
 		{name: "an unknown flag", args: []string{"-yaml", passing}, status: 2, noStdout: true,
 			stderr: []string{"flag provided but not defined: -yaml"}},
-		{name: "help", args: []string{"-h"}, status: 0, noStdout: true, stderr: []string{"-json"}},
+		{name: "help", args: []string{"-h"}, status: 0, noStdout: true, stderr: []string{"-json", "-lang", "-params"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -160,7 +160,9 @@ func TestRunJSON(t *testing.T) {
 // change" section shows and compares their output, so the README cannot
 // drift from what the runner prints. A session is a console block of
 // commands ("$ ...") each followed by its output; the commands are the
-// runner and a sed that changes a copy of a scenario file.
+// runner, by go run or built with go build as ./scenarios (optionally
+// with > /dev/null and ; echo $?), and a sed that changes a copy of a
+// scenario file.
 func TestREADME(t *testing.T) {
 	root := filepath.Join("..", "..")
 	b, err := os.ReadFile(filepath.Join(root, "README.md"))
@@ -183,6 +185,7 @@ func TestREADME(t *testing.T) {
 	t.Chdir(root)
 	dir := t.TempDir()
 	sed := regexp.MustCompile(`^sed 's/(.*)/(.*)/' (\S+) > (\S+)$`)
+	runLine := regexp.MustCompile(`^(go run ./examples/scenarios|./scenarios) (.*?)( > /dev/null)?(; echo \$\?)?$`)
 	copies := map[string]string{} // a copy's name in the README -> its path
 	commands := 0
 	for _, block := range blocks {
@@ -200,22 +203,45 @@ func TestREADME(t *testing.T) {
 				copies[m[4]] = write(t, dir, m[4], strings.Replace(string(src), m[1], m[2], 1))
 				continue
 			}
-			args, ok := strings.CutPrefix(line, "go run ./examples/scenarios ")
-			if !ok {
-				t.Fatalf("README runs %q; the test knows the runner and sed only", line)
+			if line == "go build -o scenarios ./examples/scenarios" {
+				if want != "" {
+					t.Errorf("README shows output for %q:\n%s", line, want)
+				}
+				continue // the binary is run() here
 			}
+			m := runLine.FindStringSubmatch(line)
+			if m == nil {
+				t.Fatalf("README runs %q; the test knows the runner (go run or the built ./scenarios), go build and sed only", line)
+			}
+			goRun, args, quiet, echo := m[1] == "go run ./examples/scenarios", m[2], m[3] != "", m[4] != ""
 			fields := strings.Fields(args)
 			for i, f := range fields {
 				if path, ok := copies[f]; ok {
 					fields[i] = path
 				}
 			}
-			status, got, stderr := runner(fields...)
+			status, stdout, stderr := runner(fields...)
 			for name, path := range copies {
-				got = strings.ReplaceAll(got, path, name)
+				stdout = strings.ReplaceAll(stdout, path, name)
+				stderr = strings.ReplaceAll(stderr, path, name)
 			}
-			if status != 0 {
+			// What a terminal shows: stdout, or with > /dev/null the
+			// errors instead; then go run's own line about a non-zero
+			// status, which it writes after the program's; then $?, which
+			// for go run is 1 whatever the program's status.
+			got := stdout
+			if quiet {
+				got = stderr
+			}
+			if goRun && status != 0 {
 				got += "exit status " + strconv.Itoa(status) + "\n"
+			}
+			if echo {
+				shell := status
+				if goRun && status != 0 {
+					shell = 1
+				}
+				got += strconv.Itoa(shell) + "\n"
 			}
 			if got != want {
 				t.Errorf("README shows for %q:\n%s\nthe runner prints:\n%s%s", line, want, got, stderr)
