@@ -295,6 +295,9 @@ func (o *Order) checkTime(now time.Time, b bounds) (moment, error) {
 	if !ok {
 		return 0, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is out of range (1970 to 2200)")
 	}
+	if !wholeMinuteZone(now) {
+		return 0, zoneError("time "+now.UTC().Format(time.RFC3339), now)
+	}
 	if at < b.paid {
 		return 0, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")
 	}

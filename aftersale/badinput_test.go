@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,10 @@ type badInput struct {
 	try   func(f *fixture) error
 	code  aftersale.Code
 }
+
+// dmt is Dublin Mean Time, whose offset from UTC has seconds, which RFC
+// 3339 cannot write.
+var dmt = time.FixedZone("DMT", -(25*60 + 21))
 
 // TestBadInputChangesNothing sends malformed and out-of-place inputs and
 // checks each is refused with its code, and leaves the order deeply equal
@@ -254,6 +259,59 @@ func TestBadInputChangesNothing(t *testing.T) {
 			try: stored(`"cases":[`, `"cases":[null,`), code: invalid},
 		{name: "a stored order refunding more than was paid: invalid_input", setup: reach(refundOnly, aftersale.StateRefunded),
 			try: stored(`"amount":"299.00","paid_at"`, `"amount":"199.00","paid_at"`), code: invalid},
+
+		// Texts that a stored form cannot keep as they are: not UTF-8
+		// (encoding/json would write U+FFFD), or too long.
+		{name: "a note that is not UTF-8: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
+			cmd: note(act(merchant, aftersale.ActionReject), "used\xff"), code: invalid},
+		{name: "a key that is not UTF-8: invalid_input", cmd: keyed(request(refundOnly, aftersale.ReasonQuality), "k\xfe"), code: invalid},
+		{name: "a carrier that is not UTF-8: invalid_input", setup: reach(returnRefund, aftersale.StateAwaitingReturn),
+			cmd: with(shipReturn(), func(c *aftersale.Command) { c.Carrier = "S\xc3" }), code: invalid},
+		{name: "a waybill that is not UTF-8: invalid_input", setup: reach(returnRefund, aftersale.StateAwaitingReturn),
+			cmd: with(shipReturn(), func(c *aftersale.Command) { c.Waybill = "\x80123" }), code: invalid},
+		{name: "a case id that is not UTF-8: invalid_input", cmd: with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Case = "c\xff" }), code: invalid},
+		{name: "a line named in a request that is not UTF-8: invalid_input", setup: lines, cmd: ask(aftersale.Units{Line: "l\xff", Quantity: 1}), code: invalid},
+		{name: "an order id that is not UTF-8: invalid_input", setup: broken(func(o *aftersale.Order) { o.ID = "o-\xff" }), try: requestIt, code: invalid},
+		{name: "a buyer that is not UTF-8: invalid_input", setup: broken(func(o *aftersale.Order) { o.Buyer = "b-\xff" }), try: requestIt, code: invalid},
+		{name: "a line id that is not UTF-8: invalid_input", setup: broken(func(o *aftersale.Order) {
+			o.Lines = []aftersale.Line{{ID: "l\xff", Quantity: 1, Paid: aftersale.Yuan(299)}}
+		}), try: requestIt, code: invalid},
+		{name: "a SKU that is not UTF-8: invalid_input", setup: broken(func(o *aftersale.Order) {
+			o.Lines = []aftersale.Line{{ID: "l1", SKU: "\xffsku", Quantity: 1, Paid: aftersale.Yuan(299)}}
+		}), try: requestIt, code: invalid},
+		{name: "a note of 2,001 bytes: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
+			cmd: note(act(merchant, aftersale.ActionReject), strings.Repeat("用", 667)), code: invalid},
+		{name: "a key of 129 bytes: invalid_input", cmd: keyed(request(refundOnly, aftersale.ReasonQuality), strings.Repeat("k", 129)), code: invalid},
+		{name: "a case id of 129 bytes: invalid_input", cmd: with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Case = strings.Repeat("c", 129) }), code: invalid},
+		{name: "a carrier of 65 bytes: invalid_input", setup: reach(returnRefund, aftersale.StateAwaitingReturn),
+			cmd: with(shipReturn(), func(c *aftersale.Command) { c.Carrier = strings.Repeat("S", 65) }), code: invalid},
+		{name: "a waybill of 129 bytes: invalid_input", setup: reach(returnRefund, aftersale.StateAwaitingReturn),
+			cmd: with(shipReturn(), func(c *aftersale.Command) { c.Waybill = strings.Repeat("9", 129) }), code: invalid},
+		{name: "an order id of 129 bytes: invalid_input", setup: broken(func(o *aftersale.Order) { o.ID = strings.Repeat("o", 129) }), try: requestIt, code: invalid},
+		{name: "a buyer of 129 bytes: invalid_input", setup: broken(func(o *aftersale.Order) { o.Buyer = strings.Repeat("b", 129) }), try: requestIt, code: invalid},
+		{name: "a line id of 129 bytes: invalid_input", setup: broken(func(o *aftersale.Order) {
+			o.Lines = []aftersale.Line{{ID: strings.Repeat("l", 129), Quantity: 1, Paid: aftersale.Yuan(299)}}
+		}), try: requestIt, code: invalid},
+		{name: "a SKU of 129 bytes: invalid_input", setup: broken(func(o *aftersale.Order) {
+			o.Lines = []aftersale.Line{{ID: "l1", SKU: strings.Repeat("s", 129), Quantity: 1, Paid: aftersale.Yuan(299)}}
+		}), try: requestIt, code: invalid},
+
+		// Zones whose offset has seconds, which RFC 3339 cannot write.
+		{name: "a request stamped in a zone offset by seconds: invalid_input", cmd: request(refundOnly, aftersale.ReasonQuality),
+			at: func(f *fixture) time.Time { return f.now.Add(time.Minute).In(dmt) }, code: invalid},
+		{name: "AdvanceTo a time in a zone offset by seconds: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
+			try: advance(func(f *fixture) time.Time { return f.now.Add(time.Minute).In(dmt) }), code: invalid},
+		{name: "an order paid in a zone offset by seconds: invalid_input", setup: broken(func(o *aftersale.Order) { o.PaidAt = o.PaidAt.In(dmt) }), try: requestIt, code: invalid},
+		{name: "an order delivered in a zone offset by seconds: invalid_input", setup: broken(func(o *aftersale.Order) { o.DeliveredAt = o.DeliveredAt.In(dmt) }), try: requestIt, code: invalid},
+
+		// Sums that would overflow.
+		{name: "an order whose lines add up to 1.00 only by overflowing: invalid_input", setup: broken(func(o *aftersale.Order) {
+			o.Amount, o.Lines = 100, nil
+			for i := range 8 {
+				o.Lines = append(o.Lines, aftersale.Line{ID: "l" + strconv.Itoa(i), Quantity: 1, Paid: math.MaxInt64 / 4})
+			}
+			o.Lines = append(o.Lines, aftersale.Line{ID: "l8", Quantity: 1, Paid: 108})
+		}), try: requestIt, code: invalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, tc.rules)

@@ -1,0 +1,32 @@
+package aftersale_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shouhou/shouhou/aftersale"
+)
+
+// TestTextLimits checks that texts at their limit are taken and stored
+// as they are, and that one byte more is refused with a message naming
+// the field and the limit.
+func TestTextLimits(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{})
+	f.do(keyed(request(aftersale.KindReturnRefund, aftersale.ReasonQuality), strings.Repeat("k", aftersale.MaxIDLen)))
+	f.do(act(merchant, aftersale.ActionApprove))
+	ship := with(shipReturn(), func(c *aftersale.Command) {
+		c.Carrier, c.Waybill = strings.Repeat("S", aftersale.MaxCarrierLen), strings.Repeat("9", aftersale.MaxWaybillLen)
+		c.Note = strings.Repeat("用", aftersale.MaxNoteLen/3) + "ab"
+	})
+	out := f.do(ship)
+	if len(out.Event.Note) != aftersale.MaxNoteLen {
+		t.Fatalf("note of %d bytes, want %d", len(out.Event.Note), aftersale.MaxNoteLen)
+	}
+	f.check()
+
+	g := newFixture(t, aftersale.Rules{})
+	err := g.fails(note(request(aftersale.KindRefundOnly, aftersale.ReasonQuality), strings.Repeat("x", aftersale.MaxNoteLen+1)), aftersale.ErrInvalidInput)
+	if msg := err.Error(); !strings.Contains(msg, "note") || !strings.Contains(msg, "2000") {
+		t.Errorf("error %q does not name the note and its limit", msg)
+	}
+}
