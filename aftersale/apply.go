@@ -243,6 +243,9 @@ func compensate(rs *ruleset, q Query, ev *Event) error {
 	explained := false
 	for _, p := range rs.compensators {
 		comp, a := p.Compensate(q)
+		if err := checkVerdict(p, a); err != nil {
+			return err
+		}
 		if comp.Amount <= 0 {
 			if !explained && a != (Answer{}) {
 				ev.Decision, explained = a.decision(p.Name()), true

@@ -312,6 +312,20 @@ func TestBadInputChangesNothing(t *testing.T) {
 			}
 			o.Lines = append(o.Lines, aftersale.Line{ID: "l8", Quantity: 1, Paid: 108})
 		}), try: requestIt, code: invalid},
+
+		// Policies whose answers cannot be stored.
+		{name: "a grant answering an unknown verdict: invalid_input", rules: aftersale.Rules{Policies: []aftersale.Policy{
+			grantSays{said{"odd_grant", aftersale.Answer{Verdict: 9}}}, grantSays{said{"g", allows}},
+		}}, cmd: request(refundOnly, aftersale.ReasonQuality), code: invalid},
+		{name: "a limit answering an unknown verdict: invalid_input", rules: aftersale.Rules{Policies: []aftersale.Policy{
+			limitSays{said{"odd_limit", aftersale.Answer{Verdict: 9}}},
+		}}, cmd: request(refundOnly, aftersale.ReasonQuality), code: invalid},
+		{name: "an approver answering an unknown verdict: invalid_input", rules: aftersale.Rules{Policies: []aftersale.Policy{
+			approverSays{said{"odd_approver", aftersale.Answer{Verdict: 9}}},
+		}}, cmd: request(refundOnly, aftersale.ReasonQuality), code: invalid},
+		{name: "a compensator answering an unknown verdict: invalid_input", rules: aftersale.Rules{Policies: []aftersale.Policy{
+			compensatorSays{said{"odd_compensator", aftersale.Answer{Verdict: 9}}, 0},
+		}}, setup: reach(refundOnly, aftersale.StateRefunding), cmd: act(system, aftersale.ActionRefundSucceeded), code: invalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, tc.rules)
