@@ -200,14 +200,16 @@ type orderJSON struct {
 // MarshalJSON encodes the order as it is stored: first "format", the
 // format of the stored form (currently 1; see UnmarshalJSON), then the
 // order's facts, its version, the idempotency keys of its shipped and
-// delivered facts, and its cases.
-func (o *Order) MarshalJSON() ([]byte, error) {
+// delivered facts, and its cases. It has a value receiver, so an Order
+// held as a value (in a map or a struct field) encodes as a whole, cases
+// included, as a *Order does.
+func (o Order) MarshalJSON() ([]byte, error) {
 	cases := o.cases
 	if cases == nil {
 		cases = []*Case{}
 	}
 	return json.Marshal(orderJSON{
-		Format: storedFormat, orderFacts: (*orderFacts)(o), Version: o.version,
+		Format: storedFormat, orderFacts: (*orderFacts)(&o), Version: o.version,
 		ShippedKey: o.shippedKey, DeliveredKey: o.deliveredKey, Cases: cases,
 	})
 }

@@ -1,6 +1,7 @@
 package aftersale_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -29,4 +30,35 @@ func TestTextLimits(t *testing.T) {
 	if msg := err.Error(); !strings.Contains(msg, "note") || !strings.Contains(msg, "2000") {
 		t.Errorf("error %q does not name the note and its limit", msg)
 	}
+}
+
+// TestOrderValueMarshalsItsCases encodes orders held as values, as in a
+// map: they must keep their cases and version, and decode to the same.
+func TestOrderValueMarshalsItsCases(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{})
+	f.reach(aftersale.KindRefundOnly, aftersale.StateRefunded)
+	b, err := json.Marshal(map[string]aftersale.Order{"o-1": *f.o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]*aftersale.Order
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	got := back["o-1"]
+	if got == nil || got.NumCases() != 1 || got.Version() != f.o.Version() {
+		t.Fatalf("decoded %+v from %s", got, b)
+	}
+	if again := f.json(); string(mustJSON(t, got)) != again {
+		t.Errorf("the value's JSON differs from the pointer's:\n%s\n%s", mustJSON(t, got), again)
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
