@@ -326,6 +326,16 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{name: "a compensator answering an unknown verdict: invalid_input", rules: aftersale.Rules{Policies: []aftersale.Policy{
 			compensatorSays{said{"odd_compensator", aftersale.Answer{Verdict: 9}}, 0},
 		}}, setup: reach(refundOnly, aftersale.StateRefunding), cmd: act(system, aftersale.ActionRefundSucceeded), code: invalid},
+
+		// More events than one call may append.
+		{name: "AdvanceTo a time that fires more than 10,000 deadlines: invalid_input",
+			rules: aftersale.Rules{Policies: []aftersale.Policy{aftersale.Deadlines{Realert: time.Minute}}},
+			setup: reach(refundOnly, aftersale.StateRefunding),
+			try:   advance(func(f *fixture) time.Time { return f.now.Add(30 * day) }), code: invalid},
+		{name: "a command after a time that fires more than 10,000 deadlines: invalid_input",
+			rules: aftersale.Rules{Policies: []aftersale.Policy{aftersale.Deadlines{Realert: time.Minute}}},
+			setup: reach(refundOnly, aftersale.StateRefunding),
+			cmd:   act(system, aftersale.ActionRefundSucceeded), at: func(f *fixture) time.Time { return f.now.Add(30 * day) }, code: invalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, tc.rules)

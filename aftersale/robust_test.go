@@ -2,8 +2,10 @@ package aftersale_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersale"
 )
@@ -61,4 +63,25 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestDeadlinesBelowAMinuteAreRefused checks that Deadlines.Validate, and
+// so New, refuses a duration above zero but below a minute, which would
+// have one AdvanceTo append an alert every millisecond.
+func TestDeadlinesBelowAMinuteAreRefused(t *testing.T) {
+	for _, d := range []aftersale.Deadlines{
+		{Realert: time.Millisecond},
+		{Review: 59 * time.Second},
+		{ReshipTransit: time.Nanosecond},
+	} {
+		if err := d.Validate(); !errors.Is(err, aftersale.ErrInvalidInput) {
+			t.Errorf("Validate(%+v) = %v, want invalid_input", d, err)
+		}
+		if _, err := aftersale.New(aftersale.Config{Rules: aftersale.Rules{Policies: []aftersale.Policy{d}}}); !errors.Is(err, aftersale.ErrInvalidInput) {
+			t.Errorf("New with %+v = %v, want invalid_input", d, err)
+		}
+	}
+	if err := (aftersale.Deadlines{Realert: time.Minute, Review: 0}).Validate(); err != nil {
+		t.Errorf("a minute, and zero for the default: %v", err)
+	}
 }
