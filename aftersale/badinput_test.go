@@ -336,6 +336,33 @@ func TestBadInputChangesNothing(t *testing.T) {
 			rules: aftersale.Rules{Policies: []aftersale.Policy{aftersale.Deadlines{Realert: time.Minute}}},
 			setup: reach(refundOnly, aftersale.StateRefunding),
 			cmd:   act(system, aftersale.ActionRefundSucceeded), at: func(f *fixture) time.Time { return f.now.Add(30 * day) }, code: invalid},
+
+		// Stored forms tampered with.
+		{name: "a stored order with two events of one key: invalid_input", setup: func(f *fixture) {
+			f.do(keyed(request(refundOnly, aftersale.ReasonQuality), "k-1"))
+			f.do(keyed(act(merchant, aftersale.ActionApprove), "k-2"))
+		}, try: stored(`"key":"k-2"`, `"key":"k-1"`), code: invalid},
+		{name: "a stored order with two cases' events of one key: invalid_input", setup: func(f *fixture) {
+			f.do(keyed(request(refundOnly, aftersale.ReasonQuality), "k-1"))
+			f.do(act(buyer, aftersale.ActionWithdraw))
+			f.do(keyed(with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Case = "c2" }), "k-2"))
+		}, try: stored(`"key":"k-2"`, `"key":"k-1"`), code: invalid},
+		{name: "a stored order whose delivered_key is an event's key: invalid_input", setup: func(f *fixture) {
+			f.undelivered()
+			f.do(keyed(request(refundOnly, aftersale.ReasonQuality), "k-1"))
+			f.do(keyed(delivered, "k-2"))
+		}, try: stored(`"delivered_key":"k-2"`, `"delivered_key":"k-1"`), code: invalid},
+		{name: "a stored order whose shipped_key is its delivered_key: invalid_input", setup: func(f *fixture) {
+			f.unshipped()
+			f.do(keyed(shipped, "k-1"))
+			f.do(keyed(delivered, "k-2"))
+		}, try: stored(`"delivered_key":"k-2"`, `"delivered_key":"k-1"`), code: invalid},
+		{name: "a stored order with a shipped_key but never shipped: invalid_input", setup: func(f *fixture) { f.unshipped() },
+			try: stored(`"version":0`, `"version":0,"shipped_key":"k-1"`), code: invalid},
+		{name: "a stored order with a delivered_key but never delivered: invalid_input", setup: func(f *fixture) { f.undelivered() },
+			try: stored(`"version":0`, `"version":0,"delivered_key":"k-1"`), code: invalid},
+		{name: "a stored order with a version past 1<<40: invalid_input",
+			try: stored(`"version":0`, `"version":9223372036854775807`), code: invalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, tc.rules)

@@ -29,6 +29,10 @@ const (
 // changes nothing; a host catching up on a long gap advances in steps.
 const MaxEventsPerCall = 10000
 
+// maxVersion is the highest version a stored order may carry: far above
+// what any order reaches, and far from overflowing as it is counted on.
+const maxVersion = 1 << 40
+
 // checkText refuses a text that is not valid UTF-8 or longer than limit
 // bytes, naming it as what.
 func checkText(what, s string, limit int) error {

@@ -58,6 +58,11 @@ func (c *Case) replay(r Record) error {
 		if err := c.check(e); err != nil {
 			return fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error())
 		}
+		if e.Key != "" {
+			if _, dup := c.log.withKey(e.Key); dup {
+				return fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": the key "+strconv.Quote(e.Key)+" is an earlier event's")
+			}
+		}
 		if err := c.commit(&e); err != nil {
 			return fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": stamped before the event before it")
 		}

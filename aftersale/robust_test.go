@@ -85,3 +85,20 @@ func TestDeadlinesBelowAMinuteAreRefused(t *testing.T) {
 		t.Errorf("a minute, and zero for the default: %v", err)
 	}
 }
+
+// TestReplayRefusesAKeyUsedTwice checks that a record whose events share
+// an idempotency key does not replay: a command resent with it would be
+// taken for either.
+func TestReplayRefusesAKeyUsedTwice(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{})
+	f.do(keyed(request(aftersale.KindRefundOnly, aftersale.ReasonQuality), "k-1"))
+	f.do(keyed(act(merchant, aftersale.ActionApprove), "k-2"))
+	r := f.c("c1").Record()
+	if _, err := aftersale.Replay(r); err != nil {
+		t.Fatal(err)
+	}
+	r.Events[1].Key = "k-1"
+	if _, err := aftersale.Replay(r); !errors.Is(err, aftersale.ErrInvalidInput) {
+		t.Errorf("Replay with two events of key k-1 = %v, want invalid_input", err)
+	}
+}
