@@ -29,6 +29,10 @@ import (
 // command whose Key was already applied is not applied again, and the
 // original event is returned. Version, if not zero, is the case version the
 // sender saw; a case that moved on since is a conflict.
+//
+// Texts must be valid UTF-8 and no longer than their limits: MaxIDLen for
+// Case, Key and the lines' ids, MaxCarrierLen, MaxWaybillLen and
+// MaxNoteLen; others are ErrInvalidInput.
 type Command struct {
 	Case        string
 	Actor       Actor

@@ -17,7 +17,9 @@ import (
 // cases are reached through methods; only the Engine changes them.
 //
 // The zero Order is not valid: an order needs an ID, an amount and a
-// payment time. An Order is not safe for concurrent use; a host serialises
+// payment time. Its texts (ID, Buyer, the lines' ID and SKU) must be valid
+// UTF-8 of at most MaxIDLen bytes, and its times in a zone whose offset
+// from UTC is a whole minute. An Order is not safe for concurrent use; a host serialises
 // the work on one order (most already lock the order row).
 type Order struct {
 	ID          string    `json:"id"`
