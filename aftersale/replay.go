@@ -84,6 +84,8 @@ func (c *Case) check(e Event) error {
 		return replayError("no time")
 	case !eventTimeOK(e.At) || !e.Due.IsZero() && !storable(e.Due):
 		return replayError("a time is out of range (events 1970 to 2200, deadlines to 2262)")
+	case !wholeMinuteZone(e.At) || !wholeMinuteZone(e.Due):
+		return replayError("a time is in a zone whose offset from UTC is not a whole minute")
 	case !enumValid(actorNames[:], e.Actor) || !enumValid(actionNames[:], e.Action) ||
 		!enumValid(stateNames[:], e.To) || !enumValid(kindNames[:], e.Kind):
 		return replayError("actor, action, to or kind is missing or unknown")

@@ -102,3 +102,16 @@ func TestReplayRefusesAKeyUsedTwice(t *testing.T) {
 		t.Errorf("Replay with two events of key k-1 = %v, want invalid_input", err)
 	}
 }
+
+// TestReplayRefusesZonesOffsetBySeconds checks that a record whose event
+// is stamped in a zone offset from UTC by seconds does not replay: its
+// JSON form would move the time.
+func TestReplayRefusesZonesOffsetBySeconds(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{})
+	f.do(request(aftersale.KindRefundOnly, aftersale.ReasonQuality))
+	r := f.c("c1").Record()
+	r.Events[0].At = r.Events[0].At.In(dmt)
+	if _, err := aftersale.Replay(r); !errors.Is(err, aftersale.ErrInvalidInput) {
+		t.Errorf("Replay of an event in DMT = %v, want invalid_input", err)
+	}
+}
