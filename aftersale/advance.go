@@ -1,6 +1,9 @@
 package aftersale
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Advance is shorthand for AdvanceTo(now, o) with now read from the
 // Engine's clock.
@@ -15,7 +18,10 @@ func (e *Engine) Advance(o *Order) ([]Change, error) {
 // call. It returns the events appended, in order, or nil if none were due.
 //
 // A time before the order's last event is ErrClockRegressed, and changes
-// nothing.
+// nothing. So is ErrInvalidInput a time in a zone whose offset from UTC is
+// not a whole minute, and a time so far ahead that more than
+// MaxEventsPerCall events would be appended: a host catching up on a long
+// gap advances in steps.
 func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 	if o == nil {
 		return nil, fail(ErrInvalidInput, "no order")
@@ -28,10 +34,20 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 		return nil, err
 	}
 	now = now.Round(0)
-	if _, err := o.checkTime(now, b); err != nil {
+	at, err := o.checkTime(now, b)
+	if err != nil {
 		return nil, err
 	}
-	return e.fire(o, now), nil
+	if !o.anyDue(at) {
+		return nil, nil
+	}
+	snap := o.snapshot()
+	fired, err := e.fire(o, now, MaxEventsPerCall)
+	if err != nil {
+		o.restore(snap)
+		return nil, err
+	}
+	return fired, nil
 }
 
 // anyDue reports whether a deadline of the order is due at the moment at.
@@ -46,8 +62,10 @@ func (o *Order) anyDue(at moment) bool {
 
 // fire performs every deadline due at now, earliest first; of deadlines
 // due at the same time, the older case's goes first. The caller has checked
-// that the rules of every case are held.
-func (e *Engine) fire(o *Order, now time.Time) []Change {
+// that the rules of every case are held. If more than limit events fall
+// due, it stops with ErrInvalidInput, having appended limit of them: the
+// caller restores the order.
+func (e *Engine) fire(o *Order, now time.Time, limit int) ([]Change, error) {
 	var fired []Change
 	m := momentOf(now)
 	for {
@@ -58,7 +76,11 @@ func (e *Engine) fire(o *Order, now time.Time) []Change {
 			}
 		}
 		if c == nil {
-			return fired
+			return fired, nil
+		}
+		if len(fired) >= limit {
+			return nil, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is so far ahead of order "+o.ID+
+				" that its deadlines would append more than "+strconv.Itoa(limit)+" events in one call; advance in smaller steps")
 		}
 		at := c.pending().time(c.log.loc)
 		if last := o.last(); at.Before(last) {

@@ -2,6 +2,7 @@ package aftersale
 
 import (
 	"cmp"
+	"math"
 	"strconv"
 	"time"
 )
@@ -46,6 +47,8 @@ func (e *Engine) Apply(o *Order, cmd Command) (Outcome, error) {
 // On error, nothing has changed: not the cases, not their logs, not the
 // deadlines, not the version, not even the deadlines that were due (they
 // fire when the host next calls Advance or sends a command that succeeds).
+// As with AdvanceTo, a time whose due deadlines would append more than
+// MaxEventsPerCall events is ErrInvalidInput.
 // The error's Code says why (errors.Is): ErrInvalidInput, ErrNotPermitted,
 // ErrNotEligible, ErrConflict or ErrClockRegressed.
 func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err error) {
@@ -78,8 +81,11 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 		// Deadlines fall due first. If the command then fails, the order
 		// goes back to how it was, deadlines included.
 		snap := o.snapshot()
-		fired := e.fire(o, now)
-		if err = e.act(now, o, &cmd, &out); err != nil {
+		var fired []Change
+		if fired, err = e.fire(o, now, MaxEventsPerCall); err == nil {
+			err = e.act(now, o, &cmd, &out)
+		}
+		if err != nil {
 			o.restore(snap)
 		} else {
 			out.Also = append(fired, out.Also...)
@@ -89,9 +95,13 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 		return Outcome{}, err
 	}
 	// Only the command's own event can have left a deadline that is due:
-	// a decline returns to one that may have passed meanwhile.
+	// a decline returns to one that may have passed meanwhile. It fires
+	// stamped now, the order's last event, and whatever it schedules is
+	// at least a minute later (Engine.due), so this appends one event and
+	// no limit is needed: nothing could restore the order here.
 	if d := out.Event.Due; !d.IsZero() && !d.After(now) {
-		out.Also = append(out.Also, e.fire(o, now)...)
+		more, _ := e.fire(o, now, math.MaxInt)
+		out.Also = append(out.Also, more...)
 	}
 	return out, nil
 }
@@ -243,6 +253,9 @@ func compensate(rs *ruleset, q Query, ev *Event) error {
 	explained := false
 	for _, p := range rs.compensators {
 		comp, a := p.Compensate(q)
+		if err := checkVerdict(p, a); err != nil {
+			return err
+		}
 		if comp.Amount <= 0 {
 			if !explained && a != (Answer{}) {
 				ev.Decision, explained = a.decision(p.Name()), true
@@ -294,6 +307,9 @@ func (o *Order) checkTime(now time.Time, b bounds) (moment, error) {
 	at, ok := eventTime(now)
 	if !ok {
 		return 0, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is out of range (1970 to 2200)")
+	}
+	if !wholeMinuteZone(now) {
+		return 0, zoneError("time "+now.UTC().Format(time.RFC3339), now)
 	}
 	if at < b.paid {
 		return 0, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,10 @@ type badInput struct {
 	try   func(f *fixture) error
 	code  aftersale.Code
 }
+
+// dmt is Dublin Mean Time, whose offset from UTC has seconds, which RFC
+// 3339 cannot write.
+var dmt = time.FixedZone("DMT", -(25*60 + 21))
 
 // TestBadInputChangesNothing sends malformed and out-of-place inputs and
 // checks each is refused with its code, and leaves the order deeply equal
@@ -254,6 +259,110 @@ func TestBadInputChangesNothing(t *testing.T) {
 			try: stored(`"cases":[`, `"cases":[null,`), code: invalid},
 		{name: "a stored order refunding more than was paid: invalid_input", setup: reach(refundOnly, aftersale.StateRefunded),
 			try: stored(`"amount":"299.00","paid_at"`, `"amount":"199.00","paid_at"`), code: invalid},
+
+		// Texts that a stored form cannot keep as they are: not UTF-8
+		// (encoding/json would write U+FFFD), or too long.
+		{name: "a note that is not UTF-8: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
+			cmd: note(act(merchant, aftersale.ActionReject), "used\xff"), code: invalid},
+		{name: "a key that is not UTF-8: invalid_input", cmd: keyed(request(refundOnly, aftersale.ReasonQuality), "k\xfe"), code: invalid},
+		{name: "a carrier that is not UTF-8: invalid_input", setup: reach(returnRefund, aftersale.StateAwaitingReturn),
+			cmd: with(shipReturn(), func(c *aftersale.Command) { c.Carrier = "S\xc3" }), code: invalid},
+		{name: "a waybill that is not UTF-8: invalid_input", setup: reach(returnRefund, aftersale.StateAwaitingReturn),
+			cmd: with(shipReturn(), func(c *aftersale.Command) { c.Waybill = "\x80123" }), code: invalid},
+		{name: "a case id that is not UTF-8: invalid_input", cmd: with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Case = "c\xff" }), code: invalid},
+		{name: "a line named in a request that is not UTF-8: invalid_input", setup: lines, cmd: ask(aftersale.Units{Line: "l\xff", Quantity: 1}), code: invalid},
+		{name: "an order id that is not UTF-8: invalid_input", setup: broken(func(o *aftersale.Order) { o.ID = "o-\xff" }), try: requestIt, code: invalid},
+		{name: "a buyer that is not UTF-8: invalid_input", setup: broken(func(o *aftersale.Order) { o.Buyer = "b-\xff" }), try: requestIt, code: invalid},
+		{name: "a line id that is not UTF-8: invalid_input", setup: broken(func(o *aftersale.Order) {
+			o.Lines = []aftersale.Line{{ID: "l\xff", Quantity: 1, Paid: aftersale.Yuan(299)}}
+		}), try: requestIt, code: invalid},
+		{name: "a SKU that is not UTF-8: invalid_input", setup: broken(func(o *aftersale.Order) {
+			o.Lines = []aftersale.Line{{ID: "l1", SKU: "\xffsku", Quantity: 1, Paid: aftersale.Yuan(299)}}
+		}), try: requestIt, code: invalid},
+		{name: "a note of 2,001 bytes: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
+			cmd: note(act(merchant, aftersale.ActionReject), strings.Repeat("用", 667)), code: invalid},
+		{name: "a key of 129 bytes: invalid_input", cmd: keyed(request(refundOnly, aftersale.ReasonQuality), strings.Repeat("k", 129)), code: invalid},
+		{name: "a case id of 129 bytes: invalid_input", cmd: with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Case = strings.Repeat("c", 129) }), code: invalid},
+		{name: "a carrier of 65 bytes: invalid_input", setup: reach(returnRefund, aftersale.StateAwaitingReturn),
+			cmd: with(shipReturn(), func(c *aftersale.Command) { c.Carrier = strings.Repeat("S", 65) }), code: invalid},
+		{name: "a waybill of 129 bytes: invalid_input", setup: reach(returnRefund, aftersale.StateAwaitingReturn),
+			cmd: with(shipReturn(), func(c *aftersale.Command) { c.Waybill = strings.Repeat("9", 129) }), code: invalid},
+		{name: "an order id of 129 bytes: invalid_input", setup: broken(func(o *aftersale.Order) { o.ID = strings.Repeat("o", 129) }), try: requestIt, code: invalid},
+		{name: "a buyer of 129 bytes: invalid_input", setup: broken(func(o *aftersale.Order) { o.Buyer = strings.Repeat("b", 129) }), try: requestIt, code: invalid},
+		{name: "a line id of 129 bytes: invalid_input", setup: broken(func(o *aftersale.Order) {
+			o.Lines = []aftersale.Line{{ID: strings.Repeat("l", 129), Quantity: 1, Paid: aftersale.Yuan(299)}}
+		}), try: requestIt, code: invalid},
+		{name: "a SKU of 129 bytes: invalid_input", setup: broken(func(o *aftersale.Order) {
+			o.Lines = []aftersale.Line{{ID: "l1", SKU: strings.Repeat("s", 129), Quantity: 1, Paid: aftersale.Yuan(299)}}
+		}), try: requestIt, code: invalid},
+
+		// Zones whose offset has seconds, which RFC 3339 cannot write.
+		{name: "a request stamped in a zone offset by seconds: invalid_input", cmd: request(refundOnly, aftersale.ReasonQuality),
+			at: func(f *fixture) time.Time { return f.now.Add(time.Minute).In(dmt) }, code: invalid},
+		{name: "AdvanceTo a time in a zone offset by seconds: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
+			try: advance(func(f *fixture) time.Time { return f.now.Add(time.Minute).In(dmt) }), code: invalid},
+		{name: "an order paid in a zone offset by seconds: invalid_input", setup: broken(func(o *aftersale.Order) { o.PaidAt = o.PaidAt.In(dmt) }), try: requestIt, code: invalid},
+		{name: "an order delivered in a zone offset by seconds: invalid_input", setup: broken(func(o *aftersale.Order) { o.DeliveredAt = o.DeliveredAt.In(dmt) }), try: requestIt, code: invalid},
+
+		// Sums that would overflow.
+		{name: "an order whose lines add up to 1.00 only by overflowing: invalid_input", setup: broken(func(o *aftersale.Order) {
+			o.Amount, o.Lines = 100, nil
+			for i := range 8 {
+				o.Lines = append(o.Lines, aftersale.Line{ID: "l" + strconv.Itoa(i), Quantity: 1, Paid: math.MaxInt64 / 4})
+			}
+			o.Lines = append(o.Lines, aftersale.Line{ID: "l8", Quantity: 1, Paid: 108})
+		}), try: requestIt, code: invalid},
+
+		// Policies whose answers cannot be stored.
+		{name: "a grant answering an unknown verdict: invalid_input", rules: aftersale.Rules{Policies: []aftersale.Policy{
+			grantSays{said{"odd_grant", aftersale.Answer{Verdict: 9}}}, grantSays{said{"g", allows}},
+		}}, cmd: request(refundOnly, aftersale.ReasonQuality), code: invalid},
+		{name: "a limit answering an unknown verdict: invalid_input", rules: aftersale.Rules{Policies: []aftersale.Policy{
+			limitSays{said{"odd_limit", aftersale.Answer{Verdict: 9}}},
+		}}, cmd: request(refundOnly, aftersale.ReasonQuality), code: invalid},
+		{name: "an approver answering an unknown verdict: invalid_input", rules: aftersale.Rules{Policies: []aftersale.Policy{
+			approverSays{said{"odd_approver", aftersale.Answer{Verdict: 9}}},
+		}}, cmd: request(refundOnly, aftersale.ReasonQuality), code: invalid},
+		{name: "a compensator answering an unknown verdict: invalid_input", rules: aftersale.Rules{Policies: []aftersale.Policy{
+			compensatorSays{said{"odd_compensator", aftersale.Answer{Verdict: 9}}, 0},
+		}}, setup: reach(refundOnly, aftersale.StateRefunding), cmd: act(system, aftersale.ActionRefundSucceeded), code: invalid},
+
+		// More events than one call may append.
+		{name: "AdvanceTo a time that fires more than 10,000 deadlines: invalid_input",
+			rules: aftersale.Rules{Policies: []aftersale.Policy{aftersale.Deadlines{Realert: time.Minute}}},
+			setup: reach(refundOnly, aftersale.StateRefunding),
+			try:   advance(func(f *fixture) time.Time { return f.now.Add(30 * day) }), code: invalid},
+		{name: "a command after a time that fires more than 10,000 deadlines: invalid_input",
+			rules: aftersale.Rules{Policies: []aftersale.Policy{aftersale.Deadlines{Realert: time.Minute}}},
+			setup: reach(refundOnly, aftersale.StateRefunding),
+			cmd:   act(system, aftersale.ActionRefundSucceeded), at: func(f *fixture) time.Time { return f.now.Add(30 * day) }, code: invalid},
+
+		// Stored forms tampered with.
+		{name: "a stored order with two events of one key: invalid_input", setup: func(f *fixture) {
+			f.do(keyed(request(refundOnly, aftersale.ReasonQuality), "k-1"))
+			f.do(keyed(act(merchant, aftersale.ActionApprove), "k-2"))
+		}, try: stored(`"key":"k-2"`, `"key":"k-1"`), code: invalid},
+		{name: "a stored order with two cases' events of one key: invalid_input", setup: func(f *fixture) {
+			f.do(keyed(request(refundOnly, aftersale.ReasonQuality), "k-1"))
+			f.do(act(buyer, aftersale.ActionWithdraw))
+			f.do(keyed(with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Case = "c2" }), "k-2"))
+		}, try: stored(`"key":"k-2"`, `"key":"k-1"`), code: invalid},
+		{name: "a stored order whose delivered_key is an event's key: invalid_input", setup: func(f *fixture) {
+			f.undelivered()
+			f.do(keyed(request(refundOnly, aftersale.ReasonQuality), "k-1"))
+			f.do(keyed(delivered, "k-2"))
+		}, try: stored(`"delivered_key":"k-2"`, `"delivered_key":"k-1"`), code: invalid},
+		{name: "a stored order whose shipped_key is its delivered_key: invalid_input", setup: func(f *fixture) {
+			f.unshipped()
+			f.do(keyed(shipped, "k-1"))
+			f.do(keyed(delivered, "k-2"))
+		}, try: stored(`"delivered_key":"k-2"`, `"delivered_key":"k-1"`), code: invalid},
+		{name: "a stored order with a shipped_key but never shipped: invalid_input", setup: func(f *fixture) { f.unshipped() },
+			try: stored(`"version":0`, `"version":0,"shipped_key":"k-1"`), code: invalid},
+		{name: "a stored order with a delivered_key but never delivered: invalid_input", setup: func(f *fixture) { f.undelivered() },
+			try: stored(`"version":0`, `"version":0,"delivered_key":"k-1"`), code: invalid},
+		{name: "a stored order with a version past 1<<40: invalid_input",
+			try: stored(`"version":0`, `"version":9223372036854775807`), code: invalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, tc.rules)

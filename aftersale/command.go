@@ -29,6 +29,10 @@ import (
 // command whose Key was already applied is not applied again, and the
 // original event is returned. Version, if not zero, is the case version the
 // sender saw; a case that moved on since is a conflict.
+//
+// Texts must be valid UTF-8 and no longer than their limits: MaxIDLen for
+// Case, Key and the lines' ids, MaxCarrierLen, MaxWaybillLen and
+// MaxNoteLen; others are ErrInvalidInput.
 type Command struct {
 	Case        string
 	Actor       Actor
@@ -156,14 +160,42 @@ func (cmd *Command) check() error {
 	case cmd.Ruling == RulingForMerchant && (cmd.Amount != 0 || cmd.ReturnGoods):
 		return fail(ErrInvalidInput, "a ruling for the merchant takes no amount and no return of goods")
 	}
+	if err := cmd.checkTexts(); err != nil {
+		return err
+	}
 	for i, u := range cmd.Lines {
 		if u.Line == "" || u.Quantity < 1 {
 			return fail(ErrInvalidInput, "command: lines["+strconv.Itoa(i)+"] needs a line id and a quantity of at least 1")
+		}
+		if err := checkText("command: lines["+strconv.Itoa(i)+"].line", u.Line, MaxIDLen); err != nil {
+			return err
 		}
 		for _, v := range cmd.Lines[:i] {
 			if v.Line == u.Line {
 				return fail(ErrInvalidInput, "command: line "+u.Line+" is named twice")
 			}
+		}
+	}
+	return nil
+}
+
+// checkTexts refuses texts that are too long or not UTF-8 (see MaxIDLen).
+func (cmd *Command) checkTexts() error {
+	for _, t := range [...]struct {
+		what, s string
+		limit   int
+	}{
+		{"command: case", cmd.Case, MaxIDLen},
+		{"command: key", cmd.Key, MaxIDLen},
+		{"command: carrier", cmd.Carrier, MaxCarrierLen},
+		{"command: waybill", cmd.Waybill, MaxWaybillLen},
+		{"command: note", cmd.Note, MaxNoteLen},
+	} {
+		if t.s == "" {
+			continue
+		}
+		if err := checkText(t.what, t.s, t.limit); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -16,7 +16,7 @@ import (
 func TestDeadlinesJSONForm(t *testing.T) {
 	full := aftersale.Deadlines{
 		Review: 72 * time.Hour, Interception: 90 * time.Minute, Return: 7 * timeline.Day, ReturnTransit: 11 * timeline.Day,
-		Negotiation: 36 * time.Hour, Escalation: 3 * timeline.Day, Reship: 1500 * time.Millisecond, ReshipTransit: 12 * timeline.Day,
+		Negotiation: 36 * time.Hour, Escalation: 3 * timeline.Day, Reship: 90500 * time.Millisecond, ReshipTransit: 12 * timeline.Day,
 		GuaranteedRefund: 12 * time.Hour, RefundDays: 5, ArbitrationDays: 9, RefundFailed: 6 * time.Hour, Realert: 2 * time.Hour,
 		Calendar: timeline.Workweek{Holidays: []timeline.Date{{Year: 2026, Month: 10, Day: 1}}},
 	}
@@ -26,7 +26,7 @@ func TestDeadlinesJSONForm(t *testing.T) {
 		want string
 	}{
 		{"every field", full, `{"review":"3d","interception":"1h30m0s","return":"7d","return_transit":"11d","negotiation":"36h0m0s",` +
-			`"escalation":"3d","reship":"1.5s","reship_transit":"12d","guaranteed_refund":"12h0m0s","refund_days":5,"arbitration_days":9,` +
+			`"escalation":"3d","reship":"1m30.5s","reship_transit":"12d","guaranteed_refund":"12h0m0s","refund_days":5,"arbitration_days":9,` +
 			`"refund_failed":"6h0m0s","realert":"2h0m0s","calendar":{"Holidays":["2026-10-01"],"Workdays":null}}`},
 		{"the defaults", aftersale.Deadlines{}, `{}`},
 		{"a plain workweek", aftersale.Deadlines{Calendar: timeline.Workweek{}}, `{"calendar":{"Holidays":null,"Workdays":null}}`},

@@ -200,14 +200,16 @@ type orderJSON struct {
 // MarshalJSON encodes the order as it is stored: first "format", the
 // format of the stored form (currently 1; see UnmarshalJSON), then the
 // order's facts, its version, the idempotency keys of its shipped and
-// delivered facts, and its cases.
-func (o *Order) MarshalJSON() ([]byte, error) {
+// delivered facts, and its cases. It has a value receiver, so an Order
+// held as a value (in a map or a struct field) encodes as a whole, cases
+// included, as a *Order does.
+func (o Order) MarshalJSON() ([]byte, error) {
 	cases := o.cases
 	if cases == nil {
 		cases = []*Case{}
 	}
 	return json.Marshal(orderJSON{
-		Format: storedFormat, orderFacts: (*orderFacts)(o), Version: o.version,
+		Format: storedFormat, orderFacts: (*orderFacts)(&o), Version: o.version,
 		ShippedKey: o.shippedKey, DeliveredKey: o.deliveredKey, Cases: cases,
 	})
 }
@@ -298,6 +300,47 @@ func (o *Order) check() error {
 	}
 	if o.version < events {
 		return fail(ErrInvalidInput, "order "+o.ID+": version "+strconv.Itoa(o.version)+" is below the "+strconv.Itoa(events)+" events of its cases")
+	}
+	if o.version > maxVersion {
+		return fail(ErrInvalidInput, "order "+o.ID+": version "+strconv.Itoa(o.version)+" is above "+strconv.Itoa(maxVersion))
+	}
+	return o.checkKeys()
+}
+
+// checkKeys checks the idempotency keys of a decoded order: each names one
+// event or one fact, and a fact's key goes with a fact that was recorded.
+// A key shared by two would make a resent command ambiguous.
+func (o *Order) checkKeys() error {
+	switch {
+	case o.shippedKey != "" && !o.Shipped():
+		return fail(ErrInvalidInput, "order "+o.ID+": shipped_key is set, but the order was never shipped")
+	case o.deliveredKey != "" && !o.Delivered():
+		return fail(ErrInvalidInput, "order "+o.ID+": delivered_key is set, but the order was never delivered")
+	case o.shippedKey != "" && o.shippedKey == o.deliveredKey:
+		return fail(ErrInvalidInput, "order "+o.ID+": shipped_key and delivered_key are the same key")
+	}
+	var seen map[string]bool
+	var err error
+	for _, c := range o.cases {
+		if !c.log.hasKeys() {
+			continue
+		}
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		c.log.keys(func(k string) bool {
+			switch {
+			case seen[k]:
+				err = fail(ErrInvalidInput, "order "+o.ID+": two events have the key "+strconv.Quote(k))
+			case k == o.shippedKey || k == o.deliveredKey:
+				err = fail(ErrInvalidInput, "order "+o.ID+": case "+c.id+" has an event with the key of an order fact, "+strconv.Quote(k))
+			}
+			seen[k] = true
+			return err == nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

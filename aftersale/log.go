@@ -305,6 +305,18 @@ func (l *caseLog) withKey(key string) (int, bool) {
 	return 0, false
 }
 
+// keys calls yield with the idempotency key of each event sent with one,
+// in order, until it returns false.
+func (l *caseLog) keys(yield func(string) bool) {
+	text := 0
+	for _, e := range l.entries {
+		if e.has&hasKey != 0 && !yield(l.texts[text]) {
+			return
+		}
+		text += e.has.texts()
+	}
+}
+
 // hasKeys reports whether any event was sent with an idempotency key.
 func (l *caseLog) hasKeys() bool {
 	for _, e := range l.entries {

@@ -17,7 +17,9 @@ import (
 // cases are reached through methods; only the Engine changes them.
 //
 // The zero Order is not valid: an order needs an ID, an amount and a
-// payment time. An Order is not safe for concurrent use; a host serialises
+// payment time. Its texts (ID, Buyer, the lines' ID and SKU) must be valid
+// UTF-8 of at most MaxIDLen bytes, and its times in a zone whose offset
+// from UTC is a whole minute. An Order is not safe for concurrent use; a host serialises
 // the work on one order (most already lock the order row).
 type Order struct {
 	ID          string    `json:"id"`
@@ -193,6 +195,12 @@ func (o *Order) validate() (bounds, error) {
 		return b, fail(ErrInvalidInput, "order "+o.ID+": paid_at, shipped_at or delivered_at is out of range (1970 to 2200)")
 	case o.ID == "":
 		return b, fail(ErrInvalidInput, "order: id is empty")
+	case !wholeMinuteZone(o.PaidAt):
+		return b, zoneError("order "+o.ID+": paid_at", o.PaidAt)
+	case !o.ShippedAt.IsZero() && !wholeMinuteZone(o.ShippedAt):
+		return b, zoneError("order "+o.ID+": shipped_at", o.ShippedAt)
+	case !o.DeliveredAt.IsZero() && !wholeMinuteZone(o.DeliveredAt):
+		return b, zoneError("order "+o.ID+": delivered_at", o.DeliveredAt)
 	case o.Amount <= 0:
 		return b, fail(ErrInvalidInput, "order "+o.ID+": amount must be above 0.00")
 	case o.Amount > maxMoney:
@@ -212,6 +220,12 @@ func (o *Order) validate() (bounds, error) {
 	case !o.Tags.valid():
 		return b, fail(ErrInvalidInput, "order "+o.ID+": unknown tags")
 	}
+	if err := checkText("order: id", o.ID, MaxIDLen); err != nil {
+		return b, err
+	}
+	if err := checkText("order "+o.ID+": buyer", o.Buyer, MaxIDLen); err != nil {
+		return b, err
+	}
 	b.fact = max(b.paid, shipped, delivered)
 	if len(o.Lines) == 0 {
 		return b, nil
@@ -226,12 +240,23 @@ func (o *Order) validate() (bounds, error) {
 		case l.Paid < 0 || l.Paid > maxMoney:
 			return b, fail(ErrInvalidInput, "order "+o.ID+": line "+l.ID+" has a bad paid amount")
 		}
+		if err := checkText("order "+o.ID+": line "+strconv.Itoa(i+1)+": id", l.ID, MaxIDLen); err != nil {
+			return b, err
+		}
+		if err := checkText("order "+o.ID+": line "+l.ID+": sku", l.SKU, MaxIDLen); err != nil {
+			return b, err
+		}
 		for _, m := range o.Lines[:i] {
 			if m.ID == l.ID {
 				return b, fail(ErrInvalidInput, "order "+o.ID+": line id "+l.ID+" appears twice")
 			}
 		}
-		sum += l.Paid
+		// Each Paid is at most maxMoney, and so is sum before it grows:
+		// the addition cannot overflow, and a sum past maxMoney is not
+		// an amount.
+		if sum += l.Paid; sum > maxMoney {
+			return b, fail(ErrInvalidInput, "order "+o.ID+": lines add up to more than any amount can be")
+		}
 	}
 	if sum != o.Amount {
 		return b, fail(ErrInvalidInput, "order "+o.ID+": lines add up to "+sum.String()+", not the amount paid "+o.Amount.String())

@@ -58,6 +58,11 @@ func (c *Case) replay(r Record) error {
 		if err := c.check(e); err != nil {
 			return fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error())
 		}
+		if e.Key != "" {
+			if _, dup := c.log.withKey(e.Key); dup {
+				return fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": the key "+strconv.Quote(e.Key)+" is an earlier event's")
+			}
+		}
 		if err := c.commit(&e); err != nil {
 			return fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": stamped before the event before it")
 		}
@@ -79,6 +84,8 @@ func (c *Case) check(e Event) error {
 		return replayError("no time")
 	case !eventTimeOK(e.At) || !e.Due.IsZero() && !storable(e.Due):
 		return replayError("a time is out of range (events 1970 to 2200, deadlines to 2262)")
+	case !wholeMinuteZone(e.At) || !wholeMinuteZone(e.Due):
+		return replayError("a time is in a zone whose offset from UTC is not a whole minute")
 	case !enumValid(actorNames[:], e.Actor) || !enumValid(actionNames[:], e.Action) ||
 		!enumValid(stateNames[:], e.To) || !enumValid(kindNames[:], e.Kind):
 		return replayError("actor, action, to or kind is missing or unknown")

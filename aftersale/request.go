@@ -108,7 +108,11 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		return err
 	}
 	var settled Decision
-	opening := pick(0, ActionRequest, cmd.Kind, &facts{c: c, rs: rs, q: &q, settled: &settled})
+	var bad error
+	opening := pick(0, ActionRequest, cmd.Kind, &facts{c: c, rs: rs, q: &q, settled: &settled, bad: &bad})
+	if bad != nil {
+		return bad
+	}
 	ev := &out.Event
 	e.build(ev, rs, q, opening, ActorBuyer, cmd, amount)
 	ev.Decision = cover
@@ -180,6 +184,9 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 	covered := len(rs.grants) == 0
 	for _, g := range rs.grants {
 		answers = append(answers, g.Cover(q))
+		if err := checkVerdict(g, answers[len(answers)-1]); err != nil {
+			return Decision{}, err
+		}
 		if a := &answers[len(answers)-1]; a.Verdict == VerdictAllow {
 			cover, covered = a.decision(g.Name()), true
 			answers = answers[:len(answers)-1]
@@ -194,7 +201,11 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 		}
 	}
 	for _, l := range rs.limits {
-		if a := l.Check(q); a.Verdict == VerdictDeny {
+		a := l.Check(q)
+		if err := checkVerdict(l, a); err != nil {
+			return Decision{}, err
+		}
+		if a.Verdict == VerdictDeny {
 			reasons = append(reasons, a.decision(l.Name()))
 		}
 	}
@@ -209,15 +220,28 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 	return Decision{}, &Error{Code: ErrNotEligible, Message: msg, Rule: reasons[0].Rule, Reasons: reasons}
 }
 
+// checkVerdict refuses an answer of p whose verdict is none of the
+// three: no event could store it.
+func checkVerdict(p Policy, a Answer) error {
+	if a.Verdict > VerdictDeny {
+		return fail(ErrInvalidInput, "policy "+p.Name()+" answered verdict "+strconv.Itoa(int(a.Verdict))+", which is not pass, allow or deny")
+	}
+	return nil
+}
+
 // approve asks the approvers, each once, whether an eligible request is
 // approved at once. Any veto stops automatic approval. It reports the
 // decision that settles it: the approval, or the veto that stopped one; or
-// the zero Decision if no approver approves.
-func approve(rs *ruleset, q Query) (settled Decision, approved bool) {
+// the zero Decision if no approver approves. An answer checkVerdict
+// refuses is err, and approves nothing.
+func approve(rs *ruleset, q Query) (settled Decision, approved bool, err error) {
 	var yes, veto Answer
 	var yesBy, vetoBy Policy
 	for _, p := range rs.approvers {
 		a := p.Approve(q)
+		if err := checkVerdict(p, a); err != nil {
+			return Decision{}, false, err
+		}
 		switch {
 		case a.Verdict == VerdictAllow && yesBy == nil:
 			yes, yesBy = a, p
@@ -227,11 +251,11 @@ func approve(rs *ruleset, q Query) (settled Decision, approved bool) {
 	}
 	switch {
 	case yesBy == nil:
-		return Decision{}, false
+		return Decision{}, false, nil
 	case vetoBy != nil:
-		return veto.decision(vetoBy.Name()), false
+		return veto.decision(vetoBy.Name()), false, nil
 	}
-	return yes.decision(yesBy.Name()), true
+	return yes.decision(yesBy.Name()), true, nil
 }
 
 // fact records a fact about the order: shipped or delivered. A case whose

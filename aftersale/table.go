@@ -295,6 +295,9 @@ type facts struct {
 	// settled, if set, receives what the approvers decided once
 	// IfApprovedAtOnce asked them: the approval, a veto, or nothing.
 	settled *Decision
+	// bad, if set, receives the error of an approver whose answer cannot
+	// be stored (checkVerdict).
+	bad *error
 }
 
 // holds reports whether the condition holds.
@@ -321,7 +324,10 @@ func (f *facts) holds(cond Condition) bool {
 	case IfInTransit:
 		return f.q.Order.Shipped() && !f.q.Order.Delivered()
 	case IfApprovedAtOnce:
-		d, ok := approve(f.rs, *f.q)
+		d, ok, err := approve(f.rs, *f.q)
+		if err != nil && f.bad != nil {
+			*f.bad = err
+		}
 		if f.settled != nil {
 			*f.settled = d
 		}

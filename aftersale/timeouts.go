@@ -321,7 +321,8 @@ func deadlineFor(q *Query, s State, repeat bool) *deadlineRow {
 	return nil
 }
 
-// Validate reports a negative duration or day count as ErrInvalidInput.
+// Validate reports a negative duration or day count, or a duration above
+// zero but below one minute, as ErrInvalidInput.
 func (t Deadlines) Validate() error {
 	for i := range deadlineTable {
 		r := &deadlineTable[i]
@@ -331,6 +332,8 @@ func (t Deadlines) Validate() error {
 			}
 		} else if d := r.durOf(t); d < 0 {
 			return fail(ErrInvalidInput, "deadlines: "+r.name+": negative duration "+d.String())
+		} else if d != 0 && d < time.Minute {
+			return fail(ErrInvalidInput, "deadlines: "+r.name+": duration "+d.String()+" is below one minute")
 		}
 	}
 	return nil

@@ -1,0 +1,59 @@
+package aftersale
+
+import (
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// The longest texts a command or an order may carry, in bytes of UTF-8
+// (a Chinese character takes 3). Longer texts are ErrInvalidInput, as are
+// texts that are not valid UTF-8: encoding/json would write them with
+// U+FFFD in place of the bad bytes, so the stored order would not be the
+// one that was decided, and a command resent after a reload would not be
+// recognised by its key.
+const (
+	// MaxIDLen bounds identifiers: Command.Case and Key, Order.ID and
+	// Buyer, Line.ID and SKU, Units.Line.
+	MaxIDLen = 128
+	// MaxCarrierLen bounds Command.Carrier.
+	MaxCarrierLen = 64
+	// MaxWaybillLen bounds Command.Waybill.
+	MaxWaybillLen = 128
+	// MaxNoteLen bounds Command.Note: some 660 Chinese characters.
+	MaxNoteLen = 2000
+)
+
+// MaxEventsPerCall is the most events one ApplyAt or AdvanceTo may append
+// by firing deadlines. A call that would fire more is ErrInvalidInput and
+// changes nothing; a host catching up on a long gap advances in steps.
+const MaxEventsPerCall = 10000
+
+// maxVersion is the highest version a stored order may carry: far above
+// what any order reaches, and far from overflowing as it is counted on.
+const maxVersion = 1 << 40
+
+// checkText refuses a text that is not valid UTF-8 or longer than limit
+// bytes, naming it as what.
+func checkText(what, s string, limit int) error {
+	if len(s) > limit {
+		return fail(ErrInvalidInput, what+" is "+strconv.Itoa(len(s))+" bytes long, above the limit of "+strconv.Itoa(limit))
+	}
+	if !utf8.ValidString(s) {
+		return fail(ErrInvalidInput, what+" is not valid UTF-8")
+	}
+	return nil
+}
+
+// wholeMinuteZone reports whether t's zone is offset from UTC by whole
+// minutes at t, as RFC 3339 (and so the JSON form) can write it.
+func wholeMinuteZone(t time.Time) bool {
+	_, off := t.Zone()
+	return off%60 == 0
+}
+
+// zoneError is the refusal of a time whose zone offset has seconds.
+func zoneError(what string, t time.Time) error {
+	name, off := t.Zone()
+	return fail(ErrInvalidInput, what+" is in zone "+strconv.Quote(name)+", offset "+strconv.Itoa(off)+" seconds from UTC, which is not a whole minute and cannot be stored")
+}
