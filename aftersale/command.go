@@ -167,8 +167,8 @@ func (cmd *Command) check() error {
 		if u.Line == "" || u.Quantity < 1 {
 			return fail(ErrInvalidInput, "command: lines["+strconv.Itoa(i)+"] needs a line id and a quantity of at least 1")
 		}
-		if err := checkText("command: lines["+strconv.Itoa(i)+"].line", u.Line, MaxIDLen); err != nil {
-			return err
+		if !textOK(u.Line, MaxIDLen) {
+			return textError("command: lines["+strconv.Itoa(i)+"].line", u.Line, MaxIDLen)
 		}
 		for _, v := range cmd.Lines[:i] {
 			if v.Line == u.Line {
@@ -181,22 +181,17 @@ func (cmd *Command) check() error {
 
 // checkTexts refuses texts that are too long or not UTF-8 (see MaxIDLen).
 func (cmd *Command) checkTexts() error {
-	for _, t := range [...]struct {
-		what, s string
-		limit   int
-	}{
-		{"command: case", cmd.Case, MaxIDLen},
-		{"command: key", cmd.Key, MaxIDLen},
-		{"command: carrier", cmd.Carrier, MaxCarrierLen},
-		{"command: waybill", cmd.Waybill, MaxWaybillLen},
-		{"command: note", cmd.Note, MaxNoteLen},
-	} {
-		if t.s == "" {
-			continue
-		}
-		if err := checkText(t.what, t.s, t.limit); err != nil {
-			return err
-		}
+	switch {
+	case !textOK(cmd.Case, MaxIDLen):
+		return textError("command: case", cmd.Case, MaxIDLen)
+	case !textOK(cmd.Key, MaxIDLen):
+		return textError("command: key", cmd.Key, MaxIDLen)
+	case !textOK(cmd.Carrier, MaxCarrierLen):
+		return textError("command: carrier", cmd.Carrier, MaxCarrierLen)
+	case !textOK(cmd.Waybill, MaxWaybillLen):
+		return textError("command: waybill", cmd.Waybill, MaxWaybillLen)
+	case !textOK(cmd.Note, MaxNoteLen):
+		return textError("command: note", cmd.Note, MaxNoteLen)
 	}
 	return nil
 }

@@ -33,21 +33,23 @@ const MaxEventsPerCall = 10000
 // what any order reaches, and far from overflowing as it is counted on.
 const maxVersion = 1 << 40
 
-// checkText refuses a text that is not valid UTF-8 or longer than limit
-// bytes, naming it as what.
-func checkText(what, s string, limit int) error {
+// textOK reports whether s is valid UTF-8 of at most limit bytes.
+func textOK(s string, limit int) bool { return s == "" || len(s) <= limit && utf8.ValidString(s) }
+
+// textError is the refusal of s, a text textOK refused, named as what.
+func textError(what, s string, limit int) error {
 	if len(s) > limit {
 		return fail(ErrInvalidInput, what+" is "+strconv.Itoa(len(s))+" bytes long, above the limit of "+strconv.Itoa(limit))
 	}
-	if !utf8.ValidString(s) {
-		return fail(ErrInvalidInput, what+" is not valid UTF-8")
-	}
-	return nil
+	return fail(ErrInvalidInput, what+" is not valid UTF-8")
 }
 
 // wholeMinuteZone reports whether t's zone is offset from UTC by whole
 // minutes at t, as RFC 3339 (and so the JSON form) can write it.
 func wholeMinuteZone(t time.Time) bool {
+	if t.Location() == time.UTC {
+		return true
+	}
 	_, off := t.Zone()
 	return off%60 == 0
 }

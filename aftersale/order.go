@@ -220,11 +220,11 @@ func (o *Order) validate() (bounds, error) {
 	case !o.Tags.valid():
 		return b, fail(ErrInvalidInput, "order "+o.ID+": unknown tags")
 	}
-	if err := checkText("order: id", o.ID, MaxIDLen); err != nil {
-		return b, err
+	if !textOK(o.ID, MaxIDLen) {
+		return b, textError("order: id", o.ID, MaxIDLen)
 	}
-	if err := checkText("order "+o.ID+": buyer", o.Buyer, MaxIDLen); err != nil {
-		return b, err
+	if !textOK(o.Buyer, MaxIDLen) {
+		return b, textError("order "+o.ID+": buyer", o.Buyer, MaxIDLen)
 	}
 	b.fact = max(b.paid, shipped, delivered)
 	if len(o.Lines) == 0 {
@@ -240,11 +240,11 @@ func (o *Order) validate() (bounds, error) {
 		case l.Paid < 0 || l.Paid > maxMoney:
 			return b, fail(ErrInvalidInput, "order "+o.ID+": line "+l.ID+" has a bad paid amount")
 		}
-		if err := checkText("order "+o.ID+": line "+strconv.Itoa(i+1)+": id", l.ID, MaxIDLen); err != nil {
-			return b, err
+		if !textOK(l.ID, MaxIDLen) {
+			return b, textError("order "+o.ID+": line "+strconv.Itoa(i+1)+": id", l.ID, MaxIDLen)
 		}
-		if err := checkText("order "+o.ID+": line "+l.ID+": sku", l.SKU, MaxIDLen); err != nil {
-			return b, err
+		if !textOK(l.SKU, MaxIDLen) {
+			return b, textError("order "+o.ID+": line "+l.ID+": sku", l.SKU, MaxIDLen)
 		}
 		for _, m := range o.Lines[:i] {
 			if m.ID == l.ID {
