@@ -30,8 +30,10 @@
 // at all ([Grant], [Limit]), whether it is approved at once ([Approver]),
 // what compensation comes with a refund ([Compensator]) and when deadlines
 // fall ([Schedule]). They are values in [Rules]; package policy has the
-// default set. With no policies, every request is eligible and waits for
-// the merchant.
+// default set. A policy is pure and answers with an [Answer], a verdict and
+// the [Rule] that decided it; the Engine records the answer as a
+// [Decision] under the policy's name. With no policies, every request is
+// eligible and waits for the merchant.
 //
 // # Time
 //
