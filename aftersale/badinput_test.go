@@ -303,6 +303,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 			try: advance(func(f *fixture) time.Time { return f.now.Add(time.Minute).In(dmt) }), code: invalid},
 		{name: "an order paid in a zone offset by seconds: invalid_input", setup: broken(func(o *aftersale.Order) { o.PaidAt = o.PaidAt.In(dmt) }), try: requestIt, code: invalid},
 		{name: "an order delivered in a zone offset by seconds: invalid_input", setup: broken(func(o *aftersale.Order) { o.DeliveredAt = o.DeliveredAt.In(dmt) }), try: requestIt, code: invalid},
+		{name: "a request stamped in a zone 25 hours east of UTC, which RFC 3339 cannot write: invalid_input", cmd: request(refundOnly, aftersale.ReasonQuality),
+			at: func(f *fixture) time.Time { return f.now.Add(time.Minute).In(time.FixedZone("X+25", 25*60*60)) }, code: invalid},
 
 		// Sums that would overflow.
 		{name: "an order whose lines add up to 1.00 only by overflowing: invalid_input", setup: broken(func(o *aftersale.Order) {

@@ -45,17 +45,18 @@ func textError(what, s string, limit int) error {
 }
 
 // wholeMinuteZone reports whether t's zone is offset from UTC by whole
-// minutes at t, as RFC 3339 (and so the JSON form) can write it.
+// minutes at t, and by less than a day, as RFC 3339 (and so the JSON form)
+// can write it.
 func wholeMinuteZone(t time.Time) bool {
 	if t.Location() == time.UTC {
 		return true
 	}
 	_, off := t.Zone()
-	return off%60 == 0
+	return off%60 == 0 && off > -24*60*60 && off < 24*60*60
 }
 
 // zoneError is the refusal of a time whose zone offset has seconds.
 func zoneError(what string, t time.Time) error {
 	name, off := t.Zone()
-	return fail(ErrInvalidInput, what+" is in zone "+strconv.Quote(name)+", offset "+strconv.Itoa(off)+" seconds from UTC, which is not a whole minute and cannot be stored")
+	return fail(ErrInvalidInput, what+" is in zone "+strconv.Quote(name)+", offset "+strconv.Itoa(off)+" seconds from UTC, which is not a whole number of minutes under a day and cannot be stored")
 }
