@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -193,4 +194,58 @@ func TestACompensationNoCaseCanHoldIsRefused(t *testing.T) {
 	}})
 	f.do(request(aftersale.KindRefundOnly, aftersale.ReasonQuality))
 	f.fails(act(aftersale.ActorSystem, aftersale.ActionRefundSucceeded), aftersale.ErrInvalidInput)
+}
+
+// panicky is a host's schedule that panics once armed: a bug in a host's
+// policy, met halfway through a call that fires deadlines.
+type panicky struct {
+	aftersale.Deadlines
+	armed *bool
+}
+
+func (panicky) Name() string { return "panicky_deadlines" }
+func (p panicky) Due(q aftersale.Query, s aftersale.State, since time.Time, repeat bool) time.Time {
+	if *p.armed && s == aftersale.StateAwaitingReturn {
+		panic("host schedule bug")
+	}
+	return p.Deadlines.Due(q, s, since, repeat)
+}
+
+// TestAPanickingPolicyLeavesTheOrderAsItWas arms a host schedule to panic
+// when the second of two cases times out in one AdvanceTo, after the first
+// has moved: the order goes back to how it was and the panic reaches the
+// caller.
+func TestAPanickingPolicyLeavesTheOrderAsItWas(t *testing.T) {
+	armed := false
+	f := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{panicky{armed: &armed}}})
+	f.o.Lines = []aftersale.Line{{ID: "l1", Quantity: 1, Paid: aftersale.Yuan(100)}, {ID: "l2", Quantity: 1, Paid: aftersale.Yuan(199)}}
+	refund := with(request(aftersale.KindRefundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Lines = []aftersale.Units{{Line: "l1", Quantity: 1}} })
+	goods := with(request(aftersale.KindReturnRefund, aftersale.ReasonQuality), func(c *aftersale.Command) {
+		c.Case, c.Lines = "c2", []aftersale.Units{{Line: "l2", Quantity: 1}}
+	})
+	f.do(refund) // its review timeout leads to refunding
+	f.do(goods)  // and this one's to awaiting_return, where the schedule panics
+	before := f.json()
+	armed = true
+	for _, call := range []struct {
+		name string
+		run  func()
+	}{
+		{"AdvanceTo", func() { f.e.AdvanceTo(f.now.Add(72*time.Hour), f.o) }},
+		{"ApplyAt", func() {
+			f.e.ApplyAt(f.now.Add(72*time.Hour), f.o, note(act(aftersale.ActorBuyer, aftersale.ActionSubmitEvidence), "x"))
+		}},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: the policy's panic did not reach the caller", call.name)
+				}
+			}()
+			call.run()
+		}()
+		if got := f.json(); got != before {
+			t.Errorf("%s: a policy's panic left the order changed:\nbefore %s\nafter  %s", call.name, before, got)
+		}
+	}
 }

@@ -2,7 +2,6 @@ package aftersale
 
 import (
 	"cmp"
-	"math"
 	"strconv"
 	"time"
 )
@@ -48,7 +47,8 @@ func (e *Engine) Apply(o *Order, cmd Command) (Outcome, error) {
 // deadlines, not the version, not even the deadlines that were due (they
 // fire when the host next calls Advance or sends a command that succeeds).
 // As with AdvanceTo, a time whose due deadlines would append more than
-// MaxEventsPerCall events is ErrInvalidInput.
+// MaxEventsPerCall events is ErrInvalidInput. A policy that panics leaves
+// the order as it was, and the panic goes on to the caller.
 // The error's Code says why (errors.Is): ErrInvalidInput, ErrNotPermitted,
 // ErrNotEligible, ErrConflict or ErrClockRegressed.
 func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err error) {
@@ -75,35 +75,57 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 	if err != nil {
 		return Outcome{}, err
 	}
-	if !o.anyDue(at) {
-		err = e.act(now, o, &cmd, &out)
-	} else {
-		// Deadlines fall due first. If the command then fails, the order
-		// goes back to how it was, deadlines included.
+	// A command changes the order only once every policy it asks has
+	// answered, unless deadlines fire first, it records an order fact
+	// (which moves cases one by one) or it may leave a deadline due (which
+	// fires after it): then the order is kept to go back to, on an error
+	// and on a policy's panic, which goes on to the caller.
+	due := o.anyDue(at)
+	if due || cmd.Action.isFact() || mayResume(cmd.Action) {
 		snap := o.snapshot()
-		var fired []Change
-		if fired, err = e.fire(o, now, MaxEventsPerCall); err == nil {
-			err = e.act(now, o, &cmd, &out)
-		}
-		if err != nil {
+		defer func() {
+			if p := recover(); p != nil {
+				o.restore(snap)
+				panic(p)
+			}
+		}()
+		if err = e.fireAndAct(now, o, &cmd, &out, due); err != nil {
 			o.restore(snap)
-		} else {
-			out.Also = append(fired, out.Also...)
+			return Outcome{}, err
 		}
+		return out, nil
 	}
-	if err != nil {
+	if err = e.act(now, o, &cmd, &out); err != nil {
 		return Outcome{}, err
 	}
-	// Only the command's own event can have left a deadline that is due:
-	// a decline returns to one that may have passed meanwhile. It fires
-	// stamped now, the order's last event, and whatever it schedules is
-	// at least a minute later (Engine.due), so this appends one event and
-	// no limit is needed: nothing could restore the order here.
+	return out, nil
+}
+
+// fireAndAct fires the deadlines due (if due) and then performs cmd, and
+// after it the deadline it may have left due: a decline returns to one
+// that may have passed meanwhile.
+func (e *Engine) fireAndAct(now time.Time, o *Order, cmd *Command, out *Outcome, due bool) error {
+	var fired []Change
+	if due {
+		var err error
+		if fired, err = e.fire(o, now, MaxEventsPerCall); err != nil {
+			return err
+		}
+	}
+	if err := e.act(now, o, cmd, out); err != nil {
+		return err
+	}
+	if fired != nil {
+		out.Also = append(fired, out.Also...)
+	}
 	if d := out.Event.Due; !d.IsZero() && !d.After(now) {
-		more, _ := e.fire(o, now, math.MaxInt)
+		more, err := e.fire(o, now, MaxEventsPerCall)
+		if err != nil {
+			return err
+		}
 		out.Also = append(out.Also, more...)
 	}
-	return out, nil
+	return nil
 }
 
 // act performs a checked command after the due deadlines fired. Every path

@@ -247,6 +247,23 @@ func Transitions() []Transition {
 	return out
 }
 
+// mayResume reports whether a command carrying a may take a row that
+// resumes an interrupted deadline, which may have passed meanwhile.
+func mayResume(a Action) bool { return int(a) < numActions && resumes[a] }
+
+// resumes is mayResume by action, read from the table once, as it is
+// asked on every command.
+var resumes = func() (out [numActions]bool) {
+	for _, rows := range table {
+		for _, r := range rows {
+			if r.Due == DueResumed && int(r.Action) < numActions {
+				out[r.Action] = true
+			}
+		}
+	}
+	return out
+}()
+
 // rowsFrom returns the rows that start from s.
 func rowsFrom(s State) []Transition {
 	if int(s) >= len(table) {
