@@ -238,7 +238,7 @@ func (c *Case) covers(units []Units) bool {
 // commit folds one event into the case: the only place a case changes,
 // for live commands and for Replay alike, so both give the same case. The
 // caller has checked the event against the table and its times are
-// storable; commit refuses one stamped before the last.
+// ones a case can hold; commit refuses one stamped before the last.
 func (c *Case) commit(e *Event) error {
 	if n := c.log.len(); n > 0 && momentOf(e.At) < c.log.at(n-1) {
 		return fail(ErrClockRegressed, "event at "+e.At.Format(time.RFC3339Nano)+" is before the case's last, at "+c.last().Format(time.RFC3339Nano))

@@ -74,15 +74,8 @@ type moment int64
 // maxUnixSec is the last whole second a moment can hold, in 2262.
 const maxUnixSec = math.MaxInt64 / int64(time.Second)
 
-// storable reports whether t can be kept as a moment: after the Unix
-// epoch, before the year 2262.
-func storable(t time.Time) bool {
-	_, ok := momentIn(t)
-	return ok && !t.IsZero()
-}
-
-// momentIn returns t as a moment, and false if t is neither zero nor
-// storable.
+// momentIn returns t as a moment, and false if t is neither zero nor a
+// time a moment can hold: after the Unix epoch, before the year 2262.
 func momentIn(t time.Time) (moment, bool) {
 	sec, nsec := t.Unix(), int64(t.Nanosecond())
 	switch {
@@ -105,14 +98,14 @@ var lastMoment = time.Unix(maxUnixSec-1, 0)
 // from one of them can be held after it.
 const endOfEvents = moment(7258118400 * int64(time.Second))
 
-// eventTime returns t as a moment, and false if t is not a time an order
-// fact, a command or an event may carry: from 1970 to 2200.
+// eventTime returns t as a moment, and false if t is neither zero nor a
+// time an order fact, a command or an event may carry: from 1970 to 2200.
 func eventTime(t time.Time) (moment, bool) {
 	m, ok := momentIn(t)
-	return m, ok && m != 0 && m < endOfEvents
+	return m, ok && m < endOfEvents
 }
 
-// momentOf returns t as a moment; t is zero or storable.
+// momentOf returns t as a moment; momentIn accepted t.
 func momentOf(t time.Time) moment {
 	if t.IsZero() {
 		return 0
@@ -137,7 +130,7 @@ func newLog(loc *time.Location, entries []entry, texts []string, decisions []Dec
 // len returns the number of events.
 func (l *caseLog) len() int { return len(l.entries) }
 
-// append adds ev, whose times are storable, as the last event, and puts
+// append adds ev, whose times momentIn accepts, as the last event, and puts
 // ev's times in the log's zone, as the log gives them back. The caller has
 // checked that it is not stamped before the last one.
 func (l *caseLog) append(ev *Event) {

@@ -185,10 +185,8 @@ func (o *Order) Validate() error {
 func (o *Order) validate() (bounds, error) {
 	var b bounds
 	paid, ok1 := eventTime(o.PaidAt)
-	shipped, ok2 := momentIn(o.ShippedAt)
-	delivered, ok3 := momentIn(o.DeliveredAt)
-	ok2 = ok2 && shipped < endOfEvents
-	ok3 = ok3 && delivered < endOfEvents
+	shipped, ok2 := eventTime(o.ShippedAt)
+	delivered, ok3 := eventTime(o.DeliveredAt)
 	b.paid = paid
 	switch {
 	case !ok1 || !ok2 || !ok3:

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
-	"time"
 )
 
 // Record is a case as a host stores it: who it is and what happened to
@@ -77,12 +76,14 @@ func (e replayError) Error() string { return string(e) }
 
 // check reports why e cannot be the next event of c, or nil.
 func (c *Case) check(e Event) error {
+	_, atOK := eventTime(e.At)
+	_, dueOK := momentIn(e.Due)
 	switch {
 	case e.Seq != c.Version()+1:
 		return replayError("seq is " + strconv.Itoa(e.Seq) + ", expected " + strconv.Itoa(c.Version()+1))
 	case e.At.IsZero():
 		return replayError("no time")
-	case !eventTimeOK(e.At) || !e.Due.IsZero() && !storable(e.Due):
+	case !atOK || !dueOK:
 		return replayError("a time is out of range (events 1970 to 2200, deadlines to 2262)")
 	case !wholeMinuteZone(e.At) || !wholeMinuteZone(e.Due):
 		return replayError("a time is in a zone whose offset from UTC is not a whole minute")
@@ -214,10 +215,4 @@ func caseOf(events []Event) *Case {
 		c.log.decisions = make([]Decision, 0, decisions)
 	}
 	return c
-}
-
-// eventTimeOK reports whether t may be an event's time.
-func eventTimeOK(t time.Time) bool {
-	_, ok := eventTime(t)
-	return ok
 }
