@@ -42,12 +42,7 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 		return nil, nil
 	}
 	snap := o.snapshot()
-	defer func() {
-		if p := recover(); p != nil { // a policy panicked: the order goes back, the panic on
-			o.restore(snap)
-			panic(p)
-		}
-	}()
+	defer o.backOnPanic(snap)
 	fired, err := e.fire(o, now, MaxEventsPerCall)
 	if err != nil {
 		o.restore(snap)

@@ -83,12 +83,7 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 	due := o.anyDue(at)
 	if due || cmd.Action.isFact() || mayResume(cmd.Action) {
 		snap := o.snapshot()
-		defer func() {
-			if p := recover(); p != nil {
-				o.restore(snap)
-				panic(p)
-			}
-		}()
+		defer o.backOnPanic(snap)
 		if err = e.fireAndAct(now, o, &cmd, &out, due); err != nil {
 			o.restore(snap)
 			return Outcome{}, err
@@ -382,6 +377,15 @@ func (o *Order) snapshot() snapshot {
 		s.cases[i] = *c
 	}
 	return s
+}
+
+// backOnPanic, deferred, puts the order back as it was at the snapshot if
+// a policy panics, and lets the panic go on to the caller.
+func (o *Order) backOnPanic(s snapshot) {
+	if p := recover(); p != nil {
+		o.restore(s)
+		panic(p)
+	}
 }
 
 // restore puts the order back as it was at the snapshot, cutting events
