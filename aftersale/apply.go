@@ -304,7 +304,7 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 	case rs.timeouts != nil && rs.fixed[s] != 0:
 		d = since.Add(rs.fixed[s])
 	case rs.timeouts != nil:
-		d = rs.timeouts.due(&q, s, since, repeat)
+		d = rs.timeouts.Due(q, s, since, repeat)
 	default:
 		d = rs.schedule.Due(q, s, since, repeat).Round(0)
 	}

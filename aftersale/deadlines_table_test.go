@@ -266,24 +266,3 @@ func TestTimeoutMessages(t *testing.T) {
 type hostSchedule struct{ Deadlines }
 
 func (hostSchedule) Name() string { return "host_deadlines" }
-
-// TestDueAgreesWithTheEngines checks that Due, on a copy, and due, which
-// the Engine calls on its own Deadlines, read every row alike.
-func TestDueAgreesWithTheEngines(t *testing.T) {
-	since := time.Date(2026, 3, 6, 20, 0, 0, 0, timeline.UTC8())
-	for i := range deadlineTable {
-		r := &deadlineTable[i]
-		var d Deadlines
-		nonDefault(r, &d)
-		for _, tags := range []Tags{0, TagGuaranteedReturn} {
-			q := Query{Order: &Order{Tags: tags}, Zone: timeline.UTC8()}
-			for s := State(0); int(s) < numStates; s++ {
-				for _, repeat := range []bool{false, true} {
-					if a, b := d.Due(q, s, since, repeat), d.due(&q, s, since, repeat); !a.Equal(b) {
-						t.Errorf("%s set, %s (tags %v, repeat %v): Due %v, due %v", r.name, s, tags, repeat, a, b)
-					}
-				}
-			}
-		}
-	}
-}

@@ -71,7 +71,7 @@ func TestEveryOpenStateWaitsAndTimesOut(t *testing.T) {
 			}
 		}
 		q := Query{Order: &Order{}, Case: &Case{state: s}, Zone: timeline.UTC8()}
-		if due := (&Deadlines{}).due(&q, s, since, false); !due.After(since) {
+		if due := (Deadlines{}).Due(q, s, since, false); !due.After(since) {
 			t.Errorf("the deadlines policy has no duration for %s: add a row to timeouts.go", s)
 		}
 		if n := notes[s]; n.Rule == "" || n.Zh == "" || n.En == "" {

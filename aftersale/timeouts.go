@@ -277,19 +277,6 @@ func (t Deadlines) Due(q Query, s State, since time.Time, repeat bool) time.Time
 	return since.Add(cmp.Or(r.durOf(t), r.def))
 }
 
-// due is Due for the Engine, which holds its Deadlines by pointer and so
-// has the field read in place.
-func (t *Deadlines) due(q *Query, s State, since time.Time, repeat bool) time.Time {
-	r := deadlineFor(q, s, repeat)
-	switch {
-	case r == nil:
-		return time.Time{}
-	case r.days != nil:
-		return timeline.AddBusinessDays(t.Calendar, since, cmp.Or(*r.days(t), r.defDays), q.Zone)
-	}
-	return since.Add(cmp.Or(*r.dur(t), r.def))
-}
-
 // fixed returns, by state, the deadline's duration where it is one plain
 // duration for every case of the state (zero where it is counted in
 // business days or depends on the case), and the wait between alerts: what
