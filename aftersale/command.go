@@ -3,6 +3,7 @@ package aftersale
 import (
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Command is one action a party sends: who does what to which case, with
@@ -138,11 +139,9 @@ func (cmd *Command) check() error {
 	}
 	rule := argsOf(cmd.Action)
 	have := cmd.args()
-	if missing := rule.need &^ have; missing != 0 {
-		return fail(ErrInvalidInput, cmd.Action.String()+" needs "+argList(missing))
-	}
-	if stray := have &^ (rule.need | rule.may); stray != 0 {
-		return fail(ErrInvalidInput, argList(stray)+" does not go with "+cmd.Action.String())
+	missing, stray := rule.need&^have, have&^(rule.need|rule.may)
+	if missing != 0 || stray != 0 {
+		return cmd.argError(rule, missing, stray)
 	}
 	switch {
 	case cmd.Kind != 0 && int(cmd.Kind) >= len(kindNames):
@@ -194,6 +193,25 @@ func (cmd *Command) checkTexts() error {
 		return textError("command: note", cmd.Note, MaxNoteLen)
 	}
 	return nil
+}
+
+// argError refuses a command for its arguments, saying what its action
+// takes where that is the fix: "reason does not go with reject (reject
+// takes note)", "reject needs note (reason does not go with reject, which
+// takes note)".
+func (cmd *Command) argError(rule argRule, missing, stray arg) error {
+	action := cmd.Action.String()
+	takes := "none"
+	if own := (rule.need | rule.may) &^ (argCase | argVersion); own != 0 {
+		takes = strings.ReplaceAll(argList(own), " and ", ", ")
+	}
+	switch {
+	case missing == 0:
+		return fail(ErrInvalidInput, argList(stray)+" does not go with "+action+" ("+action+" takes "+takes+")")
+	case stray == 0:
+		return fail(ErrInvalidInput, action+" needs "+argList(missing))
+	}
+	return fail(ErrInvalidInput, action+" needs "+argList(missing)+" ("+argList(stray)+" does not go with "+action+", which takes "+takes+")")
 }
 
 func argList(a arg) string {

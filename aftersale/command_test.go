@@ -1,6 +1,7 @@
 package aftersale_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -108,5 +109,30 @@ func TestMalformedCommands(t *testing.T) {
 	}
 	if _, err := f.e.ApplyAt(f.now, nil, act(merchant, aftersale.ActionApprove)); aftersale.CodeOf(err) != aftersale.ErrInvalidInput {
 		t.Errorf("a nil order: %v", err)
+	}
+}
+
+// TestARefusedArgumentSaysWhatTheActionTakes checks that a command refused
+// for its arguments says what its action takes, where that is the fix.
+func TestARefusedArgumentSaysWhatTheActionTakes(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{})
+	f.reach(refundOnly, aftersale.StatePendingReview)
+	for _, tc := range []struct {
+		cmd  aftersale.Command
+		want string
+	}{
+		{with(act(merchant, aftersale.ActionReject), func(c *aftersale.Command) { c.Note, c.Reason = "used", aftersale.ReasonQuality }),
+			"reason does not go with reject (reject takes note)"},
+		{with(act(merchant, aftersale.ActionReject), func(c *aftersale.Command) { c.Reason = aftersale.ReasonQuality }),
+			"reject needs note (reason does not go with reject, which takes note)"},
+		{act(merchant, aftersale.ActionReject), "reject needs note"},
+		{with(act(buyer, aftersale.ActionShipReturn), func(c *aftersale.Command) { c.Carrier, c.Waybill, c.Ruling = "SF", "1", aftersale.RulingForBuyer }),
+			"ruling does not go with ship_return (ship_return takes carrier, waybill, freight, note)"},
+	} {
+		err := f.fails(tc.cmd, aftersale.ErrInvalidInput)
+		var e *aftersale.Error
+		if !errors.As(err, &e) || e.Message != tc.want {
+			t.Errorf("%s: %v, want %q", tc.cmd.Action, err, tc.want)
+		}
 	}
 }

@@ -113,17 +113,16 @@ func (p *player) act(n int, now time.Time, cmd aftersale.Command, want aftersale
 		}
 		return
 	}
-	hint := p.takes(now, cmd, err)
 	p.add(Row{
 		Step: n, At: now.In(p.zone), Actor: cmd.Actor, Action: cmd.Action,
 		Args: commandArgs(cmd), Case: cmd.Case,
-		Refused: aftersale.CodeOf(err), Message: message(err) + hint, MessageZh: reasonsZh(err),
+		Refused: aftersale.CodeOf(err), Message: message(err), MessageZh: reasonsZh(err),
 	})
 	switch got := aftersale.CodeOf(err); {
 	case want == 0:
-		p.fail(n, "error", "no error", errorText(err)+hint)
+		p.fail(n, "error", "no error", errorText(err))
 	case got != want:
-		p.fail(n, "error", want.String(), errorText(err)+hint)
+		p.fail(n, "error", want.String(), errorText(err))
 	case !bytes.Equal(before, p.snapshot(n)):
 		p.fail(n, "error", "the order unchanged", "the order changed although the action failed")
 	}
@@ -257,87 +256,6 @@ func errorText(err error) string {
 		return c.String() + ": " + message(err)
 	}
 	return err.Error()
-}
-
-// takes says, for a command refused for its arguments, which ones its
-// action takes, when that is the fix: " (reject takes note)" after
-// "reason does not go with reject", and " (reason does not go with reject,
-// which takes note)" after "reject needs note" for a command that gave a
-// reason instead. For any other error it returns "". The engine is asked:
-// a command of the same action carrying every argument, sent to a scratch
-// order, is refused naming all the ones that do not go with it.
-func (p *player) takes(now time.Time, cmd aftersale.Command, err error) string {
-	action := cmd.Action.String()
-	suffix := " does not go with " + action
-	msg := message(err)
-	stray := strings.HasSuffix(msg, suffix)
-	if aftersale.CodeOf(err) != aftersale.ErrInvalidInput || !stray && !strings.HasPrefix(msg, action+" needs ") {
-		return ""
-	}
-	all := aftersale.Command{
-		Actor: cmd.Actor, Action: cmd.Action, Case: cmd.Case,
-		Kind: aftersale.KindRefundOnly, Reason: aftersale.ReasonOther, Amount: 1,
-		Lines: []aftersale.Units{{Line: "l", Quantity: 1}}, Carrier: "c", Waybill: "w", Freight: 1,
-		Ruling: aftersale.RulingForBuyer, ReturnGoods: true, Note: "n",
-	}
-	scratch := aftersale.Order{ID: p.order.ID, Amount: p.order.Amount, PaidAt: p.order.PaidAt}
-	_, perr := p.engine.ApplyAt(now, &scratch, all)
-	list, ok := strings.CutSuffix(message(perr), suffix)
-	if aftersale.CodeOf(perr) != aftersale.ErrInvalidInput || !ok {
-		return ""
-	}
-	refused := strings.Split(list, " and ")
-	var taken, given []string
-	for _, a := range stepArgs {
-		switch {
-		case !slices.Contains(refused, a):
-			taken = append(taken, a)
-		case carries(cmd, a):
-			given = append(given, a)
-		}
-	}
-	what := "none"
-	if len(taken) > 0 {
-		what = strings.Join(taken, ", ")
-	}
-	if stray {
-		return " (" + action + " takes " + what + ")"
-	}
-	if len(given) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(given, " and ") + suffix + ", which takes " + what + ")"
-}
-
-// stepArgs are the arguments of a step's action that takes asks about;
-// key goes with any action.
-var stepArgs = []string{"kind", "reason", "amount", "lines", "carrier", "waybill", "freight", "ruling", "return_goods", "note"}
-
-// carries reports whether cmd carries the argument named a.
-func carries(cmd aftersale.Command, a string) bool {
-	switch a {
-	case "kind":
-		return cmd.Kind != 0
-	case "reason":
-		return cmd.Reason != 0
-	case "amount":
-		return cmd.Amount != 0
-	case "lines":
-		return len(cmd.Lines) > 0
-	case "carrier":
-		return cmd.Carrier != ""
-	case "waybill":
-		return cmd.Waybill != ""
-	case "freight":
-		return cmd.Freight != 0
-	case "ruling":
-		return cmd.Ruling != 0
-	case "return_goods":
-		return cmd.ReturnGoods
-	case "note":
-		return cmd.Note != ""
-	}
-	return false
 }
 
 // factZh says an order fact in Chinese.
