@@ -79,14 +79,11 @@ func (c *Case) Refunded() Money {
 	return 0
 }
 
-// Compensation returns the compensation granted with the refund (such as
-// the freight subsidy), if any.
-func (c *Case) Compensation() Compensation {
-	if c.state != StateRefunded {
-		return Compensation{}
-	}
-	return c.log.compensation(c.log.len() - 1) // the refund, which ends the case
-}
+// Compensation returns the compensation that comes with the refund (such
+// as the return freight), if any. It is decided when the case enters
+// refunding, so the payment instruction carries it, and paid with the
+// refund.
+func (c *Case) Compensation() Compensation { return c.log.compensation() }
 
 // negotiation returns, while the case is negotiating, the merchant's offer
 // and the state and deadline a decline goes back to. A case enters
