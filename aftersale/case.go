@@ -212,6 +212,40 @@ func (c *Case) Next() Next {
 	return n
 }
 
+// Zh says in Chinese what Next says, for a merchant tool: "等待商家处理；
+// 2026-03-06 20:00前无人处理，系统将自动同意，转为退款中", or for an alert
+// "等待系统处理；应于2026-03-27 00:00前完成，逾期将告警". Times are in the
+// case's zone, to the minute. Once the case is over: "售后已结束".
+func (n Next) Zh() string {
+	if n.Waiting == 0 {
+		return "售后已结束"
+	}
+	at := n.Deadline.At.Format(minuteLayout)
+	if n.Deadline.Alert {
+		return "等待" + n.Waiting.Label() + "处理；应于" + at + "前完成，逾期将告警"
+	}
+	return "等待" + n.Waiting.Label() + "处理；" + at + "前无人处理，系统将自动" + n.Action.Label() + "，转为" + n.To.Label()
+}
+
+// En says in English what Next says: "waiting for the merchant; if nobody
+// acts by 2026-03-06 20:00, the system will approve, and the case goes to
+// refunding", or for an alert "waiting for the system; due by 2026-03-27
+// 00:00, else an alert is raised". Once the case is over: "the case is
+// over".
+func (n Next) En() string {
+	if n.Waiting == 0 {
+		return "the case is over"
+	}
+	at := n.Deadline.At.Format(minuteLayout)
+	if n.Deadline.Alert {
+		return "waiting for the " + n.Waiting.String() + "; due by " + at + ", else an alert is raised"
+	}
+	return "waiting for the " + n.Waiting.String() + "; if nobody acts by " + at + ", the system will " + n.Action.String() + ", and the case goes to " + n.To.String()
+}
+
+// minuteLayout is how a deadline reads in a sentence.
+const minuteLayout = "2006-01-02 15:04"
+
 // reserves reports whether the case holds part of the order's amount: an
 // open case may still be refunded what it asks for.
 func (c *Case) reserves() bool { return c.Open() }
