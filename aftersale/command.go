@@ -214,18 +214,7 @@ func (cmd *Command) argError(rule argRule, missing, stray arg) error {
 	return fail(ErrInvalidInput, action+" needs "+argList(missing)+" ("+argList(stray)+" does not go with "+action+", which takes "+takes+")")
 }
 
-func argList(a arg) string {
-	out := ""
-	for i, n := range argNames {
-		if a&(1<<i) != 0 {
-			if out != "" {
-				out += " and "
-			}
-			out += n
-		}
-	}
-	return out
-}
+func argList(a arg) string { return strings.Join(argNamesOf(a), " and ") }
 
 // matches reports whether e is the event an earlier delivery of cmd
 // appended: a repeat of the same command.

@@ -62,3 +62,44 @@ func ExampleCase_Effects() {
 	// o-1/c1/1/notify/merchant
 	// o-1/c1/1/wake
 }
+
+func ExampleOrder_Allowed() {
+	engine, _ := aftersale.New(aftersale.Config{})
+	order := exampleOrder()
+	now := time.Date(2026, 3, 4, 9, 0, 0, 0, timeline.UTC8())
+	engine.ApplyAt(now, order, aftersale.Command{
+		Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonQuality,
+	})
+	for _, m := range order.Allowed("c1", aftersale.ActorMerchant) {
+		fmt.Println(m.Action, m.Action.Label(), m.Needs, m.MaxAmount, "until", m.Deadline.At.Format("01-02 15:04"))
+	}
+	// Output:
+	// approve 同意 [] 0.00 until 03-06 09:00
+	// reject 拒绝 [note] 0.00 until 03-06 09:00
+	// propose 协商退款金额 [amount] 298.99 until 03-06 09:00
+	// escalate 申请平台介入 [] 0.00 until 03-06 09:00
+	// resolve_offline 线下换/修 [note] 0.00 until 03-06 09:00
+}
+
+func ExampleOrder_Next() {
+	engine, _ := aftersale.New(aftersale.Config{})
+	order := exampleOrder()
+	now := time.Date(2026, 3, 4, 9, 0, 0, 0, timeline.UTC8())
+	for i, kind := range []aftersale.Kind{aftersale.KindReturnRefund, aftersale.KindRefundOnly} {
+		engine.ApplyAt(now.Add(time.Duration(i)*time.Hour), order, aftersale.Command{
+			Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest, Kind: kind, Reason: aftersale.ReasonQuality,
+			Amount: aftersale.Yuan(100),
+		})
+	}
+	engine.ApplyAt(now.Add(2*time.Hour), order, aftersale.Command{Case: "o-1-2", Actor: aftersale.ActorMerchant, Action: aftersale.ActionApprove})
+
+	next, _ := order.Next()
+	fmt.Println("wake up at", next.Deadline.At.Format("01-02 15:04"), "for", next.Case, next.Action)
+	for _, u := range order.Upcoming(now.Add(7 * 24 * time.Hour)) {
+		fmt.Println(u.Case, u.Deadline.At.Format("01-02 15:04"), u.Zh())
+	}
+	// Output:
+	// wake up at 03-06 09:00 for o-1-1 approve
+	// o-1-1 03-06 09:00 等待商家处理；2026-03-06 09:00前无人处理，系统将自动同意，转为待买家退货
+}
