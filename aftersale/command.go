@@ -81,8 +81,6 @@ const (
 	argVersion
 )
 
-var argNames = [...]string{"kind", "reason", "amount", "lines", "carrier", "waybill", "freight", "ruling", "return_goods", "note", "case", "version"}
-
 // argRule says which arguments an action needs and which it may carry.
 type argRule struct{ need, may arg }
 

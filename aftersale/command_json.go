@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,7 +30,8 @@ type wireProblem struct{ at, why string }
 
 // commandMembers is the JSON form of a Command, in the order MarshalJSON
 // writes it: one member per field, named as in scenario steps and Event's
-// JSON. It is the one list of the names: CommandFields reads it.
+// JSON. It is the one list of the names: CommandFields and argNames read
+// it.
 var commandMembers = [...]wireMember{
 	wireEnumMember("actor", 0, actorNames[:], func(c *Command) *Actor { return &c.Actor }),
 	wireEnumMember("action", 0, actionNames[:], func(c *Command) *Action { return &c.Action }),
@@ -47,6 +49,20 @@ var commandMembers = [...]wireMember{
 	wireTextMember("key", 0, func(c *Command) *string { return &c.Key }),
 	wireIntMember("version", argVersion, func(c *Command) *int { return &c.Version }),
 }
+
+// argNames are the names of the arguments by bit, for argList: argNames[i]
+// names the argument 1<<i.
+var argNames = func() []string {
+	var names []string
+	for _, m := range commandMembers {
+		if m.arg != 0 {
+			i := bits.TrailingZeros16(uint16(m.arg))
+			names = append(names, make([]string, max(0, i+1-len(names)))...)
+			names[i] = m.name
+		}
+	}
+	return names
+}()
 
 // CommandFields returns the names of the members of a Command's JSON form,
 // in the order MarshalJSON writes them: actor, action, case, kind, reason,
