@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -447,4 +449,26 @@ func ExampleCommand_MarshalJSON() {
 	fmt.Println(string(b), err)
 	// Output:
 	// {"actor":"buyer","action":"request","kind":"return_refund","reason":"quality","amount":"299.00","lines":[{"line":"l1","quantity":1}],"key":"app-7f3a-4"} <nil>
+}
+
+// TestCommandJSONREADME keeps the README's command in JSON true: it
+// decodes, and encodes to itself.
+func TestCommandJSONREADME(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "\n### Commands as JSON\n")
+	_, shown, block := strings.Cut(section, "```json\n")
+	shown, _, closed := strings.Cut(shown, "\n```")
+	if !ok || !block || !closed {
+		t.Fatal(`README.md has no "### Commands as JSON" section with a json block`)
+	}
+	var cmd aftersale.Command
+	if err := json.Unmarshal([]byte(shown), &cmd); err != nil {
+		t.Fatalf("the README's command does not decode: %v", err)
+	}
+	if again, err := json.Marshal(cmd); err != nil || string(again) != shown {
+		t.Errorf("the README's command encodes to %s (%v); show it as that", again, err)
+	}
 }
