@@ -34,6 +34,17 @@ import (
 // Texts must be valid UTF-8 and no longer than their limits: MaxIDLen for
 // Case, Key and the lines' ids, MaxCarrierLen, MaxWaybillLen and
 // MaxNoteLen; others are ErrInvalidInput.
+//
+// In JSON a command is an object with a member for each field that is not
+// zero, named as in scenario steps and Event's JSON (CommandFields lists
+// them): enums by their text names, money as a string such as "299.00",
+// lines as [{"line": "l1", "quantity": 1}].
+//
+//	{"actor":"buyer","action":"ship_return","case":"c1","carrier":"SF","waybill":"SF1302","freight":"25.00"}
+//
+// Decoding is strict: an unknown or repeated member, a wrong type, an
+// unknown name, bad money or a member given its zero value is
+// ErrInvalidInput naming the member (see UnmarshalJSON).
 type Command struct {
 	Case        string
 	Actor       Actor
@@ -69,8 +80,6 @@ const (
 	argCase
 	argVersion
 )
-
-var argNames = [...]string{"kind", "reason", "amount", "lines", "carrier", "waybill", "freight", "ruling", "return_goods", "note", "case", "version"}
 
 // argRule says which arguments an action needs and which it may carry.
 type argRule struct{ need, may arg }
