@@ -515,4 +515,3 @@ func carried(cmd aftersale.Command) map[string]bool {
 	}
 	return have
 }
-
