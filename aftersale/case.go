@@ -13,9 +13,12 @@ import (
 // Replay and the JSON form). Only the Engine changes a Case; the methods
 // here read it.
 //
-// A case gives its events' times in the zone of its first event, whatever
-// zone later commands were stamped in, and without monotonic clock
-// readings: an event records an instant.
+// A case gives its events' times at the offset its first event was
+// stamped with, whatever zone later commands were stamped in, and without
+// monotonic clock readings: an event records an instant. In a zone with
+// daylight saving the offset stays that of the first event, so the case
+// reads back from JSON exactly as it was; show local wall-clock times with
+// t.In(zone).
 //
 // Cases live in their Order. A Case is not safe for concurrent use.
 type Case struct {
@@ -23,7 +26,7 @@ type Case struct {
 	order  string
 	policy string // the version of the rules the case opened under
 	lines  []Units
-	log    caseLog // the events; their times are given in the zone of the first
+	log    caseLog // the events; their times are given at the offset of the first
 
 	// What the log adds up to, kept for the questions asked on every
 	// command; what the last events answer at once is read from them.

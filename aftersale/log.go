@@ -135,6 +135,19 @@ func (m moment) time(loc *time.Location) time.Time {
 	return time.Unix(0, int64(m)).In(loc)
 }
 
+// fixedZone returns the zone a case opened at t gives its times in: the
+// offset t has, as a fixed zone. The log keeps instants and the JSON form
+// offsets, so a zone whose offset changes (daylight saving) would read
+// back as another, and differently with the process's TZ; a fixed zone
+// (timeline.UTC8(), UTC) is kept as it is.
+func fixedZone(t time.Time) *time.Location {
+	if start, end := t.ZoneBounds(); start.IsZero() && end.IsZero() {
+		return t.Location()
+	}
+	_, offset := t.Zone()
+	return time.FixedZone("", offset)
+}
+
 // newLog returns an empty log in the zone loc whose slices start in the
 // given room.
 func newLog(loc *time.Location, entries []entry, texts []string, decisions []Decision) caseLog {
@@ -149,7 +162,7 @@ func (l *caseLog) len() int { return len(l.entries) }
 // checked that it is not stamped before the last one.
 func (l *caseLog) append(ev *Event) {
 	if l.loc == nil {
-		l.loc = ev.At.Location()
+		l.loc = fixedZone(ev.At)
 	}
 	if ev.At.Location() != l.loc {
 		ev.At = ev.At.In(l.loc)

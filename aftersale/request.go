@@ -23,10 +23,10 @@ const (
 // with the case in one piece; and a list of cases holding only it, for an
 // order with none yet to start from. Opening and finishing an ordinary
 // case allocates nothing more.
-func newCase(id, order, version string, loc *time.Location) (*Case, []*Case) {
+func newCase(id, order, version string, opened time.Time) (*Case, []*Case) {
 	x := new(caseRoom)
 	x.c.id, x.c.order, x.c.policy = id, order, version
-	x.c.log = newLog(loc, x.entries[:], x.texts[:], x.decisions[:])
+	x.c.log = newLog(fixedZone(opened), x.entries[:], x.texts[:], x.decisions[:])
 	x.list[0] = &x.c
 	return &x.c, x.list[:]
 }
@@ -97,7 +97,7 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		return capError(ruleCapExceeded, "the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
 	}
 
-	c, list := newCase(id, o.ID, rs.version, now.Location())
+	c, list := newCase(id, o.ID, rs.version, now)
 	c.kind, c.reason, c.amount = cmd.Kind, cmd.Reason, amount
 	if len(cmd.Lines) > 0 {
 		c.lines = slices.Clone(cmd.Lines)
