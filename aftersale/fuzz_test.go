@@ -3,6 +3,7 @@ package aftersale_test
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"math/big"
 	"reflect"
@@ -200,7 +201,15 @@ func FuzzCommands(f *testing.F) {
 		var w *walk
 		tellOnFailure(t, func() *walk { return w })
 		w = newWalk(t, e, &byteChooser{b: data}, rs.limits, nil, "o-fuzz")
+		w.light = fuzzing()
 		w.about = fmt.Sprintf("FuzzCommands(%q) under %s", data, rs.name)
 		w.run(64)
 	})
+}
+
+// fuzzing reports whether the test binary runs a fuzzer (-test.fuzz), not
+// the seeds as plain tests.
+func fuzzing() bool {
+	f := flag.Lookup("test.fuzz")
+	return f != nil && f.Value.String() != ""
 }
