@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersale"
 )
@@ -95,5 +96,50 @@ func (s *walkStats) wentEverywhere(t *testing.T, policies bool) {
 	}
 	if s.repeats == 0 {
 		t.Error("no keyed repeat was sent")
+	}
+}
+
+// TestReloadedOrdersAnswerAlike walks orders in three zones (UTC+8, and
+// New York and Santiago, which change their clocks, Santiago at midnight)
+// beside twins that are reloaded from their JSON at random points: every
+// command and every Advance must answer alike on both, and leave the same
+// bytes, so a host that reloads an order between any two calls sees no
+// difference.
+func TestReloadedOrdersAnswerAlike(t *testing.T) {
+	walks := 150
+	if testing.Short() || raceEnabled {
+		walks = 30
+	}
+	rs := allWalkRules()[0]
+	for _, name := range []string{"", "America/New_York", "America/Santiago"} {
+		loc := zone
+		if name != "" {
+			var err error
+			if loc, err = time.LoadLocation(name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Run(loc.String(), func(t *testing.T) {
+			e, err := aftersale.New(aftersale.Config{Rules: rs.rules, Zone: loc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var w *walk
+			tellOnFailure(t, func() *walk { return w })
+			for i := range walks {
+				w = newWalk(t, e, newRandChooser(*invariantSeed, i), rs.limits, nil, fmt.Sprintf("o-%d", i))
+				for _, at := range []*time.Time{&w.o.PaidAt, &w.o.ShippedAt, &w.o.DeliveredAt} {
+					if !at.IsZero() {
+						*at = at.In(loc)
+					}
+				}
+				w.now = w.now.In(loc)
+				w.take(roundTrip(t, w.o))
+				w.start = w.prev.json
+				w.twin = decode(t, w.prev.json)
+				w.about = fmt.Sprintf("walk %d in %s; run it alone: go test ./aftersale -run 'TestReloadedOrdersAnswerAlike' -invariants.seed=%d -v", i, loc, *invariantSeed)
+				w.run(40)
+			}
+		})
 	}
 }

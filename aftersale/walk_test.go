@@ -180,6 +180,10 @@ type walk struct {
 	// snapshot's fields, not its JSON too. An input that fails is run
 	// again as a plain test, with every check, and its diffs.
 	light bool
+	// twin, if set, is the same order kept apart and now and then reloaded
+	// from its JSON: every call the walk makes on the order it makes on the
+	// twin too, which must answer alike and end up with the same bytes.
+	twin *aftersale.Order
 }
 
 // sentKey is a command with an idempotency key that was applied.
@@ -630,6 +634,7 @@ func (w *walk) apply(now time.Time, g generated) {
 	want := w.expect(now, g)
 	out, err := w.e.ApplyAt(now, w.o, g.cmd)
 	w.record(now, &g.cmd, err)
+	w.mirror(now, &g.cmd, err)
 	if err != nil {
 		w.refused(err, want, "")
 		return
@@ -643,7 +648,7 @@ func (w *walk) apply(now time.Time, g generated) {
 	reported := out.Also
 	if out.Case != nil {
 		ev := out.Event
-		if ev.At != now || ev.Actor != g.cmd.Actor || ev.Action != g.cmd.Action || ev.Key != g.cmd.Key {
+		if !ev.At.Equal(now) || ev.Actor != g.cmd.Actor || ev.Action != g.cmd.Action || ev.Key != g.cmd.Key {
 			w.fail("the outcome's event is %s by %s at %v (key %q)", ev.Action, ev.Actor, ev.At, ev.Key)
 		}
 		reported = append(slices.Clone(out.Also), aftersale.Change{Case: out.Case, Event: out.Event})
@@ -672,6 +677,7 @@ func (w *walk) advance(now time.Time) {
 	}
 	fired, err := w.e.AdvanceTo(now, w.o)
 	w.record(now, nil, err)
+	w.mirror(now, nil, err)
 	if err != nil {
 		w.refused(err, want, "AdvanceTo")
 		return
@@ -743,6 +749,7 @@ func (w *walk) reuseKey() {
 	w.now = w.now.Add(w.jump())
 	out, err := w.e.ApplyAt(w.now, w.o, g.cmd)
 	w.record(w.now, &g.cmd, err)
+	w.mirror(w.now, &g.cmd, err)
 	switch {
 	case err == nil && out.Repeat:
 		w.sameEvent(k, out)
@@ -809,16 +816,47 @@ func (w *walk) unchanged(what string) {
 	}
 }
 
+// mirror makes on the twin the call the walk just made on the order, cmd
+// at now or, for nil, AdvanceTo(now), which answered err: the twin must
+// answer with the same code and hold the same bytes after. Then, one time
+// in four, the twin is reloaded from its JSON.
+func (w *walk) mirror(now time.Time, cmd *aftersale.Command, err error) {
+	w.t.Helper()
+	if w.twin == nil {
+		return
+	}
+	var twinErr error
+	if cmd == nil {
+		_, twinErr = w.e.AdvanceTo(now, w.twin)
+	} else {
+		_, twinErr = w.e.ApplyAt(now, w.twin, *cmd)
+	}
+	if aftersale.CodeOf(err) != aftersale.CodeOf(twinErr) {
+		w.fail("the order answered %v, its twin reloaded from JSON %v", err, twinErr)
+	}
+	mine, theirs := encodeOrFail(w, w.o), encodeOrFail(w, w.twin)
+	if string(mine) != string(theirs) {
+		w.fail("the order and its twin reloaded from JSON differ:\n%s\n%s", mine, theirs)
+	}
+	if chance(w.ch, 25) {
+		w.twin = decode(w.t, theirs)
+	}
+}
+
+func encodeOrFail(w *walk, o *aftersale.Order) []byte {
+	b, err := json.Marshal(o)
+	if err != nil {
+		w.fail("encoding the order: %v", err)
+	}
+	return b
+}
+
 // stored returns the order's JSON as the last step left it.
 func (w *walk) stored() []byte {
 	if w.prev.json != nil {
 		return w.prev.json
 	}
-	b, err := json.Marshal(w.o) // light: nothing changed since
-	if err != nil {
-		w.fail("encoding the order: %v", err)
-	}
-	return b
+	return encodeOrFail(w, w.o) // light: nothing changed since
 }
 
 // diff shows how the order differs from the snapshot's JSON, decoded.
