@@ -72,6 +72,9 @@ const (
 
 var argNames = [...]string{"kind", "reason", "amount", "lines", "carrier", "waybill", "freight", "ruling", "return_goods", "note", "case", "version"}
 
+// argNamesZh are the arguments' Chinese names, for refusals, in the order of argNames.
+var argNamesZh = [len(argNames)]string{"售后类型", "申请原因", "金额", "商品明细", "物流公司", "运单号", "退货运费", "判定结果", "是否退回商品", "说明", "售后单号", "版本号"}
+
 // argRule says which arguments an action needs and which it may carry.
 type argRule struct{ need, may arg }
 
@@ -129,13 +132,14 @@ func bit(present bool, b arg) arg {
 // ErrInvalidInput or, for an action no command may carry, ErrNotPermitted.
 func (cmd *Command) check() error {
 	if cmd.Actor == 0 || int(cmd.Actor) >= len(actorNames) {
-		return fail(ErrInvalidInput, "command: unknown actor "+cmd.Actor.String())
+		return refuse(ErrInvalidInput, "command.unknown_actor", "command: unknown actor "+cmd.Actor.String(), "未知的操作人（"+strconv.Itoa(int(cmd.Actor))+"）")
 	}
 	if cmd.Action == 0 || int(cmd.Action) >= numActions {
-		return fail(ErrInvalidInput, "command: unknown action "+cmd.Action.String())
+		return refuse(ErrInvalidInput, "command.unknown_action", "command: unknown action "+cmd.Action.String(), "未知的操作（"+strconv.Itoa(int(cmd.Action))+"）")
 	}
 	if !cmd.Action.IsCommand() {
-		return fail(ErrNotPermitted, cmd.Action.String()+" happens only when a deadline passes; advance the clock instead")
+		return refuse(ErrNotPermitted, "command.deadline_only", cmd.Action.String()+" happens only when a deadline passes; advance the clock instead",
+			cmd.Action.Label()+"只在时限到期时由系统自动执行，不能作为操作发送")
 	}
 	rule := argsOf(cmd.Action)
 	have := cmd.args()
@@ -145,33 +149,35 @@ func (cmd *Command) check() error {
 	}
 	switch {
 	case cmd.Kind != 0 && int(cmd.Kind) >= len(kindNames):
-		return fail(ErrInvalidInput, "command: unknown kind "+cmd.Kind.String())
+		return refuse(ErrInvalidInput, "command.unknown_kind", "command: unknown kind "+cmd.Kind.String(), "未知的售后类型（"+strconv.Itoa(int(cmd.Kind))+"）")
 	case cmd.Reason != 0 && int(cmd.Reason) >= len(reasonNames):
-		return fail(ErrInvalidInput, "command: unknown reason "+cmd.Reason.String())
+		return refuse(ErrInvalidInput, "command.unknown_reason", "command: unknown reason "+cmd.Reason.String(), "未知的申请原因（"+strconv.Itoa(int(cmd.Reason))+"）")
 	case cmd.Ruling != 0 && int(cmd.Ruling) >= len(rulingNames):
-		return fail(ErrInvalidInput, "command: unknown ruling "+cmd.Ruling.String())
+		return refuse(ErrInvalidInput, "command.unknown_ruling", "command: unknown ruling "+cmd.Ruling.String(), "未知的判定结果（"+strconv.Itoa(int(cmd.Ruling))+"）")
 	case cmd.Amount < 0 || cmd.Amount > maxMoney:
-		return fail(ErrInvalidInput, "command: amount "+cmd.Amount.String()+" is out of range")
+		return refuse(ErrInvalidInput, "money.out_of_range", "command: amount "+cmd.Amount.String()+" is out of range", "金额"+yuan(cmd.Amount)+"超出范围")
 	case cmd.Freight < 0 || cmd.Freight > maxMoney:
-		return fail(ErrInvalidInput, "command: freight "+cmd.Freight.String()+" is out of range")
+		return refuse(ErrInvalidInput, "money.out_of_range", "command: freight "+cmd.Freight.String()+" is out of range", "退货运费"+yuan(cmd.Freight)+"超出范围")
 	case cmd.Version < 0:
-		return fail(ErrInvalidInput, "command: negative version")
+		return refuse(ErrInvalidInput, "command.negative_version", "command: negative version", "版本号不能为负数")
 	case cmd.Ruling == RulingForMerchant && (cmd.Amount != 0 || cmd.ReturnGoods):
-		return fail(ErrInvalidInput, "a ruling for the merchant takes no amount and no return of goods")
+		return refuse(ErrInvalidInput, "command.stray_argument", "a ruling for the merchant takes no amount and no return of goods",
+			"判定支持商家时，不能带金额或退回商品")
 	}
 	if err := cmd.checkTexts(); err != nil {
 		return err
 	}
 	for i, u := range cmd.Lines {
 		if u.Line == "" || u.Quantity < 1 {
-			return fail(ErrInvalidInput, "command: lines["+strconv.Itoa(i)+"] needs a line id and a quantity of at least 1")
+			return refuse(ErrInvalidInput, "line.bad_units", "command: lines["+strconv.Itoa(i)+"] needs a line id and a quantity of at least 1",
+				"商品明细第"+strconv.Itoa(i+1)+"项须有商品行编号，数量至少为1")
 		}
 		if !textOK(u.Line, MaxIDLen) {
-			return textError("command: lines["+strconv.Itoa(i)+"].line", u.Line, MaxIDLen)
+			return textError("command: lines["+strconv.Itoa(i)+"].line", "商品明细第"+strconv.Itoa(i+1)+"项的商品行编号", u.Line, MaxIDLen)
 		}
 		for _, v := range cmd.Lines[:i] {
 			if v.Line == u.Line {
-				return fail(ErrInvalidInput, "command: line "+u.Line+" is named twice")
+				return refuse(ErrInvalidInput, "line.named_twice", "command: line "+u.Line+" is named twice", "商品行"+u.Line+"在明细中出现了两次")
 			}
 		}
 	}
@@ -182,15 +188,15 @@ func (cmd *Command) check() error {
 func (cmd *Command) checkTexts() error {
 	switch {
 	case !textOK(cmd.Case, MaxIDLen):
-		return textError("command: case", cmd.Case, MaxIDLen)
+		return textError("command: case", "售后单号", cmd.Case, MaxIDLen)
 	case !textOK(cmd.Key, MaxIDLen):
-		return textError("command: key", cmd.Key, MaxIDLen)
+		return textError("command: key", "幂等键", cmd.Key, MaxIDLen)
 	case !textOK(cmd.Carrier, MaxCarrierLen):
-		return textError("command: carrier", cmd.Carrier, MaxCarrierLen)
+		return textError("command: carrier", "物流公司", cmd.Carrier, MaxCarrierLen)
 	case !textOK(cmd.Waybill, MaxWaybillLen):
-		return textError("command: waybill", cmd.Waybill, MaxWaybillLen)
+		return textError("command: waybill", "运单号", cmd.Waybill, MaxWaybillLen)
 	case !textOK(cmd.Note, MaxNoteLen):
-		return textError("command: note", cmd.Note, MaxNoteLen)
+		return textError("command: note", "说明", cmd.Note, MaxNoteLen)
 	}
 	return nil
 }
@@ -200,18 +206,34 @@ func (cmd *Command) checkTexts() error {
 // takes note)", "reject needs note (reason does not go with reject, which
 // takes note)".
 func (cmd *Command) argError(rule argRule, missing, stray arg) error {
-	action := cmd.Action.String()
-	takes := "none"
+	action, label := cmd.Action.String(), "“"+cmd.Action.Label()+"”"
+	takes, takesZh := "none", "不带参数"
 	if own := (rule.need | rule.may) &^ (argCase | argVersion); own != 0 {
-		takes = strings.ReplaceAll(argList(own), " and ", ", ")
+		takes, takesZh = strings.ReplaceAll(argList(own), " and ", ", "), "可带"+argListZh(own)
 	}
 	switch {
 	case missing == 0:
-		return fail(ErrInvalidInput, argList(stray)+" does not go with "+action+" ("+action+" takes "+takes+")")
+		return refuse(ErrInvalidInput, "command.stray_argument", argList(stray)+" does not go with "+action+" ("+action+" takes "+takes+")",
+			label+"不能带"+argListZh(stray)+"（"+takesZh+"）")
 	case stray == 0:
-		return fail(ErrInvalidInput, action+" needs "+argList(missing))
+		return refuse(ErrInvalidInput, "command.missing_argument", action+" needs "+argList(missing), label+"须填写"+argListZh(missing))
 	}
-	return fail(ErrInvalidInput, action+" needs "+argList(missing)+" ("+argList(stray)+" does not go with "+action+", which takes "+takes+")")
+	return refuse(ErrInvalidInput, "command.missing_argument", action+" needs "+argList(missing)+" ("+argList(stray)+" does not go with "+action+", which takes "+takes+")",
+		label+"须填写"+argListZh(missing)+"，且不能带"+argListZh(stray)+"（"+takesZh+"）")
+}
+
+// argListZh lists the arguments of a by their Chinese names: "物流公司、运单号".
+func argListZh(a arg) string {
+	out := ""
+	for i, n := range argNamesZh {
+		if a&(1<<i) != 0 {
+			if out != "" {
+				out += "、"
+			}
+			out += n
+		}
+	}
+	return out
 }
 
 func argList(a arg) string {
