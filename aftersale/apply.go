@@ -50,7 +50,8 @@ func (e *Engine) Apply(o *Order, cmd Command) (Outcome, error) {
 // MaxEventsPerCall events is ErrInvalidInput. A policy that panics leaves
 // the order as it was, and the panic goes on to the caller.
 // The error's Code says why (errors.Is): ErrInvalidInput, ErrNotPermitted,
-// ErrNotEligible, ErrConflict or ErrClockRegressed.
+// ErrNotEligible, ErrConflict, ErrClockRegressed, or ErrNotFound for a case
+// the order does not have.
 func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err error) {
 	now = now.Round(0) // an event records an instant, not a monotonic clock reading
 	if o == nil {
@@ -140,7 +141,7 @@ func (e *Engine) act(now time.Time, o *Order, cmd *Command, out *Outcome) error 
 func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error {
 	c := o.Case(cmd.Case)
 	if c == nil {
-		return refuse(ErrNotPermitted, "case.not_found", "order "+o.ID+" has no case "+strconv.Quote(cmd.Case)+": "+cmd.Action.String()+" needs a request first",
+		return refuse(ErrNotFound, "case.not_found", "order "+o.ID+" has no case "+strconv.Quote(cmd.Case)+": "+cmd.Action.String()+" needs a request first",
 			"订单"+o.ID+"没有售后单“"+cmd.Case+"”，请先申请售后")
 	}
 	if cmd.Version != 0 && cmd.Version != c.Version() {

@@ -79,6 +79,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		conflict    = aftersale.ErrConflict
 		regressed   = aftersale.ErrClockRegressed
 		notEligible = aftersale.ErrNotEligible
+		notFound    = aftersale.ErrNotFound
 	)
 	for _, tc := range []badInput{
 		// Money.
@@ -146,9 +147,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{name: "an order delivered before it was shipped: invalid_input", setup: broken(func(o *aftersale.Order) { o.DeliveredAt = o.ShippedAt.Add(-time.Hour) }), try: requestIt, code: invalid},
 
 		// Actions out of place.
-		{name: "approve before any request: not_permitted", cmd: act(merchant, aftersale.ActionApprove), code: notAllowed},
-		{name: "approve a case that was never requested: not_permitted", setup: reach(refundOnly, aftersale.StatePendingReview),
-			cmd: other(act(merchant, aftersale.ActionApprove)), code: notAllowed},
+		{name: "approve before any request: not_found", cmd: act(merchant, aftersale.ActionApprove), code: notFound},
+		{name: "approve a case that was never requested: not_found", setup: reach(refundOnly, aftersale.StatePendingReview),
+			cmd: other(act(merchant, aftersale.ActionApprove)), code: notFound},
 		{name: "accept with no proposal: not_permitted", setup: reach(refundOnly, aftersale.StatePendingReview), cmd: act(buyer, aftersale.ActionAccept), code: notAllowed},
 		{name: "ship_return before approval: not_permitted", setup: reach(returnRefund, aftersale.StatePendingReview), cmd: shipReturn(), code: notAllowed},
 		{name: "withdraw a refunded case: not_permitted", setup: reach(refundOnly, aftersale.StateRefunded), cmd: act(buyer, aftersale.ActionWithdraw), code: notAllowed},

@@ -100,13 +100,15 @@ func TestMalformedCommands(t *testing.T) {
 		t.Run(name, func(t *testing.T) { f.fails(cmd, aftersale.ErrInvalidInput) })
 	}
 	for name, cmd := range map[string]aftersale.Command{
-		"an action on a case that was never requested": with(act(merchant, aftersale.ActionApprove), func(c *aftersale.Command) { c.Case = "c9" }),
-		"expire sent as a command":                     act(system, aftersale.ActionExpire),
-		"sla_breached sent as a command":               act(system, aftersale.ActionSLABreached),
-		"a request by the merchant":                    with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Actor, c.Case = merchant, "c2" }),
+		"expire sent as a command":       act(system, aftersale.ActionExpire),
+		"sla_breached sent as a command": act(system, aftersale.ActionSLABreached),
+		"a request by the merchant":      with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Actor, c.Case = merchant, "c2" }),
 	} {
 		t.Run(name, func(t *testing.T) { f.fails(cmd, aftersale.ErrNotPermitted) })
 	}
+	t.Run("an action on a case that was never requested", func(t *testing.T) {
+		f.fails(with(act(merchant, aftersale.ActionApprove), func(c *aftersale.Command) { c.Case = "c9" }), aftersale.ErrNotFound)
+	})
 	if _, err := f.e.ApplyAt(f.now, nil, act(merchant, aftersale.ActionApprove)); aftersale.CodeOf(err) != aftersale.ErrInvalidInput {
 		t.Errorf("a nil order: %v", err)
 	}

@@ -33,6 +33,9 @@ const (
 	// ErrClockRegressed: the action is stamped earlier than the order's last
 	// event.
 	ErrClockRegressed
+	// ErrNotFound: the command addresses a case the order does not have.
+	// It comes after the others so that their numbers stay as they were.
+	ErrNotFound
 )
 
 var codeNames = [...]names{
@@ -41,6 +44,7 @@ var codeNames = [...]names{
 	ErrInvalidInput:   {"invalid_input", "输入有误"},
 	ErrConflict:       {"conflict", "操作冲突"},
 	ErrClockRegressed: {"clock_regressed", "时间倒退"},
+	ErrNotFound:       {"not_found", "售后单不存在"},
 }
 
 // Error returns "aftersale: " and the code's text form. (fmt prints a Code

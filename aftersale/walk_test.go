@@ -594,7 +594,7 @@ func (w *walk) expect(now time.Time, g generated) aftersale.Code {
 		c := o.Case(cmd.Case)
 		switch {
 		case c == nil:
-			return aftersale.ErrNotPermitted
+			return aftersale.ErrNotFound
 		case w.anyDue(now):
 			// Deadlines fire first and may move the case: the table
 			// below would be read in the wrong state.
