@@ -131,10 +131,14 @@ func bit(present bool, b arg) arg {
 // enums, negative money, missing or stray arguments. It returns
 // ErrInvalidInput or, for an action no command may carry, ErrNotPermitted.
 func (cmd *Command) check() error {
-	if cmd.Actor == 0 || int(cmd.Actor) >= len(actorNames) {
+	switch {
+	case cmd.Actor == 0:
+		return refuse(ErrInvalidInput, "command.actor_required", "command: actor is required", "缺少操作人")
+	case int(cmd.Actor) >= len(actorNames):
 		return refuse(ErrInvalidInput, "command.unknown_actor", "command: unknown actor "+cmd.Actor.String(), "未知的操作人（"+strconv.Itoa(int(cmd.Actor))+"）")
-	}
-	if cmd.Action == 0 || int(cmd.Action) >= numActions {
+	case cmd.Action == 0:
+		return refuse(ErrInvalidInput, "command.action_required", "command: action is required", "缺少操作")
+	case int(cmd.Action) >= numActions:
 		return refuse(ErrInvalidInput, "command.unknown_action", "command: unknown action "+cmd.Action.String(), "未知的操作（"+strconv.Itoa(int(cmd.Action))+"）")
 	}
 	if !cmd.Action.IsCommand() {

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/shouhou/shouhou/aftersale"
 )
 
@@ -66,6 +68,43 @@ func TestStaleVersion(t *testing.T) {
 	// A buyer who still sees the case under review withdraws: too late.
 	f.fails(with(act(buyer, aftersale.ActionWithdraw), func(c *aftersale.Command) { c.Version = seen }), aftersale.ErrConflict)
 	f.do(with(act(buyer, aftersale.ActionWithdraw), func(c *aftersale.Command) { c.Version = seen + 1 }))
+}
+
+// TestAnActorAndAnActionAreRequired: a command without an actor or an
+// action says that one is required; one out of range is unknown.
+func TestAnActorAndAnActionAreRequired(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{})
+	f.do(request(returnRefund, aftersale.ReasonQuality))
+	invalid := func(rule, en, zh string) *aftersale.Error {
+		return &aftersale.Error{Code: aftersale.ErrInvalidInput, Rule: rule, Message: en, Zh: zh}
+	}
+	for _, tc := range []struct {
+		name string
+		cmd  aftersale.Command
+		want *aftersale.Error
+	}{
+		{"the zero command", aftersale.Command{}, invalid("command.actor_required", "command: actor is required", "缺少操作人")},
+		{"no actor", aftersale.Command{Case: "c1", Action: aftersale.ActionApprove}, invalid("command.actor_required", "command: actor is required", "缺少操作人")},
+		{"no action", aftersale.Command{Case: "c1", Actor: merchant}, invalid("command.action_required", "command: action is required", "缺少操作")},
+		{"an actor out of range", aftersale.Command{Case: "c1", Actor: 9, Action: aftersale.ActionApprove},
+			invalid("command.unknown_actor", "command: unknown actor Actor(9)", "未知的操作人（9）")},
+		{"an action out of range", aftersale.Command{Case: "c1", Actor: merchant, Action: 99},
+			invalid("command.unknown_action", "command: unknown action Action(99)", "未知的操作（99）")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := f.fails(tc.cmd, aftersale.ErrInvalidInput)
+			var got *aftersale.Error
+			if !errors.As(err, &got) {
+				t.Fatalf("%v is not an *aftersale.Error", err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("the refusal differs (-want +got):\n%s", diff)
+			}
+			if want := "aftersale: invalid_input: " + tc.want.Message; err.Error() != want {
+				t.Errorf("Error() = %q, want %q", err.Error(), want)
+			}
+		})
+	}
 }
 
 func TestMalformedCommands(t *testing.T) {
