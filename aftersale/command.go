@@ -211,7 +211,7 @@ func (cmd *Command) checkTexts() error {
 // takes note)".
 func (cmd *Command) argError(rule argRule, missing, stray arg) error {
 	action, label := cmd.Action.String(), "“"+cmd.Action.Label()+"”"
-	takes, takesZh := "none", "不带参数"
+	takes, takesZh := "none", "该操作不带参数"
 	if own := (rule.need | rule.may) &^ (argCase | argVersion); own != 0 {
 		takes, takesZh = strings.ReplaceAll(argList(own), " and ", ", "), "可带"+argListZh(own)
 	}

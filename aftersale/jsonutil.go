@@ -11,10 +11,10 @@ import (
 // strictJSON), named as what ("case: ", "order: ") and whatZh. An error of
 // this package behind it, such as bad money, is the rule that refused.
 func badJSON(what, whatZh string, err error) error {
-	e := &Error{Code: ErrInvalidInput, Rule: "json.malformed", Message: what + err.Error(), Zh: whatZh + "的数据格式有误"}
+	e := &Error{Code: ErrInvalidInput, Rule: "json.malformed", Message: what + err.Error(), Zh: whatZh + "数据的格式有误"}
 	var inner *Error
 	if errors.As(err, &inner) && inner.Rule != "" {
-		e.Rule, e.Zh = inner.Rule, whatZh+"的数据有误："+inner.Zh
+		e.Rule, e.Zh = inner.Rule, whatZh+"数据有误："+inner.Zh
 	}
 	return e
 }

@@ -62,7 +62,7 @@ func (c *Case) replay(r Record) error {
 		if e.Key != "" {
 			if _, dup := c.log.withKey(e.Key); dup {
 				return refuse(ErrInvalidInput, "json.shared_key", "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": the key "+strconv.Quote(e.Key)+" is an earlier event's",
-					"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录与之前的记录用了同一个幂等键"+strconv.Quote(e.Key))
+					"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录与之前的记录用了同一个幂等键“"+e.Key+"”")
 			}
 		}
 		if err := c.commit(&e); err != nil {
