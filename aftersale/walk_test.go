@@ -775,6 +775,9 @@ func (w *walk) refused(err error, want aftersale.Code, what string) {
 	if code == 0 || !errors.As(err, &e) || e.Message == "" {
 		w.fail("%s refused with %v, which carries no code or no message", what, err)
 	}
+	if why := unreadable(err); why != "" {
+		w.fail("%s refused with %v, but %s", what, err, why)
+	}
 	if want != 0 && code != want {
 		w.fail("%s refused with %v; want %s", what, err, want)
 	}
