@@ -4,6 +4,9 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/shouhou/shouhou/aftersale"
 )
@@ -46,3 +49,33 @@ func unreadable(err error) string {
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
+
+// TestADenialWithoutARuleID: a host's policy may deny with no Rule; the
+// denial then carries the Engine's own id, eligibility.not_covered when no
+// grant covers the request or eligibility.limited when a limit forbids it.
+func TestADenialWithoutARuleID(t *testing.T) {
+	mute := aftersale.Answer{Verdict: aftersale.VerdictDeny}
+	for _, tc := range []struct {
+		name     string
+		policies []aftersale.Policy
+		want     *aftersale.Error
+	}{
+		{"no grant covers it", []aftersale.Policy{grantSays{said{"mute", mute}}, grantSays{said{"g", denies}}},
+			&aftersale.Error{Code: aftersale.ErrNotEligible, Rule: "eligibility.not_covered", Message: "no policy covers the request", Zh: "不符合售后条件",
+				Reasons: []aftersale.Decision{named("mute", mute), named("g", denies)}}},
+		{"a limit forbids it", []aftersale.Policy{grantSays{said{"g", allows}}, limitSays{said{"mute", mute}}},
+			&aftersale.Error{Code: aftersale.ErrNotEligible, Rule: "eligibility.limited", Message: "a limit forbids the request", Zh: "售后申请受到限制",
+				Reasons: []aftersale.Decision{named("mute", mute)}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, aftersale.Rules{Policies: tc.policies})
+			var got *aftersale.Error
+			if !errors.As(f.fails(request(refundOnly, aftersale.ReasonQuality), aftersale.ErrNotEligible), &got) {
+				t.Fatal("not an *aftersale.Error")
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("the denial (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
