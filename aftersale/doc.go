@@ -59,8 +59,10 @@
 // Every error carries one of six codes, matched with errors.Is:
 // [ErrNotEligible] (with the reasons of every policy), [ErrNotPermitted],
 // [ErrInvalidInput], [ErrConflict], [ErrClockRegressed] and [ErrNotFound]
-// (a case the order does not have). A command that fails changes nothing
-// at all.
+// (a case the order does not have). Every refusal is an [*Error]:
+// [Error.Rule] names the rule that refused, [Error.Message] says why in
+// English and [Error.Zh] in Chinese, for the merchant. A command that fails
+// changes nothing at all.
 //
 // # Example
 //

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -185,5 +186,44 @@ func TestEveryRefusalNamesItsRule(t *testing.T) {
 			t.Errorf("%s: rule id %q goes with %s here and with %s elsewhere: one id, one code", r.pos, r.rule, r.code, c)
 		}
 		codeOf[r.rule] = r.code
+	}
+}
+
+// TestTheDocsListEveryRefusalRule: RULES.md section 8 lists every rule id
+// of the Engine's own refusals, and the README's errors section every
+// prefix.
+func TestTheDocsListEveryRefusalRule(t *testing.T) {
+	rules, err := os.ReadFile("../RULES.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := string(rules)
+	if i := strings.Index(section, "## 8. Refusals"); i >= 0 {
+		section = section[i:]
+	} else {
+		t.Fatal("RULES.md has no section \"## 8. Refusals\"")
+	}
+	ids := []string{ruleNotCovered, ruleLimited}
+	for _, r := range refusals(t) {
+		if r.rule != "" && !slices.Contains(ids, r.rule) {
+			ids = append(ids, r.rule)
+		}
+	}
+	for _, id := range ids {
+		if !strings.Contains(section, "`"+id+"`") {
+			t.Errorf("rule id %s is not in RULES.md section 8.2: add it to its prefix's row", id)
+		}
+	}
+	for _, p := range RulePrefixes {
+		if !strings.Contains(string(readme), "| `"+p+".` |") {
+			t.Errorf("prefix %s. has no row in the README's table of rule id prefixes", p)
+		}
+		if !strings.Contains(section, "| `"+p+".` |") {
+			t.Errorf("prefix %s. has no row in RULES.md section 8.2", p)
+		}
 	}
 }
