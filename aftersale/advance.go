@@ -64,8 +64,9 @@ func (o *Order) anyDue(at moment) bool {
 // fire performs every deadline due at now, earliest first; of deadlines
 // due at the same time, the older case's goes first. The caller has checked
 // that the rules of every case are held. If more than limit events fall
-// due, it stops with ErrInvalidInput, having appended limit of them: the
-// caller restores the order.
+// due, it stops with ErrInvalidInput, having appended limit of them, and
+// so it does with a compensator's bad answer: the caller restores the
+// order.
 func (e *Engine) fire(o *Order, now time.Time, limit int) ([]Change, error) {
 	var fired []Change
 	m := momentOf(now)
@@ -90,7 +91,9 @@ func (e *Engine) fire(o *Order, now time.Time, limit int) ([]Change, error) {
 		}
 		var ev Event
 		e.timeout(&ev, o, c, at)
-		o.record(c, &ev)
+		if err := e.record(e.rulesFor(c), o, c, &ev); err != nil {
+			return nil, err
+		}
 		fired = append(fired, Change{Case: c, Event: ev})
 	}
 }

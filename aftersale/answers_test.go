@@ -143,13 +143,16 @@ func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
 		t.Run("compensation: "+tc.name, func(t *testing.T) {
 			rules := append([]aftersale.Policy{covers, approverSays{said{"a1", allows}}}, tc.compensators...)
 			f := newFixture(t, aftersale.Rules{Policies: rules})
-			f.do(refundOnly)
-			out := f.do(refund)
-			if diff := cmp.Diff(tc.want, out.Event.Decision); diff != "" {
-				t.Errorf("decision (-want +got):\n%s", diff)
+			entered := f.do(refundOnly).Event // approved at once: into refunding
+			if diff := cmp.Diff(tc.want, entered.CompensationDecision); diff != "" {
+				t.Errorf("decision on entering refunding (-want +got):\n%s", diff)
 			}
-			if got := out.Case.Compensation().Amount; got != tc.amount {
-				t.Errorf("compensation %s, want %s", got, tc.amount)
+			if got := entered.Compensation; got != tc.amount {
+				t.Errorf("compensation decided %s, want %s", got, tc.amount)
+			}
+			out := f.do(refund)
+			if got := out.Case.Compensation().Amount; got != tc.amount || out.Event.Compensation != tc.amount {
+				t.Errorf("compensation %s, paid %s with the refund, want %s", got, out.Event.Compensation, tc.amount)
 			}
 		})
 	}
@@ -192,8 +195,7 @@ func TestACompensationNoCaseCanHoldIsRefused(t *testing.T) {
 		grantSays{said{"covers", allows}}, approverSays{said{"a1", allows}},
 		compensatorSays{said{"huge", allows}, aftersale.Money(math.MaxInt64)},
 	}})
-	f.do(request(aftersale.KindRefundOnly, aftersale.ReasonQuality))
-	f.fails(act(aftersale.ActorSystem, aftersale.ActionRefundSucceeded), aftersale.ErrInvalidInput)
+	f.fails(request(aftersale.KindRefundOnly, aftersale.ReasonQuality), aftersale.ErrInvalidInput) // approved at once: into refunding
 }
 
 // panicky is a host's schedule that panics once armed: a bug in a host's

@@ -14,12 +14,12 @@ type Outcome struct {
 	// Event is the event the command appended to Case; zero for an order
 	// fact.
 	Event Event
-	// Also lists the other changes made on the way, in the order they were
-	// recorded: first deadlines that fell due before the command; then the
-	// cases the command changed besides Case (a rejected case a request
-	// supersedes, cases in interception a delivery moves on), recorded just
-	// before Event; last, deadlines the command itself made due at once,
-	// recorded after it. Nil when there were none.
+	// Also lists the other changes made on the way: first deadlines that
+	// fell due before the command, in the order they fired; then the cases
+	// the command changed besides Case, at the same time as Event (a
+	// rejected case a request supersedes, cases in interception a delivery
+	// moves on); last, deadlines the command itself made due at once,
+	// recorded after Event. Nil when there were none.
 	Also []Change
 	// Repeat is set when the command's Key had already been applied: nothing
 	// changed, and Event is the event the first delivery appended.
@@ -164,11 +164,12 @@ func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error
 	ev := &out.Event
 	e.build(ev, rs, q, row, cmd.Actor, cmd, amount)
 	if ev.Action == ActionRefundSucceeded {
-		if err := compensate(rs, q, ev); err != nil {
-			return err
-		}
+		comp := c.Compensation() // decided when the case entered refunding; paid now
+		ev.Compensation, ev.Payer = comp.Amount, comp.Payer
 	}
-	o.record(c, ev)
+	if err := e.record(rs, o, c, ev); err != nil {
+		return err
+	}
 	out.Case = c
 	return nil
 }
@@ -272,35 +273,66 @@ func (e *Engine) build(ev *Event, rs *ruleset, q Query, row *Transition, actor A
 	}
 }
 
-// compensate asks the compensators, in order, for a compensation line,
-// and records it in ev, the refund's event. The first to grant an amount
-// decides; failing that, the first to explain why not is recorded. An
-// amount no case can hold is refused.
-func compensate(rs *ruleset, q Query, ev *Event) error {
-	explained := false
+// entersRefunding reports whether ev takes its case into refunding (not
+// back into it, after a failed refund), where the compensation that comes
+// with the refund is decided.
+func (ev *Event) entersRefunding() bool {
+	return ev.To == StateRefunding && ev.From != StateRefunding && ev.From != StateRefundFailed
+}
+
+// record appends ev, an event the engine decided, to c. When ev takes the
+// case into refunding, the compensators are asked what comes with the
+// refund, of the case as it is once there (compensate), and their answer
+// is recorded in ev. So is it at refund_succeeded if nothing was decided
+// on the way in, as happened to every case before the stored form's
+// format 2. A bad answer is an error, and then nothing is recorded.
+func (e *Engine) record(rs *ruleset, o *Order, c *Case, ev *Event) error {
+	if !ev.entersRefunding() && !(ev.Action == ActionRefundSucceeded && ev.Payer == 0 && !c.log.compensationDecided()) {
+		o.record(c, ev)
+		return nil
+	}
+	before, version, latest := *c, o.version, o.latest
+	o.record(c, ev)
+	comp, why, err := compensate(rs, Query{Order: o, Case: c, At: ev.At, Zone: e.zone})
+	log := c.log
+	*c, o.version, o.latest = before, version, latest
+	c.log = log
+	c.log.truncate(before.log.len())
+	if err != nil {
+		return err
+	}
+	ev.Compensation, ev.Payer, ev.CompensationDecision = comp.Amount, comp.Payer, why
+	o.record(c, ev)
+	return nil
+}
+
+// compensate asks the compensators, in order, for a compensation line.
+// The first to grant an amount decides; failing that, the first to explain
+// why not is what is recorded. An amount no case can hold is refused.
+func compensate(rs *ruleset, q Query) (Compensation, Decision, error) {
+	var why Decision
 	for _, p := range rs.compensators {
 		comp, a := p.Compensate(q)
 		if err := checkVerdict(p, a); err != nil {
-			return err
+			return Compensation{}, Decision{}, err
 		}
 		if comp.Amount <= 0 {
-			if !explained && a != (Answer{}) {
-				ev.Decision, explained = a.decision(p.Name()), true
+			if why.IsZero() && a != (Answer{}) {
+				why = a.decision(p.Name())
 			}
 			continue
 		}
 		if comp.Amount > maxMoney {
-			return refuse(ErrInvalidInput, "answer.bad_compensation", "policy "+p.Name()+" compensates "+comp.Amount.String()+", more than any amount can be",
+			return Compensation{}, Decision{}, refuse(ErrInvalidInput, "answer.bad_compensation", "policy "+p.Name()+" compensates "+comp.Amount.String()+", more than any amount can be",
 				"政策"+p.Name()+"给出的补偿金额超出范围")
 		}
 		if comp.Payer == 0 || int(comp.Payer) >= len(payerNames) {
 			comp.Payer = PayerMerchant
 		}
 		a.Verdict = VerdictAllow // it grants an amount, whatever verdict it gave
-		ev.Compensation, ev.Payer, ev.Decision = comp.Amount, comp.Payer, a.decision(p.Name())
-		return nil
+		return comp, a.decision(p.Name()), nil
 	}
-	return nil
+	return Compensation{}, why, nil
 }
 
 // due returns the deadline of state s entered at since under the rules; a

@@ -330,7 +330,10 @@ func TestBadInputChangesNothing(t *testing.T) {
 		}}, cmd: request(refundOnly, aftersale.ReasonQuality), code: invalid, rule: "answer.bad_verdict"},
 		{name: "a compensator answering an unknown verdict: invalid_input", rules: aftersale.Rules{Policies: []aftersale.Policy{
 			compensatorSays{said{"odd_compensator", aftersale.Answer{Verdict: 9}}, 0},
-		}}, setup: reach(refundOnly, aftersale.StateRefunding), cmd: act(system, aftersale.ActionRefundSucceeded), code: invalid, rule: "answer.bad_verdict"},
+		}}, setup: reach(refundOnly, aftersale.StatePendingReview), cmd: act(merchant, aftersale.ActionApprove), code: invalid, rule: "answer.bad_verdict"},
+		{name: "a compensator answering an unknown verdict when the review deadline approves: invalid_input", rules: aftersale.Rules{Policies: []aftersale.Policy{
+			compensatorSays{said{"odd_compensator", aftersale.Answer{Verdict: 9}}, 0},
+		}}, setup: reach(refundOnly, aftersale.StatePendingReview), try: advance(func(f *fixture) time.Time { return f.now.Add(3 * day) }), code: invalid, rule: "answer.bad_verdict"},
 
 		// More events than one call may append.
 		{name: "AdvanceTo a time that fires more than 10,000 deadlines: invalid_input",

@@ -79,14 +79,11 @@ func (c *Case) Refunded() Money {
 	return 0
 }
 
-// Compensation returns the compensation granted with the refund (such as
-// the freight subsidy), if any.
-func (c *Case) Compensation() Compensation {
-	if c.state != StateRefunded {
-		return Compensation{}
-	}
-	return c.log.compensation(c.log.len() - 1) // the refund, which ends the case
-}
+// Compensation returns the compensation that comes with the refund (such
+// as the return freight), if any. It is decided when the case enters
+// refunding, so the payment instruction carries it, and paid with the
+// refund.
+func (c *Case) Compensation() Compensation { return c.log.compensation() }
 
 // negotiation returns, while the case is negotiating, the merchant's offer
 // and the state and deadline a decline goes back to. A case enters
@@ -214,6 +211,40 @@ func (c *Case) Next() Next {
 	}
 	return n
 }
+
+// Zh says in Chinese what Next says, for a merchant tool: "等待商家处理；
+// 2026-03-06 20:00前无人处理，系统将自动同意，转为退款中", or for an alert
+// "等待系统处理；应于2026-03-27 00:00前完成，逾期将告警". Times are in the
+// case's zone, to the minute. Once the case is over: "售后已结束".
+func (n Next) Zh() string {
+	if n.Waiting == 0 {
+		return "售后已结束"
+	}
+	at := n.Deadline.At.Format(minuteLayout)
+	if n.Deadline.Alert {
+		return "等待" + n.Waiting.Label() + "处理；应于" + at + "前完成，逾期将告警"
+	}
+	return "等待" + n.Waiting.Label() + "处理；" + at + "前无人处理，系统将自动" + n.Action.Label() + "，转为" + n.To.Label()
+}
+
+// En says in English what Next says: "waiting for the merchant; if nobody
+// acts by 2026-03-06 20:00, the system will approve, and the case goes to
+// refunding", or for an alert "waiting for the system; due by 2026-03-27
+// 00:00, else an alert is raised". Once the case is over: "the case is
+// over".
+func (n Next) En() string {
+	if n.Waiting == 0 {
+		return "the case is over"
+	}
+	at := n.Deadline.At.Format(minuteLayout)
+	if n.Deadline.Alert {
+		return "waiting for the " + n.Waiting.String() + "; due by " + at + ", else an alert is raised"
+	}
+	return "waiting for the " + n.Waiting.String() + "; if nobody acts by " + at + ", the system will " + n.Action.String() + ", and the case goes to " + n.To.String()
+}
+
+// minuteLayout is how a deadline reads in a sentence.
+const minuteLayout = "2006-01-02 15:04"
 
 // reserves reports whether the case holds part of the order's amount: an
 // open case may still be refunded what it asks for.

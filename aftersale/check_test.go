@@ -87,17 +87,22 @@ func checkCase(t testing.TB, c *aftersale.Case) {
 	}
 	refunds := 0
 	var paid aftersale.Money
+	var paidWith aftersale.Compensation
 	for _, e := range c.All() {
 		if e.Action == aftersale.ActionRefundSucceeded {
 			refunds++
 			paid += e.Amount
+			paidWith = aftersale.Compensation{Amount: e.Compensation, Payer: e.Payer}
 		}
 	}
-	if s == aftersale.StateRefunded {
-		if refunds != 1 || c.Refunded() != c.Amount() || paid != c.Refunded() {
-			t.Fatalf("refunded case %s: %d refunds of %s in its log, Refunded() %s, Amount() %s", c.ID(), refunds, paid, c.Refunded(), c.Amount())
+	refunding := s == aftersale.StateRefunding || s == aftersale.StateRefundFailed
+	switch {
+	case s == aftersale.StateRefunded:
+		if refunds != 1 || c.Refunded() != c.Amount() || paid != c.Refunded() || paidWith != c.Compensation() {
+			t.Fatalf("refunded case %s: %d refunds of %s with %+v in its log, Refunded() %s, Amount() %s, Compensation() %+v",
+				c.ID(), refunds, paid, paidWith, c.Refunded(), c.Amount(), c.Compensation())
 		}
-	} else if refunds != 0 || c.Refunded() != 0 || c.Compensation() != (aftersale.Compensation{}) {
+	case refunds != 0 || c.Refunded() != 0 || !refunding && c.Compensation() != (aftersale.Compensation{}):
 		t.Fatalf("case %s in %s: %d refunds in its log, Refunded() %s, compensation %+v", c.ID(), s, refunds, c.Refunded(), c.Compensation())
 	}
 }

@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +35,17 @@ import (
 // Texts must be valid UTF-8 and no longer than their limits: MaxIDLen for
 // Case, Key and the lines' ids, MaxCarrierLen, MaxWaybillLen and
 // MaxNoteLen; others are ErrInvalidInput.
+//
+// In JSON a command is an object with a member for each field that is not
+// zero, named as in scenario steps and Event's JSON (CommandFields lists
+// them): enums by their text names, money as a string such as "299.00",
+// lines as [{"line": "l1", "quantity": 1}].
+//
+//	{"actor":"buyer","action":"ship_return","case":"c1","carrier":"SF","waybill":"SF1302","freight":"25.00"}
+//
+// Decoding is strict: an unknown or repeated member, a wrong type, an
+// unknown name, bad money or a member given its zero value is
+// ErrInvalidInput naming the member (see UnmarshalJSON).
 type Command struct {
 	Case        string
 	Actor       Actor
@@ -70,10 +82,12 @@ const (
 	argVersion
 )
 
-var argNames = [...]string{"kind", "reason", "amount", "lines", "carrier", "waybill", "freight", "ruling", "return_goods", "note", "case", "version"}
-
-// argNamesZh are the arguments' Chinese names, for refusals, in the order of argNames.
-var argNamesZh = [len(argNames)]string{"售后类型", "申请原因", "金额", "商品明细", "物流公司", "运单号", "退货运费", "判定结果", "是否退回商品", "说明", "售后单号", "版本号"}
+// argNamesZh are the arguments' Chinese names, by their names in argNames,
+// for refusals.
+var argNamesZh = map[string]string{
+	"kind": "售后类型", "reason": "申请原因", "amount": "金额", "lines": "商品明细", "carrier": "物流公司", "waybill": "运单号",
+	"freight": "退货运费", "ruling": "判定结果", "return_goods": "是否退回商品", "note": "说明", "case": "售后单号", "version": "版本号",
+}
 
 // argRule says which arguments an action needs and which it may carry.
 type argRule struct{ need, may arg }
@@ -229,29 +243,18 @@ func (cmd *Command) argError(rule argRule, missing, stray arg) error {
 // argListZh lists the arguments of a by their Chinese names: "物流公司、运单号".
 func argListZh(a arg) string {
 	out := ""
-	for i, n := range argNamesZh {
+	for i, n := range argNames {
 		if a&(1<<i) != 0 {
 			if out != "" {
 				out += "、"
 			}
-			out += n
+			out += cmp.Or(argNamesZh[n], n)
 		}
 	}
 	return out
 }
 
-func argList(a arg) string {
-	out := ""
-	for i, n := range argNames {
-		if a&(1<<i) != 0 {
-			if out != "" {
-				out += " and "
-			}
-			out += n
-		}
-	}
-	return out
-}
+func argList(a arg) string { return strings.Join(argNamesOf(a), " and ") }
 
 // matches reports whether e is the event an earlier delivery of cmd
 // appended: a repeat of the same command.

@@ -98,7 +98,7 @@ type Error struct {
 	// "order.", "key.", "clock.", "time.", "money.", "text.",
 	// "refund_cap.", "rules." (the rule set and policies' parameters),
 	// "answer." (a policy's answer), "eligibility." and "json." (a stored
-	// form). RULES.md section 8.2 lists them all.
+	// form, a command's JSON form). RULES.md section 8.2 lists them all.
 	Rule string
 	// Reasons lists the decisions that made a request ineligible, the
 	// most specific first: the refusals of rules that apply to the

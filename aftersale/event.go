@@ -22,14 +22,17 @@ type Event struct {
 	Closed      ClosedReason `json:"closed_reason,omitzero"` // when To is StateClosed
 	Ruling      Ruling       `json:"ruling,omitzero"`        // rule
 	ReturnGoods bool         `json:"return_goods,omitzero"`  // rule: the goods must come back first
-	Payer       Payer        `json:"payer,omitzero"`         // refund_succeeded with compensation
+	Payer       Payer        `json:"payer,omitzero"`         // who pays Compensation
 
 	// Amount is the money the event names: asked for (request), offered
 	// (propose), agreed (accept), awarded (rule) or refunded
 	// (refund_succeeded).
-	Amount       Money `json:"amount,omitzero"`
-	Freight      Money `json:"freight,omitzero"`      // ship_return: return freight the buyer paid
-	Compensation Money `json:"compensation,omitzero"` // refund_succeeded: compensation granted
+	Amount  Money `json:"amount,omitzero"`
+	Freight Money `json:"freight,omitzero"` // ship_return: return freight the buyer paid
+	// Compensation is money paid back on top of the refund, such as the
+	// return freight: decided by the event that takes the case into
+	// refunding, and repeated by refund_succeeded, which pays it.
+	Compensation Money `json:"compensation,omitzero"`
 
 	Note    string `json:"note,omitzero"`    // reason text, evidence, agreement; the new case's ID when superseded
 	Carrier string `json:"carrier,omitzero"` // ship_return, reship
@@ -38,8 +41,12 @@ type Event struct {
 
 	// Decision is the policy decision that shaped the event, if any: the
 	// grant that covered a request, the approver that approved it, the
-	// deadline that passed, the compensation granted.
+	// deadline that passed.
 	Decision Decision `json:"decision,omitzero"`
+	// CompensationDecision is why the case gets the Compensation it gets,
+	// or does not get one: the decision of the compensator that decided
+	// when the case entered refunding.
+	CompensationDecision Decision `json:"compensation_decision,omitzero"`
 	// Due is the deadline pending after the event; zero once the case is
 	// over.
 	Due time.Time `json:"due,omitzero"`

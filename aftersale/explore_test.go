@@ -105,6 +105,8 @@ const exploreDepth = 14
 //   - no open state is a dead end: it has a deadline, a finished case can
 //     be reached from it, and if nobody acts its deadlines lead to a
 //     finished case or to an alert the platform sees;
+//   - Order.Allowed lists exactly the actions on the case that each actor
+//     can send and have accepted (allowedIsAccepted);
 //   - every terminal state is reached (refunded, exchanged, and closed for
 //     each of the six reasons), and is absorbing: every action on it is
 //     refused, and no time changes it.
@@ -184,6 +186,7 @@ func (x *explorer) run(start *node) {
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
+		x.allowedIsAccepted(n)
 		if n.at.state.Terminal() {
 			x.absorbing(n)
 			continue
@@ -425,4 +428,90 @@ func (x *explorer) noDeadEnds() {
 	}
 }
 
-//END
+// allowedIsAccepted checks Order.Allowed in n against the engine: for
+// every actor and every action on a case, some command of the action (in
+// each form it takes, with the arguments its move says it needs) is
+// accepted exactly when Allowed lists it, and a listed move's details are
+// those of the case: its deadline, the amounts it may name.
+func (x *explorer) allowedIsAccepted(n *node) {
+	t := x.t
+	t.Helper()
+	o := decode(t, n.order)
+	c := o.Case("c1")
+	for _, who := range allActors {
+		moves := map[aftersale.Action]aftersale.Move{}
+		for _, m := range o.Allowed("c1", who) {
+			if _, twice := moves[m.Action]; twice {
+				t.Fatalf("%s: Allowed lists %s twice for the %s", n.path, m.Action, who)
+			}
+			moves[m.Action] = m
+		}
+		for a := aftersale.Action(1); a < aftersale.NumActions; a++ {
+			if !a.IsCommand() || a == aftersale.ActionRequest || a == aftersale.ActionShipped || a == aftersale.ActionDelivered {
+				continue // not an action on the case
+			}
+			m, listed := moves[a]
+			accepted := false
+			for _, cmd := range x.forms(a, c, o) {
+				cmd.Actor = who
+				if listed && !sameArgs(m, cmd) {
+					t.Fatalf("%s: %s by the %s: the move needs %v and may carry %v, but a well-formed command carries %s",
+						n.path, a, who, m.Needs, m.May, describe(cmd))
+				}
+				_, err := x.e.ApplyAt(n.now.Add(time.Minute), decode(t, n.order), cmd)
+				accepted = accepted || err == nil
+			}
+			if accepted != listed {
+				t.Fatalf("%s: %s by the %s is accepted: %v; listed by Allowed: %v", n.path, a, who, accepted, listed)
+			}
+			if !listed {
+				continue
+			}
+			if m.Deadline != c.Deadline() {
+				t.Errorf("%s: the move %s is open until %v, but the case's deadline is %v", n.path, a, m.Deadline, c.Deadline())
+			}
+			want := aftersale.Money(0)
+			switch a {
+			case aftersale.ActionPropose:
+				want = c.Amount() - 1
+			case aftersale.ActionRule:
+				want = o.Refundable() + c.Amount()
+			}
+			if m.MaxAmount != want {
+				t.Errorf("%s: the move %s names at most %s, want %s", n.path, a, m.MaxAmount, want)
+			}
+		}
+	}
+}
+
+// sameArgs reports whether cmd carries every argument the move needs and
+// none it may not carry.
+func sameArgs(m aftersale.Move, cmd aftersale.Command) bool {
+	have := carried(cmd)
+	for _, n := range m.Needs {
+		if !have[n] {
+			return false
+		}
+		delete(have, n)
+	}
+	for _, n := range m.May {
+		delete(have, n)
+	}
+	return len(have) == 0
+}
+
+// carried returns the names of the arguments cmd carries, as Move names
+// them: all but the case, the actor and the action.
+func carried(cmd aftersale.Command) map[string]bool {
+	have := map[string]bool{}
+	for name, set := range map[string]bool{
+		"kind": cmd.Kind != 0, "reason": cmd.Reason != 0, "amount": cmd.Amount != 0, "lines": len(cmd.Lines) > 0,
+		"carrier": cmd.Carrier != "", "waybill": cmd.Waybill != "", "freight": cmd.Freight != 0, "ruling": cmd.Ruling != 0,
+		"return_goods": cmd.ReturnGoods, "note": cmd.Note != "", "version": cmd.Version != 0,
+	} {
+		if set {
+			have[name] = true
+		}
+	}
+	return have
+}

@@ -70,9 +70,11 @@ func (c *Case) UnmarshalJSON(b []byte) error {
 func (j *caseJSON) replay(r *Case) error {
 	j.PolicyVersion = unique.Make(j.PolicyVersion).Value()
 	for i := range j.Events {
-		if d := &j.Events[i].Decision; !d.IsZero() {
-			d.Policy, d.Rule = unique.Make(d.Policy).Value(), unique.Make(d.Rule).Value()
-			d.Zh, d.En = unique.Make(d.Zh).Value(), unique.Make(d.En).Value()
+		for _, d := range j.Events[i].decisions() {
+			if !d.IsZero() {
+				d.Policy, d.Rule = unique.Make(d.Policy).Value(), unique.Make(d.Rule).Value()
+				d.Zh, d.En = unique.Make(d.Zh).Value(), unique.Make(d.En).Value()
+			}
 		}
 	}
 	if err := r.replay(j.Record); err != nil {
@@ -97,7 +99,11 @@ type orderFacts Order
 //
 //   - 0: the first stored form, which has no "format" field.
 //   - 1: the same, with "format": 1 written first.
-const storedFormat = 1
+//   - 2: the compensation that comes with a refund is decided by the event
+//     that takes the case into refunding, which records it with its
+//     compensation_decision; refund_succeeded repeats the amount and payer.
+//     Format 1 decided it at refund_succeeded, under its decision.
+const storedFormat = 2
 
 // migrations are the steps that bring a stored order up to date:
 // migrations[v] turns a document of format v into one of format v+1. Each
@@ -107,6 +113,71 @@ const storedFormat = 1
 var migrations = [...]func(doc []byte) ([]byte, error){
 	// 0 -> 1: format 1 only adds the "format" field; the rest reads as is.
 	0: func(doc []byte) ([]byte, error) { return doc, nil },
+	1: compensationOnEntry,
+}
+
+// compensationOnEntry is the step from format 1 to 2: the compensation a
+// refund_succeeded of format 1 decided, and the decision that explains it,
+// move to the event that took the case into refunding; the refund keeps
+// the amount and payer, which it pays. A case still refunding has nothing
+// decided, and gets its compensation decided when its refund succeeds, as
+// format 1 did.
+func compensationOnEntry(doc []byte) ([]byte, error) {
+	var order map[string]json.RawMessage
+	if err := json.Unmarshal(doc, &order); err != nil {
+		return nil, err
+	}
+	var cases []map[string]json.RawMessage
+	if raw, ok := order["cases"]; ok {
+		if err := json.Unmarshal(raw, &cases); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range cases {
+		var events []map[string]json.RawMessage
+		if err := json.Unmarshal(c["events"], &events); err != nil {
+			return nil, err
+		}
+		entered := -1
+		for i, ev := range events {
+			var to, from, action string
+			for name, v := range map[string]*string{"to": &to, "from": &from, "action": &action} {
+				if raw, ok := ev[name]; ok {
+					if err := json.Unmarshal(raw, v); err != nil {
+						return nil, err
+					}
+				}
+			}
+			switch {
+			case to == "refunding" && from != "refunding" && from != "refund_failed":
+				entered = i
+			case action == "refund_succeeded" && entered >= 0:
+				into := events[entered]
+				for _, f := range [...]string{"compensation", "payer"} {
+					if v, ok := ev[f]; ok {
+						into[f] = v
+					}
+				}
+				if d, ok := ev["decision"]; ok {
+					into["compensation_decision"] = d
+					delete(ev, "decision")
+				}
+			}
+		}
+		b, err := json.Marshal(events)
+		if err != nil {
+			return nil, err
+		}
+		c["events"] = b
+	}
+	if cases != nil {
+		b, err := json.Marshal(cases)
+		if err != nil {
+			return nil, err
+		}
+		order["cases"] = b
+	}
+	return json.Marshal(order)
 }
 
 // migrate turns a stored order of an older format into the current one,
@@ -201,7 +272,7 @@ type orderJSON struct {
 }
 
 // MarshalJSON encodes the order as it is stored: first "format", the
-// format of the stored form (currently 1; see UnmarshalJSON), then the
+// format of the stored form (currently 2; see UnmarshalJSON), then the
 // order's facts, its version, the idempotency keys of its shipped and
 // delivered facts, and its cases. It has a value receiver, so an Order
 // held as a value (in a map or a struct field) encodes as a whole, cases

@@ -24,19 +24,32 @@ type caseLog struct {
 type entry struct {
 	at, due moment
 	amount  Money
-	money   Money // Freight on ship_return, Compensation on refund_succeeded
+	money   Money // Freight on ship_return, Compensation on any other action
 	actor   Actor
 	action  Action
 	to      State
 	kind    Kind
 	reason  Reason
 	closed  ClosedReason
-	ruling  Ruling
+	ruling  ruling
 	has     has
 }
 
-// has says what an entry carries besides its fixed fields: which texts, a
-// decision, ReturnGoods, and in its top two bits the Payer.
+// ruling is an entry's Ruling, with ReturnGoods in its top bit.
+type ruling uint8
+
+const rulingGoods ruling = 1 << 7
+
+func rulingOf(ev *Event) ruling {
+	r := ruling(ev.Ruling)
+	if ev.ReturnGoods {
+		r |= rulingGoods
+	}
+	return r
+}
+
+// has says what an entry carries besides its fixed fields: which texts,
+// which decisions, and in its top two bits the Payer.
 type has uint8
 
 const (
@@ -44,26 +57,27 @@ const (
 	hasNote
 	hasCarrier
 	hasWaybill
-	hasDecision
-	hasGoods
+	hasDecision // the decisions' bits are in the order of Event.decisions
+	hasCompensationDecision
 
-	hasTexts   = hasKey | hasNote | hasCarrier | hasWaybill
-	payerShift = 6 // the Payer takes the bits from here up
+	hasTexts     = hasKey | hasNote | hasCarrier | hasWaybill
+	hasDecisions = hasDecision | hasCompensationDecision
+	payerShift   = 6 // the Payer takes the bits from here up
 )
 
-func (h has) texts() int { return bits.OnesCount8(uint8(h & hasTexts)) }
-func (h has) decisions() int {
-	if h&hasDecision != 0 {
-		return 1
-	}
-	return 0
-}
-func (h has) payer() Payer { return Payer(h >> payerShift) }
+func (h has) texts() int     { return bits.OnesCount8(uint8(h & hasTexts)) }
+func (h has) decisions() int { return bits.OnesCount8(uint8(h & hasDecisions)) }
+func (h has) payer() Payer   { return Payer(h >> payerShift) }
 
 // texts returns the event's texts in the order of the has bits: the one
 // place that order is written down.
 func (ev *Event) texts() [4]*string {
 	return [...]*string{&ev.Key, &ev.Note, &ev.Carrier, &ev.Waybill}
+}
+
+// decisions returns the event's decisions in the order of the has bits.
+func (ev *Event) decisions() [2]*Decision {
+	return [...]*Decision{&ev.Decision, &ev.CompensationDecision}
 }
 
 // moment is an instant as nanoseconds since the Unix epoch, without a zone:
@@ -146,16 +160,13 @@ func (l *caseLog) append(ev *Event) {
 	e := entry{
 		at: momentOf(ev.At), due: momentOf(ev.Due), amount: ev.Amount,
 		actor: ev.Actor, action: ev.Action, to: ev.To, kind: ev.Kind, reason: ev.Reason,
-		closed: ev.Closed, ruling: ev.Ruling, has: has(ev.Payer) << payerShift,
+		closed: ev.Closed, ruling: rulingOf(ev), has: has(ev.Payer) << payerShift,
 	}
 	switch {
 	case ev.Freight != 0:
 		e.money = ev.Freight
 	case ev.Compensation != 0:
 		e.money = ev.Compensation
-	}
-	if ev.ReturnGoods {
-		e.has |= hasGoods
 	}
 	if ev.Key != "" || ev.Note != "" || ev.Carrier != "" || ev.Waybill != "" {
 		for i, s := range ev.texts() {
@@ -165,13 +176,16 @@ func (l *caseLog) append(ev *Event) {
 			}
 		}
 	}
-	if !ev.Decision.IsZero() {
+	for i, src := range ev.decisions() {
+		if src.IsZero() {
+			continue
+		}
 		// Field by field: a Decision copied whole into the heap goes
 		// through the collector's bulk write barrier while it marks.
 		l.decisions = append(l.decisions, Decision{})
-		d, src := &l.decisions[len(l.decisions)-1], &ev.Decision
+		d := &l.decisions[len(l.decisions)-1]
 		d.Policy, d.Rule, d.Verdict, d.Zh, d.En = src.Policy, src.Rule, src.Verdict, src.Zh, src.En
-		e.has |= hasDecision
+		e.has |= hasDecision << i
 	}
 	l.entries = append(l.entries, e)
 }
@@ -208,16 +222,16 @@ func (l *caseLog) eventAt(i, text, decision int) Event {
 	e := &l.entries[i]
 	ev := Event{
 		Seq: i + 1, At: e.at.time(l.loc), Actor: e.actor, Action: e.action, To: e.to, Kind: e.kind,
-		Reason: e.reason, Closed: e.closed, Ruling: e.ruling, ReturnGoods: e.has&hasGoods != 0,
+		Reason: e.reason, Closed: e.closed, Ruling: Ruling(e.ruling &^ rulingGoods), ReturnGoods: e.ruling&rulingGoods != 0,
 		Amount: e.amount, Payer: e.has.payer(), Due: e.due.time(l.loc),
 	}
 	if i > 0 {
 		ev.From = l.entries[i-1].to
 	}
-	if e.action == ActionRefundSucceeded {
-		ev.Compensation = e.money
-	} else {
+	if e.action == ActionShipReturn {
 		ev.Freight = e.money
+	} else {
+		ev.Compensation = e.money
 	}
 	if e.has&hasTexts != 0 {
 		for b, s := range ev.texts() {
@@ -227,8 +241,13 @@ func (l *caseLog) eventAt(i, text, decision int) Event {
 			}
 		}
 	}
-	if e.has&hasDecision != 0 {
-		ev.Decision = l.decisions[decision]
+	if e.has&hasDecisions != 0 {
+		for b, d := range ev.decisions() {
+			if e.has&(hasDecision<<b) != 0 {
+				*d = l.decisions[decision]
+				decision++
+			}
+		}
 	}
 	return ev
 }
@@ -279,7 +298,7 @@ func (l *caseLog) parcel(i int) (at time.Time, carrier, waybill string, freight 
 	if e.has&hasWaybill != 0 {
 		waybill = l.texts[text]
 	}
-	if e.action != ActionRefundSucceeded {
+	if e.action == ActionShipReturn {
 		freight = e.money
 	}
 	return e.at.time(l.loc), carrier, waybill, freight
@@ -329,11 +348,25 @@ func (l *caseLog) to(i int) State      { return l.entries[i].to }
 func (l *caseLog) amount(i int) Money  { return l.entries[i].amount }
 func (l *caseLog) action(i int) Action { return l.entries[i].action }
 
-// compensation returns the compensation the i-th event records.
-func (l *caseLog) compensation(i int) Compensation {
-	e := &l.entries[i]
-	if e.action != ActionRefundSucceeded {
-		return Compensation{}
+// compensationDecided reports whether an event records a compensator's
+// decision.
+func (l *caseLog) compensationDecided() bool {
+	for _, e := range l.entries {
+		if e.has&hasCompensationDecision != 0 {
+			return true
+		}
 	}
-	return Compensation{Amount: e.money, Payer: e.has.payer()}
+	return false
+}
+
+// compensation returns the compensation decided when the case entered
+// refunding (and repeated by refund_succeeded), or zero: the latest event
+// that names a payer names it.
+func (l *caseLog) compensation() Compensation {
+	for i := len(l.entries) - 1; i >= 0; i-- {
+		if e := &l.entries[i]; e.has.payer() != 0 {
+			return Compensation{Amount: e.money, Payer: e.has.payer()}
+		}
+	}
+	return Compensation{}
 }

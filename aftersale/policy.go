@@ -51,10 +51,12 @@ type Approver interface {
 	Approve(q Query) Answer
 }
 
-// Compensator is a policy consulted when a case is refunded: it may add a
-// compensation line paid by someone other than the buyer, such as the
-// return-freight subsidy. The first Compensator that grants an amount
-// above zero decides.
+// Compensator is a policy consulted when a case enters refunding (its
+// Query's Case is already there, with the kind it refunds as): it may add
+// a compensation line paid by someone other than the buyer, such as the
+// return freight. The first Compensator that grants an amount above zero
+// decides. What it decides is recorded with that event, so the payment
+// instruction carries it, and refund_succeeded pays it.
 type Compensator interface {
 	Policy
 	Compensate(q Query) (Compensation, Answer)

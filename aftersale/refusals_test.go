@@ -227,3 +227,13 @@ func TestTheDocsListEveryRefusalRule(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryArgumentHasAChineseName: a refusal for a missing or stray
+// argument names it in Chinese (argNamesZh).
+func TestEveryArgumentHasAChineseName(t *testing.T) {
+	for _, n := range argNames {
+		if n != "" && argNamesZh[n] == "" {
+			t.Errorf("argument %s has no Chinese name in argNamesZh", n)
+		}
+	}
+}

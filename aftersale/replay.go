@@ -103,8 +103,10 @@ func (c *Case) check(e Event) error {
 		return replayError("closed_reason, reason, ruling or payer is unknown")
 	case e.Freight != 0 && argsOf(e.Action).may&argFreight == 0:
 		return replayError("freight goes only with an action that takes it, such as ship_return")
-	case (e.Compensation != 0 || e.Payer != 0) && e.Action != ActionRefundSucceeded:
-		return replayError("a compensation and its payer go with refund_succeeded only")
+	case (e.Compensation != 0 || e.Payer != 0 || !e.CompensationDecision.IsZero()) && !e.entersRefunding() && e.Action != ActionRefundSucceeded:
+		return replayError("a compensation goes only with the event that takes the case into refunding, and with refund_succeeded")
+	case (e.Compensation > 0) != (e.Payer != 0):
+		return replayError("a compensation names its payer, and only a compensation does")
 	case e.To.Terminal() != e.Due.IsZero():
 		return replayError("an open case needs a deadline, and a finished one has none")
 	case !e.Due.IsZero() && e.Due.Before(e.At) && e.Action != ActionDecline:
@@ -181,8 +183,9 @@ func (c *Case) checkArgs(e Event) error {
 		if e.Amount != c.amount {
 			return replayError("the refund is " + e.Amount.String() + " but the case asks for " + c.amount.String())
 		}
-		if (e.Compensation > 0) != (e.Payer != 0) {
-			return replayError("a compensation names its payer, and only a compensation does")
+		if decided := c.Compensation(); (decided.Payer != 0 || c.log.compensationDecided()) &&
+			(e.Compensation != decided.Amount || e.Payer != decided.Payer || !e.CompensationDecision.IsZero()) {
+			return replayError("the refund pays the compensation decided when the case entered refunding, " + decided.Amount.String())
 		}
 	}
 	return nil
@@ -206,8 +209,10 @@ func caseOf(events []Event) *Case {
 		if e.Key != "" {
 			keys = 1
 		}
-		if !e.Decision.IsZero() {
-			decisions++
+		for _, d := range e.decisions() {
+			if !d.IsZero() {
+				decisions++
+			}
 		}
 	}
 	c := &Case{}

@@ -126,10 +126,24 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		ev.Decision = settled // the approval, or the veto that stopped one
 	}
 
+	cases := o.cases
+	if cap(o.cases) == 0 {
+		o.cases = list
+	} else {
+		o.cases = append(o.cases, c)
+	}
+	if err := e.record(rs, o, c, ev); err != nil {
+		o.cases = cases
+		return err
+	}
+	out.Case = c
 	if superseding {
 		for _, old := range o.cases {
+			if old == c || !old.Open() || !old.covers(cmd.Lines) {
+				continue
+			}
 			row := e.superseded(o, old, now)
-			if row == nil || !old.Open() || !old.covers(cmd.Lines) {
+			if row == nil {
 				continue
 			}
 			var sev Event
@@ -139,13 +153,6 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 			out.Also = append(out.Also, Change{Case: old, Event: sev})
 		}
 	}
-	if cap(o.cases) == 0 {
-		o.cases = list
-	} else {
-		o.cases = append(o.cases, c)
-	}
-	o.record(c, ev)
-	out.Case = c
 	return nil
 }
 

@@ -18,69 +18,57 @@ import (
 	"github.com/shouhou/shouhou/timeline"
 )
 
-var updateStored = flag.Bool("update", false, "TestStoredForm rewrites testdata/stored_order_v1.json and testdata/stored_order_v0.json from the scenario it plays")
+var updateStored = flag.Bool("update", false, "TestStoredForm rewrites testdata/stored_order_v2.json, the current stored form, from the scenario it plays")
 
 // The golden files of the stored form: an order as json.MarshalIndent
-// writes it today (format 1), and the same document as shouhou wrote it
-// before the format field existed (format 0: no "format").
+// writes it today (format 2), and the same order as older shouhous stored
+// it, which stay as they were: format 1, and format 0 (format 1 without
+// its "format" field).
 var (
-	storedV1 = filepath.Join("testdata", "stored_order_v1.json")
-	storedV0 = filepath.Join("testdata", "stored_order_v0.json")
+	storedCurrent = filepath.Join("testdata", "stored_order_v2.json")
+	storedOlder   = []string{filepath.Join("testdata", "stored_order_v0.json"), filepath.Join("testdata", "stored_order_v1.json")}
 )
-
-// formatLine is the line of the indented document that format 0 lacks.
-const formatLine = "  \"format\": 1,\n"
 
 // TestStoredForm pins the stored form of an order, byte for byte: it
 // plays a fixed scenario (storedOrder) under the default policies, writes
 // the order with json.MarshalIndent and compares it with
-// testdata/stored_order_v1.json; then it decodes that file and checks it
+// testdata/stored_order_v2.json; then it decodes that file and checks it
 // encodes to the same bytes.
 //
 // A change to the bytes is a change to what every host stores. If it is
 // meant (the texts of a policy's decision changed, or the stored form did,
 // with its format raised and a migration added in json.go), rewrite the
-// golden files and review the diff:
+// golden file and review the diff:
 //
 //	go test ./aftersale -run TestStoredForm -update
 //
-// While the format is 1, this also rewrites testdata/stored_order_v0.json,
-// the same document without "format", which TestStoredFormReadsFormat0
-// decodes. The texts of recorded decisions come from package policy, so
-// the files need rewriting whenever those texts change (after merging
-// such a change, run the command above).
+// The texts of recorded decisions come from package policy, so the file
+// needs rewriting whenever those texts change (after merging such a
+// change, run the command above). The files of older formats are what
+// hosts stored and are never rewritten; when the stored form changes
+// again, keep this file as the next older one and write a new current one.
 func TestStoredForm(t *testing.T) {
 	got := indent(t, storedOrder(t))
 	if *updateStored {
-		if err := os.WriteFile(storedV1, got, 0o644); err != nil {
+		if err := os.WriteFile(storedCurrent, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		// Format 0 is format 1 without its format field. Once the stored
-		// form moves past format 1, the file of format 0 stays as it is:
-		// it is what hosts stored, not what this shouhou writes.
-		if v0 := strings.Replace(string(got), formatLine, "", 1); v0 != string(got) {
-			if err := os.WriteFile(storedV0, []byte(v0), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		} else {
-			t.Logf("%s is left as it is: the stored form is no longer format 1", storedV0)
-		}
 	}
-	want, err := os.ReadFile(storedV1)
+	want, err := os.ReadFile(storedCurrent)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("the stored form changed (-%s +now); if that is meant, run go test ./aftersale -run TestStoredForm -update:\n%s",
-			storedV1, cmp.Diff(string(want), string(got)))
+			storedCurrent, cmp.Diff(string(want), string(got)))
 	}
 
 	var back aftersale.Order
 	if err := json.Unmarshal(want, &back); err != nil {
-		t.Fatalf("%s does not decode: %v", storedV1, err)
+		t.Fatalf("%s does not decode: %v", storedCurrent, err)
 	}
 	if again := indent(t, &back); !bytes.Equal(again, want) {
-		t.Errorf("%s decodes to an order that encodes otherwise (-file +re-encoded):\n%s", storedV1, cmp.Diff(string(want), string(again)))
+		t.Errorf("%s decodes to an order that encodes otherwise (-file +re-encoded):\n%s", storedCurrent, cmp.Diff(string(want), string(again)))
 	}
 }
 
@@ -127,40 +115,46 @@ func TestStoredFormCoversTheScenario(t *testing.T) {
 	}
 }
 
-// TestStoredFormReadsFormat0 decodes the golden order as shouhou stored
-// it before the format field (testdata/stored_order_v0.json: the same
-// document without "format") and checks it is the same order: it encodes
-// to the bytes of format 1.
-func TestStoredFormReadsFormat0(t *testing.T) {
-	v0, err := os.ReadFile(storedV0)
+// TestStoredFormReadsOlderFormats decodes the golden order as older
+// shouhous stored it (format 0, before the format field; format 1, which
+// decided a refund's compensation at refund_succeeded) and checks each is
+// the same order: it encodes to the bytes of the current format.
+func TestStoredFormReadsOlderFormats(t *testing.T) {
+	current, err := os.ReadFile(storedCurrent)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v1, err := os.ReadFile(storedV1)
-	if err != nil {
-		t.Fatal(err)
+	orders := map[string]*aftersale.Order{}
+	for _, file := range storedOlder {
+		doc, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var o aftersale.Order
+		if err := json.Unmarshal(doc, &o); err != nil {
+			t.Fatalf("%s does not decode: %v", file, err)
+		}
+		if got := indent(t, &o); !bytes.Equal(got, current) {
+			t.Errorf("%s decodes to another order than the current format's (-current +re-encoded):\n%s", file, cmp.Diff(string(current), string(got)))
+		}
+		orders[file] = &o
 	}
-	if bytes.Contains(v0, []byte(`"format"`)) {
-		t.Fatalf("%s has a format field", storedV0)
+	v0, v1 := storedOlder[0], storedOlder[1]
+	doc0, _ := os.ReadFile(v0)
+	doc1, _ := os.ReadFile(v1)
+	if bytes.Contains(doc0, []byte(`"format"`)) {
+		t.Errorf("%s has a format field", v0)
 	}
-	if want := strings.Replace(string(v1), formatLine, "", 1); string(v0) != want {
-		t.Errorf("%s is not %s without its format (run go test ./aftersale -run TestStoredForm -update):\n%s",
-			storedV0, storedV1, cmp.Diff(want, string(v0)))
-	}
-	var o aftersale.Order
-	if err := json.Unmarshal(v0, &o); err != nil {
-		t.Fatalf("format 0 does not decode: %v", err)
-	}
-	if got := indent(t, &o); !bytes.Equal(got, v1) {
-		t.Errorf("format 0 decodes to another order than format 1 (-v1 +v0 re-encoded):\n%s", cmp.Diff(string(v1), string(got)))
+	if want := strings.Replace(string(doc1), "  \"format\": 1,\n", "", 1); string(doc0) != want {
+		t.Errorf("%s is not %s without its format:\n%s", v0, v1, cmp.Diff(want, string(doc0)))
 	}
 	// An explicit format 0 is format 0 too.
-	explicit := strings.Replace(string(v1), `"format": 1`, `"format": 0`, 1)
+	explicit := strings.Replace(string(doc1), `"format": 1`, `"format": 0`, 1)
 	var z aftersale.Order
 	if err := json.Unmarshal([]byte(explicit), &z); err != nil {
 		t.Fatalf("an explicit format 0 does not decode: %v", err)
 	}
-	if diff := cmp.Diff(&o, &z, deep); diff != "" {
+	if diff := cmp.Diff(orders[v0], &z, deep); diff != "" {
 		t.Errorf("an explicit format 0 decodes otherwise:\n%s", diff)
 	}
 }
@@ -170,41 +164,36 @@ func TestStoredFormReadsFormat0(t *testing.T) {
 // that says so, and changes nothing: the order it is decoded into stays as
 // it was.
 func TestStoredFormRefusesOtherFormats(t *testing.T) {
-	v1, err := os.ReadFile(storedV1)
+	current, err := os.ReadFile(storedCurrent)
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := string(v1)
+	doc := string(current)
+	const newer = "written by a newer shouhou: format 3, this one reads up to 2"
 	for name, tc := range map[string]struct{ doc, msg string }{
-		"format 2": {
-			strings.Replace(doc, `"format": 1`, `"format": 2`, 1),
-			"written by a newer shouhou: format 2, this one reads up to 1",
-		},
+		"format 3": {strings.Replace(doc, `"format": 2`, `"format": 3`, 1), newer},
 		// A newer format may have fields this one does not know: it is
 		// still refused for its format, not for the field.
-		"format 2 with a new field": {
-			strings.Replace(doc, `"format": 1,`, `"format": 2, "currency": "CNY",`, 1),
-			"written by a newer shouhou: format 2, this one reads up to 1",
+		"format 3 with a new field": {strings.Replace(doc, `"format": 2,`, `"format": 3, "currency": "CNY",`, 1), newer},
+		"format 3 last": {
+			strings.Replace(strings.Replace(doc, "  \"format\": 2,\n", "", 1), `"id": "o-1001",`, `"id": "o-1001", "format": 3,`, 1),
+			newer,
 		},
-		"format 2 last": {
-			strings.Replace(strings.Replace(doc, formatLine, "", 1), `"id": "o-1001",`, `"id": "o-1001", "format": 2,`, 1),
-			"written by a newer shouhou: format 2, this one reads up to 1",
-		},
-		"format 99":      {strings.Replace(doc, `"format": 1`, `"format": 99`, 1), "format 99, this one reads up to 1"},
-		"format -1":      {strings.Replace(doc, `"format": 1`, `"format": -1`, 1), "format -1 is not a format"},
-		"format 1.5":     {strings.Replace(doc, `"format": 1`, `"format": 1.5`, 1), "format"},
-		"format as text": {strings.Replace(doc, `"format": 1`, `"format": "1"`, 1), "format"},
+		"format 99":      {strings.Replace(doc, `"format": 2`, `"format": 99`, 1), "format 99, this one reads up to 2"},
+		"format -1":      {strings.Replace(doc, `"format": 2`, `"format": -1`, 1), "format -1 is not a format"},
+		"format 1.5":     {strings.Replace(doc, `"format": 2`, `"format": 1.5`, 1), "format"},
+		"format as text": {strings.Replace(doc, `"format": 2`, `"format": "2"`, 1), "format"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if tc.doc == doc {
 				t.Fatal("the edit did not apply")
 			}
 			var target aftersale.Order
-			if err := json.Unmarshal(v1, &target); err != nil {
+			if err := json.Unmarshal(current, &target); err != nil {
 				t.Fatal(err)
 			}
 			var before aftersale.Order
-			if err := json.Unmarshal(v1, &before); err != nil {
+			if err := json.Unmarshal(current, &before); err != nil {
 				t.Fatal(err)
 			}
 			err := json.Unmarshal([]byte(tc.doc), &target)
@@ -217,8 +206,8 @@ func TestStoredFormRefusesOtherFormats(t *testing.T) {
 			if diff := cmp.Diff(&before, &target, deep); diff != "" {
 				t.Errorf("a refused decoding changed the order:\n%s", diff)
 			}
-			if got := indent(t, &target); !bytes.Equal(got, v1) {
-				t.Errorf("a refused decoding changed the order's stored form:\n%s", cmp.Diff(string(v1), string(got)))
+			if got := indent(t, &target); !bytes.Equal(got, current) {
+				t.Errorf("a refused decoding changed the order's stored form:\n%s", cmp.Diff(string(current), string(got)))
 			}
 		})
 	}
@@ -342,7 +331,7 @@ func TestStoredFormREADME(t *testing.T) {
 		section = section[:end+1]
 	}
 
-	golden, err := os.ReadFile(storedV1)
+	golden, err := os.ReadFile(storedCurrent)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +350,7 @@ func TestStoredFormREADME(t *testing.T) {
 			i++
 		}
 		if i == len(rest) {
-			t.Errorf("the excerpt's line %q is not in %s, or not in its order; copy it again", line, storedV1)
+			t.Errorf("the excerpt's line %q is not in %s, or not in its order; copy it again", line, storedCurrent)
 			break
 		}
 		rest = rest[i+1:]
@@ -410,5 +399,69 @@ func TestStoredFormREADME(t *testing.T) {
 		if !strings.Contains(section, "`"+name+"`") {
 			t.Errorf("the README's stored form does not name the field %q", name)
 		}
+	}
+}
+
+// TestAFormat1CaseStillRefundingGetsItsCompensationAtTheRefund checks what
+// an upgrade does to a case that format 1 stored while refunding, before
+// any compensation was decided: its refund decides it, as format 1 did, so
+// no return freight is lost on the way.
+func TestAFormat1CaseStillRefundingGetsItsCompensationAtTheRefund(t *testing.T) {
+	e, err := aftersale.New(aftersale.Config{Rules: policy.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := timeline.UTC8()
+	at := func(d, h int) time.Time { return time.Date(2026, 3, d, h, 0, 0, 0, z) }
+	o := &aftersale.Order{ID: "o-1", Amount: aftersale.Yuan(299), PaidAt: at(1, 10), ShippedAt: at(1, 18), DeliveredAt: at(3, 15)}
+	for _, s := range []struct {
+		at  time.Time
+		cmd aftersale.Command
+	}{
+		{at(4, 20), aftersale.Command{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest, Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonQuality}},
+		{at(5, 9), aftersale.Command{Case: "c1", Actor: aftersale.ActorMerchant, Action: aftersale.ActionApprove}},
+		{at(5, 14), aftersale.Command{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionShipReturn, Carrier: "SF", Waybill: "SF1", Freight: aftersale.Yuan(12)}},
+		{at(7, 10), aftersale.Command{Case: "c1", Actor: aftersale.ActorMerchant, Action: aftersale.ActionReceiveReturn}},
+	} {
+		if _, err := e.ApplyAt(s.at, o, s.cmd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := json.Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same order as format 1 stored it: nothing decided on the way in.
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["format"] = 1
+	c := doc["cases"].([]any)[0].(map[string]any)
+	delete(c, "compensation")
+	events := c["events"].([]any)
+	for _, f := range []string{"compensation", "payer", "compensation_decision"} {
+		delete(events[len(events)-1].(map[string]any), f)
+	}
+	if b, err = json.Marshal(doc); err != nil {
+		t.Fatal(err)
+	}
+	var stored aftersale.Order
+	if err := json.Unmarshal(b, &stored); err != nil {
+		t.Fatalf("the format 1 order does not decode: %v", err)
+	}
+	if got := stored.Case("c1").Compensation(); got != (aftersale.Compensation{}) {
+		t.Fatalf("format 1 decided nothing on the way in, but the case has %+v", got)
+	}
+	out, err := e.ApplyAt(at(7, 12), &stored, aftersale.Command{Case: "c1", Actor: aftersale.ActorSystem, Action: aftersale.ActionRefundSucceeded})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := aftersale.Compensation{Amount: aftersale.Yuan(12), Payer: aftersale.PayerMerchant}
+	if got := (aftersale.Compensation{Amount: out.Event.Compensation, Payer: out.Event.Payer}); got != want || out.Event.CompensationDecision.Rule != "freight_subsidy.merchant_fault" {
+		t.Errorf("the refund paid %+v under %q, want %+v under freight_subsidy.merchant_fault", got, out.Event.CompensationDecision.Rule, want)
+	}
+	if got := stored.Case("c1").Compensation(); got != want {
+		t.Errorf("the case's compensation is %+v, want %+v", got, want)
 	}
 }

@@ -95,6 +95,8 @@ func TestEnumsRoundTrip(t *testing.T) {
 			parse: func(s string) (enum, error) { var v aftersale.Ruling; return v, v.UnmarshalText([]byte(s)) }},
 		"Payer": {values: []enum{aftersale.PayerMerchant, aftersale.PayerInsurance, aftersale.PayerPlatform},
 			parse: func(s string) (enum, error) { var v aftersale.Payer; return v, v.UnmarshalText([]byte(s)) }},
+		"EffectKind": {values: []enum{aftersale.EffectRefund, aftersale.EffectNotify, aftersale.EffectAlert, aftersale.EffectWake},
+			parse: func(s string) (enum, error) { var v aftersale.EffectKind; return v, v.UnmarshalText([]byte(s)) }},
 		"Verdict": {values: []enum{aftersale.VerdictPass, aftersale.VerdictAllow, aftersale.VerdictDeny},
 			parse: func(s string) (enum, error) { var v aftersale.Verdict; return v, v.UnmarshalText([]byte(s)) }},
 		"Code": {values: []enum{aftersale.ErrNotEligible, aftersale.ErrNotPermitted, aftersale.ErrInvalidInput, aftersale.ErrConflict, aftersale.ErrClockRegressed, aftersale.ErrNotFound},

@@ -9,15 +9,25 @@ import (
 
 // refundReturn takes case id through a return with the given freight and
 // carrier, shipped back at shipped, and returns the refund event.
-func (w *world) refundReturn(id string, reason aftersale.Reason, shipped, carrier string, freight aftersale.Money, units ...aftersale.Units) aftersale.Event {
+// refundReturn plays a return of case id to its refund, and returns the
+// event that took the case into refunding, where the compensation is
+// decided, and the refund, which pays it.
+func (w *world) refundReturn(id string, reason aftersale.Reason, shipped, carrier string, freight aftersale.Money, units ...aftersale.Units) (entered, refund aftersale.Event) {
+	w.t.Helper()
+	entered = w.receiveReturn(id, reason, shipped, carrier, freight, units...)
+	return entered, w.must(shipped, aftersale.Command{Case: id, Actor: aftersale.ActorSystem, Action: aftersale.ActionRefundSucceeded}).Event
+}
+
+// receiveReturn plays a return of case id until the merchant receives the
+// goods, and returns that event.
+func (w *world) receiveReturn(id string, reason aftersale.Reason, shipped, carrier string, freight aftersale.Money, units ...aftersale.Units) aftersale.Event {
 	w.t.Helper()
 	req := ask(id, aftersale.KindReturnRefund, reason)
 	req.Lines = units
 	w.must(shipped, req)
 	w.must(shipped, aftersale.Command{Case: id, Actor: aftersale.ActorMerchant, Action: aftersale.ActionApprove})
 	w.must(shipped, aftersale.Command{Case: id, Actor: aftersale.ActorBuyer, Action: aftersale.ActionShipReturn, Carrier: carrier, Waybill: "W-" + id, Freight: freight})
-	w.must(shipped, aftersale.Command{Case: id, Actor: aftersale.ActorMerchant, Action: aftersale.ActionReceiveReturn})
-	return w.must(shipped, aftersale.Command{Case: id, Actor: aftersale.ActorSystem, Action: aftersale.ActionRefundSucceeded}).Event
+	return w.must(shipped, aftersale.Command{Case: id, Actor: aftersale.ActorMerchant, Action: aftersale.ActionReceiveReturn}).Event
 }
 
 // TestFreightSubsidy checks 退货补运费: merchant fault or insurance, shipped
@@ -49,10 +59,13 @@ func TestFreightSubsidy(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t, tc.rules, 9900, tc.setup)
-			ev := w.refundReturn("c1", tc.reason, tc.shipped, tc.carrier, tc.freight)
-			if ev.Compensation != tc.comp || ev.Payer != tc.payer || ev.Decision.Rule != tc.rule {
-				t.Errorf("compensation %s paid by %s (%s), want %s paid by %s (%s)",
-					ev.Compensation, ev.Payer, ev.Decision.Rule, tc.comp, tc.payer, tc.rule)
+			entered, ev := w.refundReturn("c1", tc.reason, tc.shipped, tc.carrier, tc.freight)
+			if entered.Compensation != tc.comp || entered.Payer != tc.payer || entered.CompensationDecision.Rule != tc.rule {
+				t.Errorf("decided on receipt: compensation %s paid by %s (%s), want %s paid by %s (%s)",
+					entered.Compensation, entered.Payer, entered.CompensationDecision.Rule, tc.comp, tc.payer, tc.rule)
+			}
+			if ev.Compensation != tc.comp || ev.Payer != tc.payer || !ev.CompensationDecision.IsZero() {
+				t.Errorf("the refund pays compensation %s by %s (%+v), want what was decided on receipt", ev.Compensation, ev.Payer, ev.CompensationDecision)
 			}
 			if got := w.o.Case("c1").Compensation(); got.Amount != tc.comp {
 				t.Errorf("case compensation %s", got.Amount)
@@ -69,12 +82,30 @@ func TestFreightSubsidyCapIsPerOrder(t *testing.T) {
 		delivered("2026-03-02 15:00")(o)
 		o.Lines = []aftersale.Line{{ID: "l1", Quantity: 1, Paid: 5000}, {ID: "l2", Quantity: 1, Paid: 4900}}
 	})
-	first := w.refundReturn("c1", quality, "2026-03-04 10:00", "SF", 1500, aftersale.Units{Line: "l1", Quantity: 1})
-	second := w.refundReturn("c2", quality, "2026-03-05 10:00", "SF", 1500, aftersale.Units{Line: "l2", Quantity: 1})
+	_, first := w.refundReturn("c1", quality, "2026-03-04 10:00", "SF", 1500, aftersale.Units{Line: "l1", Quantity: 1})
+	_, second := w.refundReturn("c2", quality, "2026-03-05 10:00", "SF", 1500, aftersale.Units{Line: "l2", Quantity: 1})
 	if first.Compensation != 1500 || second.Compensation != 500 {
 		t.Errorf("subsidies %s and %s, want 15.00 and the 5.00 left of the 20.00 cap", first.Compensation, second.Compensation)
 	}
 	if w.o.Compensated() != 2000 {
 		t.Errorf("order compensated %s", w.o.Compensated())
+	}
+}
+
+// TestFreightSubsidyCapCountsCasesStillRefunding checks that the cap
+// counts what a case still refunding was granted: two returns received
+// before either refund is paid share the 20.00.
+func TestFreightSubsidyCapCountsCasesStillRefunding(t *testing.T) {
+	w := newWorld(t, defaults(), 9900, func(o *aftersale.Order) {
+		delivered("2026-03-02 15:00")(o)
+		o.Lines = []aftersale.Line{{ID: "l1", Quantity: 1, Paid: 5000}, {ID: "l2", Quantity: 1, Paid: 4900}}
+	})
+	first := w.receiveReturn("c1", quality, "2026-03-04 10:00", "SF", 1500, aftersale.Units{Line: "l1", Quantity: 1})
+	second := w.receiveReturn("c2", quality, "2026-03-04 11:00", "SF", 1500, aftersale.Units{Line: "l2", Quantity: 1})
+	if first.Compensation != 1500 || second.Compensation != 500 {
+		t.Errorf("subsidies %s and %s while both refund, want 15.00 and the 5.00 left of the 20.00 cap", first.Compensation, second.Compensation)
+	}
+	if got := w.o.Compensated(); got != 2000 {
+		t.Errorf("order compensated %s while both refund, want 20.00", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,9 +24,7 @@ var (
 	fileFields   = []string{"name", "zone", "policy", "order", "buyer_refunds", "steps"}
 	orderFields  = []string{"id", "buyer", "amount", "paid_at", "shipped_at", "delivered_at", "category", "flags", "tags", "lines"}
 	lineFields   = []string{"id", "sku", "quantity", "paid"}
-	unitsFields  = []string{"line", "quantity"}
-	stepFields   = []string{"at", "after", "actor", "action", "case", "kind", "reason", "amount", "lines", "note", "carrier", "waybill", "freight", "ruling", "return_goods", "key", "expect"}
-	argFields    = []string{"kind", "reason", "amount", "lines", "note", "carrier", "waybill", "freight", "ruling", "return_goods", "key"}
+	stepFields   = slices.Concat([]string{"at", "after"}, aftersale.CommandFields(), []string{"expect"}) // the clock's, a command's, expect
 	expectFields = []string{"state", "kind", "closed_reason", "refunded", "compensation", "decided_by", "next_deadline", "error"}
 )
 
@@ -243,31 +242,6 @@ func (d *decoder) lines(field string, raw json.RawMessage) ([]aftersale.Line, er
 	return lines, nil
 }
 
-func (d *decoder) units(field string, raw json.RawMessage) ([]aftersale.Units, error) {
-	items, err := d.array(field, raw)
-	if err != nil {
-		return nil, err
-	}
-	if len(items) == 0 {
-		return nil, d.errorf(field, "names no line; leave it out to ask for the whole order")
-	}
-	units := make([]aftersale.Units, len(items))
-	for i, item := range items {
-		f := field + "[" + strconv.Itoa(i) + "]"
-		m, err := d.object(f, item, unitsFields, "a line of a request")
-		if err != nil {
-			return nil, err
-		}
-		if units[i].Line, err = d.name(join(f, "line"), m["line"]); err != nil {
-			return nil, err
-		}
-		if units[i].Quantity, err = d.count(join(f, "quantity"), m["quantity"]); err != nil {
-			return nil, err
-		}
-	}
-	return units, nil
-}
-
 // history decodes the buyer's earlier refunds, which the abuse guard
 // counts.
 func (d *decoder) history(field string, raw json.RawMessage, s *Scenario) error {
@@ -363,8 +337,8 @@ func (d *decoder) decodeStep(raw json.RawMessage, st *Step, now *time.Time, s *S
 		return d.errorf("case", "names the case an action or expect addresses, and this step has neither")
 	}
 	if !act {
-		for _, f := range argFields {
-			if m.has(f) {
+		for _, f := range aftersale.CommandFields() {
+			if f != "case" && m.has(f) { // case can address an expect
 				return d.errorf(f, "goes with an action, and this step has none")
 			}
 		}
@@ -391,17 +365,28 @@ func (d *decoder) decodeStep(raw json.RawMessage, st *Step, now *time.Time, s *S
 	return nil
 }
 
-// command decodes a step's action and its arguments. Which arguments go
-// with which action is the engine's to say: it refuses a command with
-// missing or stray ones as invalid_input, as it would a host's.
+// command decodes a step's action and its arguments: the step's command
+// fields but case go through the command's own JSON form
+// (aftersale.Command.UnmarshalJSON), and the case is the step's. Which
+// arguments go with which action is the engine's to say: it refuses a
+// command with missing or stray ones as invalid_input, as it would a
+// host's.
 func (d *decoder) command(m object, caseID string) (aftersale.Command, error) {
 	var cmd aftersale.Command
-	var err error
-	if cmd.Actor, err = decodeEnum[aftersale.Actor](d, "actor", m["actor"]); err != nil {
-		return cmd, err
+	b := []byte{'{'}
+	for _, f := range aftersale.CommandFields() { // in the form's order, so the first refusal is stable
+		raw, ok := m[f]
+		if !ok || f == "case" {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, `"`+f+`":`...) // the names are plain
+		b = append(b, raw...)
 	}
-	if cmd.Action, err = decodeEnum[aftersale.Action](d, "action", m["action"]); err != nil {
-		return cmd, err
+	if err := cmd.UnmarshalJSON(append(b, '}')); err != nil {
+		return cmd, d.commandError(err)
 	}
 	if !cmd.Action.IsCommand() {
 		return cmd, d.errorf("action", "%s happens only when a deadline passes; move the clock with at or after instead", cmd.Action)
@@ -411,52 +396,21 @@ func (d *decoder) command(m object, caseID string) (aftersale.Command, error) {
 	if cmd.Action != aftersale.ActionShipped && cmd.Action != aftersale.ActionDelivered {
 		cmd.Case = caseID
 	}
-	if raw, ok := m["kind"]; ok {
-		if cmd.Kind, err = decodeEnum[aftersale.Kind](d, "kind", raw); err != nil {
-			return cmd, err
-		}
-	}
-	if raw, ok := m["reason"]; ok {
-		if cmd.Reason, err = decodeEnum[aftersale.Reason](d, "reason", raw); err != nil {
-			return cmd, err
-		}
-	}
-	if raw, ok := m["amount"]; ok {
-		if cmd.Amount, err = d.money("amount", raw); err != nil {
-			return cmd, err
-		}
-	}
-	if raw, ok := m["lines"]; ok {
-		if cmd.Lines, err = d.units("lines", raw); err != nil {
-			return cmd, err
-		}
-	}
-	for _, f := range []struct {
-		name string
-		v    *string
-	}{{"note", &cmd.Note}, {"carrier", &cmd.Carrier}, {"waybill", &cmd.Waybill}, {"key", &cmd.Key}} {
-		if raw, ok := m[f.name]; ok {
-			if *f.v, err = d.name(f.name, raw); err != nil {
-				return cmd, err
-			}
-		}
-	}
-	if raw, ok := m["freight"]; ok {
-		if cmd.Freight, err = d.money("freight", raw); err != nil {
-			return cmd, err
-		}
-	}
-	if raw, ok := m["ruling"]; ok {
-		if cmd.Ruling, err = decodeEnum[aftersale.Ruling](d, "ruling", raw); err != nil {
-			return cmd, err
-		}
-	}
-	if raw, ok := m["return_goods"]; ok {
-		if cmd.ReturnGoods, err = d.flag("return_goods", raw); err != nil {
-			return cmd, err
-		}
-	}
 	return cmd, nil
+}
+
+// commandError turns the command form's refusal, such as "command:
+// lines[0].quantity: must be a whole number, not 1.5", into an error in the
+// step's field lines[0].quantity that says "must be a whole number, not
+// 1.5". The code stays in the chain.
+func (d *decoder) commandError(err error) error {
+	rest, ok := strings.CutPrefix(message(err), "command: ")
+	field, why, cut := strings.Cut(rest, ": ")
+	name := field[:strings.IndexAny(field+"[", "[.")] // lines, of lines[0].quantity
+	if !ok || !cut || !slices.Contains(aftersale.CommandFields(), name) {
+		return d.wrap("", err)
+	}
+	return d.wrap(field, &refined{why, err})
 }
 
 // expect decodes an expectation about the case caseID.

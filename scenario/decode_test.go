@@ -134,6 +134,19 @@ func TestParseStrict(t *testing.T) {
 			1, "lines[0].id", "unknown field; a line of a request has line, quantity", nil},
 		{"no units", doc(deliveredOrder, `{"actor": "buyer", "action": "request", "kind": "refund_only", "reason": "quality", "lines": []}`),
 			1, "lines", "names no line", nil},
+		{"a line's field twice", doc(deliveredOrder, `{"actor": "buyer", "action": "request", "lines": [{"line": "l1", "line": "l2", "quantity": 1}]}`),
+			1, "lines[0].line", "appears twice", aftersale.ErrInvalidInput},
+		{"zero money", doc(deliveredOrder, request, `{"actor": "merchant", "action": "propose", "amount": "0.00"}`),
+			2, "amount", `"0.00" is zero, which means not set; leave the field out instead`, aftersale.ErrInvalidInput},
+		{"return_goods false", doc(deliveredOrder, request, `{"actor": "platform", "action": "rule", "ruling": "buyer", "return_goods": false}`),
+			2, "return_goods", "false means not set; leave the field out instead", aftersale.ErrInvalidInput},
+		{"version 0", doc(deliveredOrder, request, `{"actor": "merchant", "action": "approve", "version": 0}`),
+			2, "version", "0 means not set", aftersale.ErrInvalidInput},
+		{"a fractional version", doc(deliveredOrder, request, `{"actor": "merchant", "action": "approve", "version": 1.5}`),
+			2, "version", "must be a whole number, not 1.5", aftersale.ErrInvalidInput},
+		{"a deadline's action", doc(deliveredOrder, request, `{"actor": "system", "action": "expire"}`),
+			2, "action", "expire happens only when a deadline passes; move the clock with at or after instead", nil},
+		{"version without action", doc(deliveredOrder, `{"after": "1h", "version": 1}`), 1, "version", "goes with an action", nil},
 		{"at and after", doc(deliveredOrder, `{"at": "2026-03-04T20:00:00+08:00", "after": "1h"}`),
 			1, "after", "a step moves the clock with at or with after, not both", nil},
 		{"bad at", doc(deliveredOrder, `{"at": "yesterday"}`), 1, "at", `"yesterday" is not an RFC 3339 time`, nil},
@@ -256,7 +269,7 @@ func TestParse(t *testing.T) {
 	    {"at": "2026-03-05T00:00:00-05:00", "actor": "system", "action": "shipped", "case": "c2"},
 	    {"actor": "platform", "action": "rule", "ruling": "buyer", "amount": "5", "return_goods": true,
 	     "expect": {"error": "not_permitted"}},
-	    {"actor": "buyer", "action": "ship_return", "carrier": "SF", "waybill": "SF1", "freight": "8.5"}
+	    {"actor": "buyer", "action": "ship_return", "carrier": "SF", "waybill": "SF1", "freight": "8.5", "version": 4}
 	  ]
 	}`
 	s, err := scenario.Parse("all.json", []byte(data), policy.Default())
@@ -323,7 +336,7 @@ func TestParse(t *testing.T) {
 		}, Expect: scenario.Expect{Case: "c1", Error: aftersale.ErrNotPermitted}},
 		{At: at(5, 0), Command: aftersale.Command{
 			Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionShipReturn,
-			Carrier: "SF", Waybill: "SF1", Freight: aftersale.Fen(850),
+			Carrier: "SF", Waybill: "SF1", Freight: aftersale.Fen(850), Version: 4,
 		}},
 	}
 	if diff := cmp.Diff(wantSteps, s.Steps); diff != "" {

@@ -56,14 +56,16 @@
 //     not as the step. A step never moves the clock backwards;
 //  2. performs its action, if it has one: "actor" and "action" with the
 //     action's arguments kind, reason, amount, lines, note, carrier,
-//     waybill, freight, ruling ("buyer" or "merchant"), return_goods and
-//     key (an idempotency key). The engine decides which arguments go with
-//     which action, as it would for a host's command, and refuses a command
-//     with a missing or stray one as invalid_input; the timeline then says
-//     which arguments the action takes ("reason does not go with reject
-//     (reject takes note)"). The order facts
-//     {"actor": "system", "action": "shipped"} and "delivered" take no
-//     case;
+//     waybill, freight, ruling ("buyer" or "merchant"), return_goods, key
+//     (an idempotency key) and version (the case version the step saw),
+//     read as aftersale.Command's JSON form reads them: a field given its
+//     zero value ("", "0.00", false, 0) is refused, leave it out instead.
+//     The engine decides which arguments go with which action, as it would
+//     for a host's command, and refuses a command with a missing or stray
+//     one as invalid_input; the timeline then says which arguments the
+//     action takes ("reason does not go with reject (reject takes note)").
+//     The order facts {"actor": "system", "action": "shipped"} and
+//     "delivered" take no case;
 //  3. checks its "expect", if it has one, against the case as it is now:
 //     state, kind, closed_reason, refunded, compensation (the freight
 //     subsidy), decided_by (the policy that decided the case's last event),

@@ -152,15 +152,6 @@ func (d *decoder) count(field string, raw json.RawMessage) (int, error) {
 	return n, nil
 }
 
-// flag decodes a boolean.
-func (d *decoder) flag(field string, raw json.RawMessage) (bool, error) {
-	var b bool
-	if isNull(raw) || json.Unmarshal(raw, &b) != nil {
-		return false, d.errorf(field, "must be true or false, not %s", shown(raw))
-	}
-	return b, nil
-}
-
 // money decodes an amount written as a string, such as "299.00".
 func (d *decoder) money(field string, raw json.RawMessage) (aftersale.Money, error) {
 	if raw == nil {

@@ -184,7 +184,7 @@ func (p *player) event(n int, c *aftersale.Case, ev aftersale.Event) {
 	p.add(Row{
 		Step: n, At: ev.At.In(p.zone), Actor: ev.Actor, Action: ev.Action,
 		Args: eventArgs(ev, lines, seen && prev != ev.Kind), Case: c.ID(),
-		From: ev.From, To: ev.To, Closed: ev.Closed, Decision: ev.Decision,
+		From: ev.From, To: ev.To, Closed: ev.Closed, Decision: ev.Decision, CompensationDecision: ev.CompensationDecision,
 	})
 }
 
@@ -222,7 +222,7 @@ func (p *player) check(n int, x Expect) {
 	}
 	if x.DecidedBy != "" {
 		last, _ := c.LastEvent()
-		if got := last.Decision.Policy; got != x.DecidedBy {
+		if got := policies(last.Decision, last.CompensationDecision); last.Decision.Policy != x.DecidedBy && last.CompensationDecision.Policy != x.DecidedBy {
 			p.fail(n, "decided_by", x.DecidedBy, cmp.Or(got, "none"))
 		}
 	}

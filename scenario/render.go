@@ -74,7 +74,7 @@ func (r Result) WriteTextIn(w io.Writer, lang Lang) error {
 			step = "D" + strconv.Itoa(row.Deadline)
 		}
 		rows = append(rows, []string{step, row.At.Format(stampLayout), row.Actor.String(),
-			action, row.Case, transition(row), row.Decision.Policy, note(row, lang)})
+			action, row.Case, transition(row), policies(row.Decision, row.CompensationDecision), note(row, lang)})
 	}
 
 	var b strings.Builder
@@ -183,22 +183,45 @@ func transition(r Row) string {
 	return s
 }
 
-// note writes a row's note: in English, the decision's message in English
-// and Chinese, or why nothing changed; in Chinese, the Chinese of either
-// where there is one, else the English.
+// note writes a row's note: in English, the decisions' messages in
+// English and Chinese, or why nothing changed; in Chinese, the Chinese of
+// either where there is one, else the English.
 func note(r Row, lang Lang) string {
-	d := r.Decision
 	switch {
 	case lang == Chinese && r.Message != "":
 		return cmp.Or(r.MessageZh, r.Message)
-	case lang == Chinese:
-		return cmp.Or(d.Zh, d.En)
 	case r.Message != "":
 		return r.Message
+	}
+	var notes []string
+	for _, d := range [...]aftersale.Decision{r.Decision, r.CompensationDecision} {
+		if s := decisionNote(d, lang); s != "" {
+			notes = append(notes, s)
+		}
+	}
+	return strings.Join(notes, "; ")
+}
+
+// decisionNote writes a decision's message in the language.
+func decisionNote(d aftersale.Decision, lang Lang) string {
+	switch {
+	case lang == Chinese:
+		return cmp.Or(d.Zh, d.En)
 	case d.En != "" && d.Zh != "":
 		return d.En + " (" + d.Zh + ")"
 	}
 	return d.En + d.Zh
+}
+
+// policies names the policies that took the decisions, in order.
+func policies(ds ...aftersale.Decision) string {
+	var names []string
+	for _, d := range ds {
+		if d.Policy != "" {
+			names = append(names, d.Policy)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // eventArgs writes the key arguments of an event: first what it names

@@ -62,6 +62,9 @@ type Row struct {
 	Closed aftersale.ClosedReason `json:"closed_reason,omitzero"`
 	// Decision is the policy decision recorded with the event.
 	Decision aftersale.Decision `json:"decision,omitzero"`
+	// CompensationDecision is the compensator's decision recorded with an
+	// event that took the case into refunding.
+	CompensationDecision aftersale.Decision `json:"compensation_decision,omitzero"`
 	// Refused is the error code of an action the engine refused.
 	Refused aftersale.Code `json:"refused,omitzero"`
 	// Repeat is set for an action whose idempotency key was applied before.

@@ -20,9 +20,26 @@ func DateOf(t time.Time, zone *time.Location) Date {
 	return Date{y, m, d}
 }
 
-// Start returns the first instant of d in zone (midnight).
+// Start returns the first instant of d in zone: midnight, or where a
+// clock change skips midnight (America/Santiago goes from 23:59:59 to
+// 01:00 on its first day of summer time), the change itself; where
+// midnight comes twice, the first.
 func (d Date) Start(zone *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, zone)
+	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, zone)
+	start, end := t.ZoneBounds()
+	switch {
+	case DateOf(t, zone).Compare(d) < 0 && !end.IsZero():
+		return end.In(zone) // time.Date answered the hour before a skipped midnight
+	case !start.IsZero():
+		// A midnight under the offset before the last change, if the
+		// clock showed it then, came first.
+		_, before := start.Add(-time.Second).Zone()
+		_, now := t.Zone()
+		if earlier := t.Add(time.Duration(now-before) * time.Second); earlier.Before(start) && earlier.In(zone).Format(time.DateTime) == t.Format(time.DateTime) {
+			return earlier.In(zone)
+		}
+	}
+	return t
 }
 
 // AddDays returns the date n days after d (before it, for negative n).

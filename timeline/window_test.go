@@ -74,3 +74,45 @@ func TestEndOfDayAcrossDaylightSaving(t *testing.T) {
 		}
 	}
 }
+
+// TestStartIsTheFirstInstantOfTheDay checks Date.Start in zones whose
+// clocks change at midnight, skipping it (America/Santiago, America/Havana,
+// Asia/Beirut) or showing it twice, and in New York, whose change is at
+// 02:00: for every day of 2020 to 2030, Start falls on the day, and the
+// instant before it on the day before.
+func TestStartIsTheFirstInstantOfTheDay(t *testing.T) {
+	for _, name := range []string{"America/Santiago", "America/Havana", "Asia/Beirut", "America/Asuncion", "America/New_York"} {
+		zone, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for d := (Date{2020, time.January, 1}); d.Year <= 2030; d = d.AddDays(1) {
+			start := d.Start(zone)
+			if got := DateOf(start, zone); got != d {
+				t.Fatalf("%s: %s starts at %v, on %s", name, d, start, got)
+			}
+			if got := DateOf(start.Add(-time.Nanosecond), zone); got != d.AddDays(-1) {
+				t.Fatalf("%s: %s starts at %v, but the instant before is on %s, not the day before", name, d, start, got)
+			}
+		}
+	}
+}
+
+// TestWindowWhereDaylightSavingSkipsMidnight: in Santiago summer time
+// starts on 2026-09-06, whose clock goes from 09-05 23:59:59 to 09-06
+// 01:00. Delivered 08-29, asked 09-05 23:30: within the seven days, which
+// end at 09-06 01:00, the first instant of 09-06.
+func TestWindowWhereDaylightSavingSkipsMidnight(t *testing.T) {
+	santiago, err := time.LoadLocation("America/Santiago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	delivered := time.Date(2026, 8, 29, 15, 0, 0, 0, santiago)
+	end := EndOfDay(delivered, 7, santiago)
+	if want := time.Date(2026, 9, 6, 4, 0, 0, 0, time.UTC); !end.Equal(want) {
+		t.Errorf("the seven days end at %v, want 09-06 01:00 -03 (%v)", end, want)
+	}
+	if asked := time.Date(2026, 9, 5, 23, 30, 0, 0, santiago); !asked.Before(end) {
+		t.Errorf("asked %v, after the end %v", asked, end)
+	}
+}

@@ -1,6 +1,7 @@
 // Command quickstart tells one return-and-refund case from request to
 // refund, step by step: who acted, where the case went, which policy
-// decided, and what happens next if nobody acts, and when.
+// decided, what happens next if nobody acts, and when, and the effects the
+// host delivers (pay, notify, wake up).
 //
 // The clock is a mock from github.com/benbjohnson/clock: it moves only when
 // the story moves it, so every run prints the same thing.
@@ -72,9 +73,12 @@ func run() error {
 		{day(8, 10, 0), "The merchant tries to refuse the return without saying why, and is turned away.",
 			aftersale.Command{Case: "as-1", Actor: aftersale.ActorMerchant, Action: aftersale.ActionReject}},
 	}
-	for _, s := range steps {
+	for i, s := range steps {
 		if err := n.step(s.at, s.say, s.cmd); err != nil {
 			return err
+		}
+		if i == 0 {
+			n.moves("as-1", aftersale.ActorMerchant)
 		}
 	}
 
@@ -85,7 +89,7 @@ func run() error {
 		return err
 	}
 	for _, ch := range fired {
-		n.event(ch.Case, ch.Event)
+		n.event(ch)
 	}
 	fmt.Println()
 
@@ -96,7 +100,7 @@ func run() error {
 
 	c := order.Case("as-1")
 	comp := c.Compensation()
-	fmt.Printf("Done: case %s is %s (%s). Refunded %s; freight subsidy %s paid by %s.\n",
+	fmt.Printf("Done: case %s is %s (%s). Refunded %s; return freight %s paid by %s.\n",
 		c.ID(), c.State(), c.State().Label(), c.Refunded(), comp.Amount, comp.Payer)
 	replayed, err := aftersale.Replay(c.Record())
 	if err != nil {
@@ -127,18 +131,37 @@ func (n narrator) step(at time.Time, say string, cmd aftersale.Command) error {
 		return nil
 	}
 	for _, ch := range out.Also {
-		n.event(ch.Case, ch.Event)
+		n.event(ch)
 	}
 	if out.Repeat {
-		fmt.Printf("  %s  %-8s %s: already applied as event %d; nothing changes\n\n", stamp(at), cmd.Actor, cmd.Action, out.Event.Seq)
+		fmt.Printf("  %s  %-8s %s: already applied as event %d; nothing changes\n", stamp(at), cmd.Actor, cmd.Action, out.Event.Seq)
+		fmt.Printf("  %16s    effects: the first delivery's again, same IDs, which receivers drop\n\n", "")
 		return nil
 	}
-	n.event(out.Case, out.Event)
+	n.event(aftersale.Change{Case: out.Case, Event: out.Event})
 	fmt.Println()
 	return nil
 }
 
-func (n narrator) event(c *aftersale.Case, ev aftersale.Event) {
+// moves tells what a party may do on the case now, as a merchant desk
+// shows it.
+func (n narrator) moves(caseID string, who aftersale.Actor) {
+	fmt.Printf("What the %s's desk offers now:\n", who)
+	for _, m := range n.order.Allowed(caseID, who) {
+		line := fmt.Sprintf("  %-15s %s", m.Action, m.Action.Label())
+		if len(m.Needs) > 0 {
+			line += fmt.Sprintf(", needs %v", m.Needs)
+		}
+		if m.MaxAmount > 0 {
+			line += fmt.Sprintf(", at most %s", m.MaxAmount)
+		}
+		fmt.Println(line)
+	}
+	fmt.Println()
+}
+
+func (n narrator) event(ch aftersale.Change) {
+	c, ev := ch.Case, ch.Event
 	what := ev.Action.String()
 	switch ev.Action {
 	case aftersale.ActionRequest:
@@ -147,24 +170,42 @@ func (n narrator) event(c *aftersale.Case, ev aftersale.Event) {
 		what += fmt.Sprintf(" (%s %s, freight %s)", ev.Carrier, ev.Waybill, ev.Freight)
 	case aftersale.ActionRefundSucceeded:
 		what += fmt.Sprintf(" %s", ev.Amount)
-		if ev.Compensation > 0 {
-			what += fmt.Sprintf(" + freight subsidy %s from %s", ev.Compensation, ev.Payer)
-		}
+	}
+	if ev.Compensation > 0 {
+		what += fmt.Sprintf(" + return freight %s from %s", ev.Compensation, ev.Payer)
 	}
 	fmt.Printf("  %s  %-8s %s\n", stamp(ev.At), ev.Actor, what)
 	fmt.Printf("  %16s -> %s %s\n", "", ev.To, ev.To.Label())
-	if d := ev.Decision; d.Policy != "" {
-		fmt.Printf("  %16s    decided by %s: %s (%s)\n", "", d.Policy, d.En, d.Zh)
+	for _, d := range []aftersale.Decision{ev.Decision, ev.CompensationDecision} {
+		if d.Policy != "" {
+			fmt.Printf("  %16s    decided by %s: %s (%s)\n", "", d.Policy, d.En, d.Zh)
+		}
 	}
-	next := c.Next()
-	if next.Waiting == 0 {
-		return
+	if next := c.Next(); next.Waiting != 0 && ev.Seq == c.Version() {
+		fmt.Printf("  %16s    next: %s\n", "", next.En())
 	}
-	if next.Deadline.Alert {
-		fmt.Printf("  %16s    next: waiting for the %s (payment); promised by %s, else an alert (%s)\n", "", next.Waiting, stamp(next.Deadline.At), next.Action)
-		return
+	for _, ef := range ch.Effects() {
+		fmt.Printf("  %16s    effect %-34s %s\n", "", ef.ID, effect(ef))
 	}
-	fmt.Printf("  %16s    next: waiting for the %s until %s; then the system will %s -> %s\n", "", next.Waiting, stamp(next.Deadline.At), next.Action, next.To)
+}
+
+// effect says what the host does for an effect.
+func effect(ef aftersale.Effect) string {
+	switch ef.Kind {
+	case aftersale.EffectRefund:
+		s := fmt.Sprintf("pay %s", ef.Amount)
+		for _, c := range ef.Compensation {
+			s += fmt.Sprintf(" + %s from %s", c.Amount, c.Payer)
+		}
+		return s + ", payment key " + ef.Key
+	case aftersale.EffectNotify:
+		return fmt.Sprintf("tell the %s (%s)", ef.To, ef.Template)
+	case aftersale.EffectAlert:
+		return fmt.Sprintf("alert: %s is late (%s)", ef.Late, ef.Promise)
+	case aftersale.EffectWake:
+		return "wake up at " + stamp(ef.At)
+	}
+	return ef.Kind.String()
 }
 
 func stamp(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04") }
