@@ -1,6 +1,7 @@
 package aftersale_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -105,6 +106,16 @@ func TestAnActorAndAnActionAreRequired(t *testing.T) {
 			}
 		})
 	}
+	t.Run("{} as JSON", func(t *testing.T) {
+		var cmd aftersale.Command
+		if err := json.Unmarshal([]byte(`{}`), &cmd); err != nil {
+			t.Fatal(err)
+		}
+		err := f.fails(cmd, aftersale.ErrInvalidInput)
+		if want := "aftersale: invalid_input: command: actor is required"; err.Error() != want {
+			t.Errorf("Error() = %q, want %q", err.Error(), want)
+		}
+	})
 }
 
 func TestMalformedCommands(t *testing.T) {
