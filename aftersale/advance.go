@@ -24,7 +24,7 @@ func (e *Engine) Advance(o *Order) ([]Change, error) {
 // gap advances in steps.
 func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 	if o == nil {
-		return nil, fail(ErrInvalidInput, "no order")
+		return nil, refuse(ErrInvalidInput, "order.missing", "no order", "没有订单")
 	}
 	b, err := o.validate()
 	if err != nil {
@@ -81,8 +81,9 @@ func (e *Engine) fire(o *Order, now time.Time, limit int) ([]Change, error) {
 			return fired, nil
 		}
 		if len(fired) >= limit {
-			return nil, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is so far ahead of order "+o.ID+
-				" that its deadlines would append more than "+strconv.Itoa(limit)+" events in one call; advance in smaller steps")
+			return nil, refuse(ErrInvalidInput, "time.too_far_ahead", "time "+now.Format(time.RFC3339)+" is so far ahead of order "+o.ID+
+				" that its deadlines would append more than "+strconv.Itoa(limit)+" events in one call; advance in smaller steps",
+				"时间"+zhTime(now)+"离订单"+o.ID+"的记录太远，一次将触发超过"+strconv.Itoa(limit)+"条到期记录，请分几次推进")
 		}
 		at := c.pending().time(c.log.loc)
 		if last := o.last(); at.Before(last) {

@@ -50,11 +50,12 @@ func (e *Engine) Apply(o *Order, cmd Command) (Outcome, error) {
 // MaxEventsPerCall events is ErrInvalidInput. A policy that panics leaves
 // the order as it was, and the panic goes on to the caller.
 // The error's Code says why (errors.Is): ErrInvalidInput, ErrNotPermitted,
-// ErrNotEligible, ErrConflict or ErrClockRegressed.
+// ErrNotEligible, ErrConflict, ErrClockRegressed, or ErrNotFound for a case
+// the order does not have.
 func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err error) {
 	now = now.Round(0) // an event records an instant, not a monotonic clock reading
 	if o == nil {
-		return Outcome{}, fail(ErrInvalidInput, "no order")
+		return Outcome{}, refuse(ErrInvalidInput, "order.missing", "no order", "没有订单")
 	}
 	b, err := o.validate()
 	if err != nil {
@@ -140,13 +141,16 @@ func (e *Engine) act(now time.Time, o *Order, cmd *Command, out *Outcome) error 
 func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error {
 	c := o.Case(cmd.Case)
 	if c == nil {
-		return fail(ErrNotPermitted, "order "+o.ID+" has no case "+strconv.Quote(cmd.Case)+": "+cmd.Action.String()+" needs a request first")
+		return refuse(ErrNotFound, "case.not_found", "order "+o.ID+" has no case "+strconv.Quote(cmd.Case)+": "+cmd.Action.String()+" needs a request first",
+			"订单"+o.ID+"没有售后单“"+cmd.Case+"”，请先申请售后")
 	}
 	if cmd.Version != 0 && cmd.Version != c.Version() {
-		return fail(ErrConflict, "case "+c.id+" is at version "+strconv.Itoa(c.Version())+", the command expected "+strconv.Itoa(cmd.Version))
+		return refuse(ErrConflict, "case.stale_version", "case "+c.id+" is at version "+strconv.Itoa(c.Version())+", the command expected "+strconv.Itoa(cmd.Version),
+			"售后单"+c.id+"已有更新（当前第"+strconv.Itoa(c.Version())+"版，操作基于第"+strconv.Itoa(cmd.Version)+"版），请刷新后重试")
 	}
 	if !c.Open() {
-		return fail(ErrNotPermitted, "case "+c.id+" is "+c.state.String()+": nothing more can happen to it")
+		return refuse(ErrNotPermitted, "case.closed", "case "+c.id+" is "+c.state.String()+": nothing more can happen to it",
+			"售后单"+c.id+"已结束（"+c.state.Label()+"），不能再操作")
 	}
 	rs, q := e.rulesFor(c), Query{Order: o, Case: c, At: now, Zone: e.zone}
 	row, err := permitted(&facts{c: c, ruling: cmd.Ruling, returnGoods: cmd.ReturnGoods, rs: rs, q: &q}, cmd)
@@ -177,16 +181,19 @@ func permitted(f *facts, cmd *Command) (*Transition, error) {
 	row := pick(c.state, cmd.Action, c.kind, f)
 	if row == nil {
 		if c.state == StateIntercepting && cmd.Action == ActionReject {
-			return nil, fail(ErrNotPermitted, "the merchant may not refuse while the parcel is being intercepted")
+			return nil, refuse(ErrNotPermitted, "table.intercepting_no_reject", "the merchant may not refuse while the parcel is being intercepted",
+				"包裹拦截中，商家不能拒绝")
 		}
-		return nil, fail(ErrNotPermitted, cmd.Action.String()+" is not permitted in state "+c.state.String())
+		return nil, refuse(ErrNotPermitted, "table.not_permitted", cmd.Action.String()+" is not permitted in state "+c.state.String(),
+			"“"+c.state.Label()+"”状态不能"+cmd.Action.Label())
 	}
 	if !row.By.Has(cmd.Actor) {
-		who := row.By.String()
+		who, whoZh := row.By.String(), actorsZh(row.By)
 		if who == "" {
-			who = "the system, when the deadline passes,"
+			who, whoZh = "the system, when the deadline passes,", "系统在时限到期时"
 		}
-		return nil, fail(ErrNotPermitted, "only "+who+" may "+cmd.Action.String()+" in state "+c.state.String()+", not the "+cmd.Actor.String())
+		return nil, refuse(ErrNotPermitted, "table.wrong_actor", "only "+who+" may "+cmd.Action.String()+" in state "+c.state.String()+", not the "+cmd.Actor.String(),
+			"只有"+whoZh+"可以在“"+c.state.Label()+"”状态"+cmd.Action.Label()+"，"+cmd.Actor.Label()+"不可以")
 	}
 	return row, nil
 }
@@ -197,7 +204,8 @@ func amountOf(o *Order, c *Case, cmd *Command) (Money, error) {
 	switch cmd.Action {
 	case ActionPropose:
 		if cmd.Amount >= c.amount {
-			return 0, fail(ErrInvalidInput, "a proposal must be smaller than the "+c.amount.String()+" asked for, not "+cmd.Amount.String())
+			return 0, refuse(ErrInvalidInput, "money.proposal_not_below", "a proposal must be smaller than the "+c.amount.String()+" asked for, not "+cmd.Amount.String(),
+				"协商金额须低于申请的"+yuan(c.amount)+"，不能是"+yuan(cmd.Amount))
 		}
 		return cmd.Amount, nil
 	case ActionAccept:
@@ -209,11 +217,13 @@ func amountOf(o *Order, c *Case, cmd *Command) (Money, error) {
 			return 0, nil
 		}
 		if cmd.ReturnGoods && !o.Delivered() {
-			return 0, fail(ErrInvalidInput, "the goods were never delivered, so they cannot come back")
+			return 0, refuse(ErrInvalidInput, "order.nothing_to_return", "the goods were never delivered, so they cannot come back",
+				"商品从未签收，无法判定退回商品")
 		}
 		award := cmp.Or(cmd.Amount, c.amount)
 		if left := o.leftExcept(c); award > left {
-			return 0, capError(ruleCapExceeded, "the ruling awards "+award.String()+" but only "+left.String()+" of the order is left to refund")
+			return 0, capError(ruleCapExceeded, "the ruling awards "+award.String()+" but only "+left.String()+" of the order is left to refund",
+				"判定金额"+yuan(award)+"超过订单剩余可退的"+yuan(left))
 		}
 		return award, nil
 	}
@@ -228,8 +238,8 @@ const (
 )
 
 // capError is a refusal by the refund cap.
-func capError(rule, msg string) error {
-	return &Error{Code: ErrInvalidInput, Message: "refund_cap: " + msg, Rule: rule}
+func capError(rule, msg, zh string) error {
+	return refuse(ErrInvalidInput, rule, "refund_cap: "+msg, zh)
 }
 
 // build fills in ev, a zero Event, as the event row makes for its case
@@ -313,7 +323,8 @@ func compensate(rs *ruleset, q Query) (Compensation, Decision, error) {
 			continue
 		}
 		if comp.Amount > maxMoney {
-			return Compensation{}, Decision{}, fail(ErrInvalidInput, "policy "+p.Name()+" compensates "+comp.Amount.String()+", more than any amount can be")
+			return Compensation{}, Decision{}, refuse(ErrInvalidInput, "answer.bad_compensation", "policy "+p.Name()+" compensates "+comp.Amount.String()+", more than any amount can be",
+				"政策"+p.Name()+"给出的补偿金额超出范围")
 		}
 		if comp.Payer == 0 || int(comp.Payer) >= len(payerNames) {
 			comp.Payer = PayerMerchant
@@ -355,16 +366,19 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 func (o *Order) checkTime(now time.Time, b bounds) (moment, error) {
 	at, ok := eventTime(now)
 	if !ok {
-		return 0, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is out of range (1970 to 2200)")
+		return 0, refuse(ErrInvalidInput, "time.out_of_range", "time "+now.Format(time.RFC3339)+" is out of range (1970 to 2200)",
+			"时间"+zhTime(now)+"超出可记录的范围（1970年至2200年）")
 	}
 	if !wholeMinuteZone(now) {
-		return 0, zoneError("time "+now.UTC().Format(time.RFC3339), now)
+		return 0, zoneError("time "+now.UTC().Format(time.RFC3339), "时间"+zhTime(now.UTC()), now)
 	}
 	if at < b.paid {
-		return 0, fail(ErrInvalidInput, "time "+now.Format(time.RFC3339)+" is before the order was paid")
+		return 0, refuse(ErrInvalidInput, "time.before_payment", "time "+now.Format(time.RFC3339)+" is before the order was paid",
+			"时间"+zhTime(now)+"早于订单付款时间")
 	}
 	if at < b.fact || at < o.latest {
-		return 0, fail(ErrClockRegressed, "time "+now.Format(time.RFC3339Nano)+" is before the order's last event at "+o.last().Format(time.RFC3339Nano))
+		return 0, refuse(ErrClockRegressed, "clock.regressed", "time "+now.Format(time.RFC3339Nano)+" is before the order's last event at "+o.last().Format(time.RFC3339Nano),
+			"时间"+zhTime(now)+"早于订单最近一次记录的时间"+zhTime(o.last()))
 	}
 	return at, nil
 }
@@ -381,7 +395,8 @@ func (o *Order) repeat(cmd *Command, out *Outcome) (seen bool, err error) {
 		}
 		ev := c.log.event(i)
 		if !cmd.matches(c, ev) {
-			return true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for a different command ("+ev.Action.String()+" on case "+c.id+")")
+			return true, refuse(ErrConflict, "key.reused", "key "+strconv.Quote(cmd.Key)+" was used for a different command ("+ev.Action.String()+" on case "+c.id+")",
+				"幂等键“"+cmd.Key+"”已用于另一操作（售后单"+c.id+"的"+ev.Action.Label()+"）")
 		}
 		*out = Outcome{Case: c, Event: ev, Repeat: true}
 		return true, nil
@@ -392,7 +407,8 @@ func (o *Order) repeat(cmd *Command, out *Outcome) (seen bool, err error) {
 			*out = Outcome{Repeat: true}
 			return true, nil
 		}
-		return true, fail(ErrConflict, "key "+strconv.Quote(cmd.Key)+" was used for another order fact")
+		return true, refuse(ErrConflict, "key.reused", "key "+strconv.Quote(cmd.Key)+" was used for another order fact",
+			"幂等键“"+cmd.Key+"”已用于订单的另一项记录")
 	}
 	return false, nil
 }

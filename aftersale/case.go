@@ -275,7 +275,8 @@ func (c *Case) covers(units []Units) bool {
 // ones a case can hold; commit refuses one stamped before the last.
 func (c *Case) commit(e *Event) error {
 	if n := c.log.len(); n > 0 && momentOf(e.At) < c.log.at(n-1) {
-		return fail(ErrClockRegressed, "event at "+e.At.Format(time.RFC3339Nano)+" is before the case's last, at "+c.last().Format(time.RFC3339Nano))
+		return refuse(ErrClockRegressed, "clock.regressed", "event at "+e.At.Format(time.RFC3339Nano)+" is before the case's last, at "+c.last().Format(time.RFC3339Nano),
+			"记录时间"+zhTime(e.At)+"早于售后单最近一条记录的时间"+zhTime(c.last()))
 	}
 	c.log.append(e)
 	switch e.Action {

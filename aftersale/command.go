@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,6 +82,13 @@ const (
 	argVersion
 )
 
+// argNamesZh are the arguments' Chinese names, by their names in argNames,
+// for refusals.
+var argNamesZh = map[string]string{
+	"kind": "售后类型", "reason": "申请原因", "amount": "金额", "lines": "商品明细", "carrier": "物流公司", "waybill": "运单号",
+	"freight": "退货运费", "ruling": "判定结果", "return_goods": "是否退回商品", "note": "说明", "case": "售后单号", "version": "版本号",
+}
+
 // argRule says which arguments an action needs and which it may carry.
 type argRule struct{ need, may arg }
 
@@ -137,14 +145,19 @@ func bit(present bool, b arg) arg {
 // enums, negative money, missing or stray arguments. It returns
 // ErrInvalidInput or, for an action no command may carry, ErrNotPermitted.
 func (cmd *Command) check() error {
-	if cmd.Actor == 0 || int(cmd.Actor) >= len(actorNames) {
-		return fail(ErrInvalidInput, "command: unknown actor "+cmd.Actor.String())
-	}
-	if cmd.Action == 0 || int(cmd.Action) >= numActions {
-		return fail(ErrInvalidInput, "command: unknown action "+cmd.Action.String())
+	switch {
+	case cmd.Actor == 0:
+		return refuse(ErrInvalidInput, "command.actor_required", "command: actor is required", "缺少操作人")
+	case int(cmd.Actor) >= len(actorNames):
+		return refuse(ErrInvalidInput, "command.unknown_actor", "command: unknown actor "+cmd.Actor.String(), "未知的操作人（"+strconv.Itoa(int(cmd.Actor))+"）")
+	case cmd.Action == 0:
+		return refuse(ErrInvalidInput, "command.action_required", "command: action is required", "缺少操作")
+	case int(cmd.Action) >= numActions:
+		return refuse(ErrInvalidInput, "command.unknown_action", "command: unknown action "+cmd.Action.String(), "未知的操作（"+strconv.Itoa(int(cmd.Action))+"）")
 	}
 	if !cmd.Action.IsCommand() {
-		return fail(ErrNotPermitted, cmd.Action.String()+" happens only when a deadline passes; advance the clock instead")
+		return refuse(ErrNotPermitted, "command.deadline_only", cmd.Action.String()+" happens only when a deadline passes; advance the clock instead",
+			cmd.Action.Label()+"只在时限到期时由系统自动执行，不能作为操作发送")
 	}
 	rule := argsOf(cmd.Action)
 	have := cmd.args()
@@ -154,33 +167,35 @@ func (cmd *Command) check() error {
 	}
 	switch {
 	case cmd.Kind != 0 && int(cmd.Kind) >= len(kindNames):
-		return fail(ErrInvalidInput, "command: unknown kind "+cmd.Kind.String())
+		return refuse(ErrInvalidInput, "command.unknown_kind", "command: unknown kind "+cmd.Kind.String(), "未知的售后类型（"+strconv.Itoa(int(cmd.Kind))+"）")
 	case cmd.Reason != 0 && int(cmd.Reason) >= len(reasonNames):
-		return fail(ErrInvalidInput, "command: unknown reason "+cmd.Reason.String())
+		return refuse(ErrInvalidInput, "command.unknown_reason", "command: unknown reason "+cmd.Reason.String(), "未知的申请原因（"+strconv.Itoa(int(cmd.Reason))+"）")
 	case cmd.Ruling != 0 && int(cmd.Ruling) >= len(rulingNames):
-		return fail(ErrInvalidInput, "command: unknown ruling "+cmd.Ruling.String())
+		return refuse(ErrInvalidInput, "command.unknown_ruling", "command: unknown ruling "+cmd.Ruling.String(), "未知的判定结果（"+strconv.Itoa(int(cmd.Ruling))+"）")
 	case cmd.Amount < 0 || cmd.Amount > maxMoney:
-		return fail(ErrInvalidInput, "command: amount "+cmd.Amount.String()+" is out of range")
+		return refuse(ErrInvalidInput, "money.out_of_range", "command: amount "+cmd.Amount.String()+" is out of range", "金额"+yuan(cmd.Amount)+"超出范围")
 	case cmd.Freight < 0 || cmd.Freight > maxMoney:
-		return fail(ErrInvalidInput, "command: freight "+cmd.Freight.String()+" is out of range")
+		return refuse(ErrInvalidInput, "money.out_of_range", "command: freight "+cmd.Freight.String()+" is out of range", "退货运费"+yuan(cmd.Freight)+"超出范围")
 	case cmd.Version < 0:
-		return fail(ErrInvalidInput, "command: negative version")
+		return refuse(ErrInvalidInput, "command.negative_version", "command: negative version", "版本号不能为负数")
 	case cmd.Ruling == RulingForMerchant && (cmd.Amount != 0 || cmd.ReturnGoods):
-		return fail(ErrInvalidInput, "a ruling for the merchant takes no amount and no return of goods")
+		return refuse(ErrInvalidInput, "command.stray_argument", "a ruling for the merchant takes no amount and no return of goods",
+			"判定支持商家时，不能带金额或退回商品")
 	}
 	if err := cmd.checkTexts(); err != nil {
 		return err
 	}
 	for i, u := range cmd.Lines {
 		if u.Line == "" || u.Quantity < 1 {
-			return fail(ErrInvalidInput, "command: lines["+strconv.Itoa(i)+"] needs a line id and a quantity of at least 1")
+			return refuse(ErrInvalidInput, "line.bad_units", "command: lines["+strconv.Itoa(i)+"] needs a line id and a quantity of at least 1",
+				"商品明细第"+strconv.Itoa(i+1)+"项须有商品行编号，数量至少为1")
 		}
 		if !textOK(u.Line, MaxIDLen) {
-			return textError("command: lines["+strconv.Itoa(i)+"].line", u.Line, MaxIDLen)
+			return textError("command: lines["+strconv.Itoa(i)+"].line", "商品明细第"+strconv.Itoa(i+1)+"项的商品行编号", u.Line, MaxIDLen)
 		}
 		for _, v := range cmd.Lines[:i] {
 			if v.Line == u.Line {
-				return fail(ErrInvalidInput, "command: line "+u.Line+" is named twice")
+				return refuse(ErrInvalidInput, "line.named_twice", "command: line "+u.Line+" is named twice", "商品行"+u.Line+"在明细中出现了两次")
 			}
 		}
 	}
@@ -191,15 +206,15 @@ func (cmd *Command) check() error {
 func (cmd *Command) checkTexts() error {
 	switch {
 	case !textOK(cmd.Case, MaxIDLen):
-		return textError("command: case", cmd.Case, MaxIDLen)
+		return textError("command: case", "售后单号", cmd.Case, MaxIDLen)
 	case !textOK(cmd.Key, MaxIDLen):
-		return textError("command: key", cmd.Key, MaxIDLen)
+		return textError("command: key", "幂等键", cmd.Key, MaxIDLen)
 	case !textOK(cmd.Carrier, MaxCarrierLen):
-		return textError("command: carrier", cmd.Carrier, MaxCarrierLen)
+		return textError("command: carrier", "物流公司", cmd.Carrier, MaxCarrierLen)
 	case !textOK(cmd.Waybill, MaxWaybillLen):
-		return textError("command: waybill", cmd.Waybill, MaxWaybillLen)
+		return textError("command: waybill", "运单号", cmd.Waybill, MaxWaybillLen)
 	case !textOK(cmd.Note, MaxNoteLen):
-		return textError("command: note", cmd.Note, MaxNoteLen)
+		return textError("command: note", "说明", cmd.Note, MaxNoteLen)
 	}
 	return nil
 }
@@ -209,18 +224,34 @@ func (cmd *Command) checkTexts() error {
 // takes note)", "reject needs note (reason does not go with reject, which
 // takes note)".
 func (cmd *Command) argError(rule argRule, missing, stray arg) error {
-	action := cmd.Action.String()
-	takes := "none"
+	action, label := cmd.Action.String(), "“"+cmd.Action.Label()+"”"
+	takes, takesZh := "none", "该操作不带参数"
 	if own := (rule.need | rule.may) &^ (argCase | argVersion); own != 0 {
-		takes = strings.ReplaceAll(argList(own), " and ", ", ")
+		takes, takesZh = strings.ReplaceAll(argList(own), " and ", ", "), "可带"+argListZh(own)
 	}
 	switch {
 	case missing == 0:
-		return fail(ErrInvalidInput, argList(stray)+" does not go with "+action+" ("+action+" takes "+takes+")")
+		return refuse(ErrInvalidInput, "command.stray_argument", argList(stray)+" does not go with "+action+" ("+action+" takes "+takes+")",
+			label+"不能带"+argListZh(stray)+"（"+takesZh+"）")
 	case stray == 0:
-		return fail(ErrInvalidInput, action+" needs "+argList(missing))
+		return refuse(ErrInvalidInput, "command.missing_argument", action+" needs "+argList(missing), label+"须填写"+argListZh(missing))
 	}
-	return fail(ErrInvalidInput, action+" needs "+argList(missing)+" ("+argList(stray)+" does not go with "+action+", which takes "+takes+")")
+	return refuse(ErrInvalidInput, "command.missing_argument", action+" needs "+argList(missing)+" ("+argList(stray)+" does not go with "+action+", which takes "+takes+")",
+		label+"须填写"+argListZh(missing)+"，且不能带"+argListZh(stray)+"（"+takesZh+"）")
+}
+
+// argListZh lists the arguments of a by their Chinese names: "物流公司、运单号".
+func argListZh(a arg) string {
+	out := ""
+	for i, n := range argNames {
+		if a&(1<<i) != 0 {
+			if out != "" {
+				out += "、"
+			}
+			out += cmp.Or(argNamesZh[n], n)
+		}
+	}
+	return out
 }
 
 func argList(a arg) string { return strings.Join(argNamesOf(a), " and ") }

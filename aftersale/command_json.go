@@ -168,11 +168,11 @@ func wireIndex(name string) int {
 // where is the member the problem is in ("amount", "lines[0].quantity"),
 // or "command: <why>" for a problem with the whole.
 func wireError(at, why string) error {
-	msg := "command: " + why
+	msg, zh := "command: "+why, "操作指令的格式有误"
 	if at != "" {
-		msg = "command: " + at + ": " + why
+		msg, zh = "command: "+at+": "+why, "操作指令的字段"+at+"有误"
 	}
-	return &Error{Code: ErrInvalidInput, Message: msg}
+	return refuse(ErrInvalidInput, "json.bad_command", msg, zh)
 }
 
 // wireMessage returns the message of an error from this package, without

@@ -1,9 +1,12 @@
 package aftersale_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/shouhou/shouhou/aftersale"
 )
@@ -68,6 +71,53 @@ func TestStaleVersion(t *testing.T) {
 	f.do(with(act(buyer, aftersale.ActionWithdraw), func(c *aftersale.Command) { c.Version = seen + 1 }))
 }
 
+// TestAnActorAndAnActionAreRequired: a command without an actor or an
+// action says that one is required; one out of range is unknown.
+func TestAnActorAndAnActionAreRequired(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{})
+	f.do(request(returnRefund, aftersale.ReasonQuality))
+	invalid := func(rule, en, zh string) *aftersale.Error {
+		return &aftersale.Error{Code: aftersale.ErrInvalidInput, Rule: rule, Message: en, Zh: zh}
+	}
+	for _, tc := range []struct {
+		name string
+		cmd  aftersale.Command
+		want *aftersale.Error
+	}{
+		{"the zero command", aftersale.Command{}, invalid("command.actor_required", "command: actor is required", "缺少操作人")},
+		{"no actor", aftersale.Command{Case: "c1", Action: aftersale.ActionApprove}, invalid("command.actor_required", "command: actor is required", "缺少操作人")},
+		{"no action", aftersale.Command{Case: "c1", Actor: merchant}, invalid("command.action_required", "command: action is required", "缺少操作")},
+		{"an actor out of range", aftersale.Command{Case: "c1", Actor: 9, Action: aftersale.ActionApprove},
+			invalid("command.unknown_actor", "command: unknown actor Actor(9)", "未知的操作人（9）")},
+		{"an action out of range", aftersale.Command{Case: "c1", Actor: merchant, Action: 99},
+			invalid("command.unknown_action", "command: unknown action Action(99)", "未知的操作（99）")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := f.fails(tc.cmd, aftersale.ErrInvalidInput)
+			var got *aftersale.Error
+			if !errors.As(err, &got) {
+				t.Fatalf("%v is not an *aftersale.Error", err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("the refusal differs (-want +got):\n%s", diff)
+			}
+			if want := "aftersale: invalid_input: " + tc.want.Message; err.Error() != want {
+				t.Errorf("Error() = %q, want %q", err.Error(), want)
+			}
+		})
+	}
+	t.Run("{} as JSON", func(t *testing.T) {
+		var cmd aftersale.Command
+		if err := json.Unmarshal([]byte(`{}`), &cmd); err != nil {
+			t.Fatal(err)
+		}
+		err := f.fails(cmd, aftersale.ErrInvalidInput)
+		if want := "aftersale: invalid_input: command: actor is required"; err.Error() != want {
+			t.Errorf("Error() = %q, want %q", err.Error(), want)
+		}
+	})
+}
+
 func TestMalformedCommands(t *testing.T) {
 	f := newFixture(t, aftersale.Rules{})
 	f.do(request(returnRefund, aftersale.ReasonQuality))
@@ -100,13 +150,15 @@ func TestMalformedCommands(t *testing.T) {
 		t.Run(name, func(t *testing.T) { f.fails(cmd, aftersale.ErrInvalidInput) })
 	}
 	for name, cmd := range map[string]aftersale.Command{
-		"an action on a case that was never requested": with(act(merchant, aftersale.ActionApprove), func(c *aftersale.Command) { c.Case = "c9" }),
-		"expire sent as a command":                     act(system, aftersale.ActionExpire),
-		"sla_breached sent as a command":               act(system, aftersale.ActionSLABreached),
-		"a request by the merchant":                    with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Actor, c.Case = merchant, "c2" }),
+		"expire sent as a command":       act(system, aftersale.ActionExpire),
+		"sla_breached sent as a command": act(system, aftersale.ActionSLABreached),
+		"a request by the merchant":      with(request(refundOnly, aftersale.ReasonQuality), func(c *aftersale.Command) { c.Actor, c.Case = merchant, "c2" }),
 	} {
 		t.Run(name, func(t *testing.T) { f.fails(cmd, aftersale.ErrNotPermitted) })
 	}
+	t.Run("an action on a case that was never requested", func(t *testing.T) {
+		f.fails(with(act(merchant, aftersale.ActionApprove), func(c *aftersale.Command) { c.Case = "c9" }), aftersale.ErrNotFound)
+	})
 	if _, err := f.e.ApplyAt(f.now, nil, act(merchant, aftersale.ActionApprove)); aftersale.CodeOf(err) != aftersale.ErrInvalidInput {
 		t.Errorf("a nil order: %v", err)
 	}

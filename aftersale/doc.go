@@ -56,11 +56,13 @@
 //
 // # Errors
 //
-// Every error carries one of five codes, matched with errors.Is:
+// Every error carries one of six codes, matched with errors.Is:
 // [ErrNotEligible] (with the reasons of every policy), [ErrNotPermitted],
-// [ErrInvalidInput], [ErrConflict] and [ErrClockRegressed]; [Error.Rule]
-// names the rule that refused, when one did. A command that fails changes
-// nothing at all.
+// [ErrInvalidInput], [ErrConflict], [ErrClockRegressed] and [ErrNotFound]
+// (a case the order does not have). Every refusal is an [*Error]:
+// [Error.Rule] names the rule that refused, [Error.Message] says why in
+// English and [Error.Zh] in Chinese, for the merchant. A command that fails
+// changes nothing at all.
 //
 // # Example
 //

@@ -77,7 +77,8 @@ func New(cfg Config) (*Engine, error) {
 	seen := map[string]bool{cfg.Rules.Version: true}
 	for _, r := range cfg.Earlier {
 		if seen[r.Version] {
-			return nil, fail(ErrInvalidInput, fmt.Sprintf("two rule sets have version %q", r.Version))
+			return nil, refuse(ErrInvalidInput, "rules.duplicate_version", fmt.Sprintf("two rule sets have version %q", r.Version),
+				"有两套规则的版本号都是“"+r.Version+"”")
 		}
 		seen[r.Version] = true
 		rs, err := compile(r)
@@ -94,17 +95,21 @@ func compile(r Rules) (*ruleset, error) {
 	names := map[string]bool{}
 	for i, p := range r.Policies {
 		if p == nil {
-			return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: policy %d is nil", r.Version, i+1))
+			return nil, refuse(ErrInvalidInput, "rules.nil_policy", fmt.Sprintf("rules %q: policy %d is nil", r.Version, i+1),
+				"规则“"+r.Version+"”的第"+strconv.Itoa(i+1)+"项政策为空")
 		}
 		if v := reflect.ValueOf(p); v.Kind() == reflect.Pointer && v.IsNil() {
-			return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: policy %d is a nil %T", r.Version, i+1, p))
+			return nil, refuse(ErrInvalidInput, "rules.nil_policy", fmt.Sprintf("rules %q: policy %d is a nil %T", r.Version, i+1, p),
+				"规则“"+r.Version+"”的第"+strconv.Itoa(i+1)+"项政策为空")
 		}
 		name := p.Name()
 		if name == "" {
-			return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: policy %d (%T) has no name", r.Version, i+1, p))
+			return nil, refuse(ErrInvalidInput, "rules.unnamed_policy", fmt.Sprintf("rules %q: policy %d (%T) has no name", r.Version, i+1, p),
+				"规则“"+r.Version+"”的第"+strconv.Itoa(i+1)+"项政策没有名称")
 		}
 		if names[name] {
-			return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: two policies are named %q", r.Version, name))
+			return nil, refuse(ErrInvalidInput, "rules.duplicate_policy", fmt.Sprintf("rules %q: two policies are named %q", r.Version, name),
+				"规则“"+r.Version+"”中有两项政策都叫“"+name+"”")
 		}
 		names[name] = true
 		used := false
@@ -122,16 +127,22 @@ func compile(r Rules) (*ruleset, error) {
 		}
 		if s, ok := p.(Schedule); ok {
 			if rs.schedule != nil {
-				return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: %q and %q are both schedules", r.Version, rs.schedule.Name(), name))
+				return nil, refuse(ErrInvalidInput, "rules.two_schedules", fmt.Sprintf("rules %q: %q and %q are both schedules", r.Version, rs.schedule.Name(), name),
+					"规则“"+r.Version+"”中“"+rs.schedule.Name()+"”和“"+name+"”都在设定时限，只能有一项")
 			}
 			rs.schedule, used = s, true
 		}
 		if !used {
-			return nil, fail(ErrInvalidInput, fmt.Sprintf("rules %q: policy %q (%T) is not a Grant, Limit, Approver, Compensator or Schedule", r.Version, name, p))
+			return nil, refuse(ErrInvalidInput, "rules.no_role", fmt.Sprintf("rules %q: policy %q (%T) is not a Grant, Limit, Approver, Compensator or Schedule", r.Version, name, p),
+				"规则“"+r.Version+"”中的政策“"+name+"”不属于任何一类政策（准入、限制、审批、补偿、时限）")
 		}
 		if v, ok := p.(interface{ Validate() error }); ok {
 			if err := v.Validate(); err != nil {
-				return nil, &Error{Code: ErrInvalidInput, Message: fmt.Sprintf("rules %q: policy %q: %v", r.Version, name, trimPrefix(err)), Err: err}
+				zh := "规则“" + r.Version + "”中政策“" + name + "”的参数有误"
+				if pe := (*Error)(nil); errors.As(err, &pe) && pe.Zh != "" {
+					zh = pe.Zh // it names the policy and the parameter
+				}
+				return nil, &Error{Code: ErrInvalidInput, Rule: "rules.bad_parameter", Message: fmt.Sprintf("rules %q: policy %q: %v", r.Version, name, trimPrefix(err)), Zh: zh, Err: err}
 			}
 		}
 	}
@@ -183,7 +194,8 @@ next:
 				continue next
 			}
 		}
-		return fail(ErrConflict, "case "+c.id+" opened under rules "+strconv.Quote(c.policy)+", which this engine does not hold (see Config.Earlier)")
+		return refuse(ErrConflict, "rules.not_held", "case "+c.id+" opened under rules "+strconv.Quote(c.policy)+", which this engine does not hold (see Config.Earlier)",
+			"售后单"+c.id+"按规则“"+c.policy+"”开立，当前没有这套规则，无法处理")
 	}
 	return nil
 }

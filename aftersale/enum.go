@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 )
@@ -29,7 +30,8 @@ func enumLabel[T ~uint8](table []names, v T) string {
 
 func enumMarshal[T ~uint8](table []names, v T, typ string) ([]byte, error) {
 	if !enumValid(table, v) {
-		return nil, &Error{Code: ErrInvalidInput, Message: "cannot encode " + typ + "(" + strconv.Itoa(int(v)) + ")"}
+		return nil, refuse(ErrInvalidInput, "json.cannot_encode", "cannot encode "+typ+"("+strconv.Itoa(int(v))+")",
+			"无法写出未知的取值"+typ+"("+strconv.Itoa(int(v))+")")
 	}
 	return []byte(table[v].text), nil
 }
@@ -37,10 +39,18 @@ func enumMarshal[T ~uint8](table []names, v T, typ string) ([]byte, error) {
 func enumUnmarshal[T ~uint8](table []names, b []byte, v *T, what string) error {
 	p, ok := enumParse[T](table, b)
 	if !ok {
-		return &Error{Code: ErrInvalidInput, Message: fmt.Sprintf("unknown %s %q", what, b)}
+		return refuse(ErrInvalidInput, "json.unknown_name", fmt.Sprintf("unknown %s %q", what, b), "未知的"+cmp.Or(whatZh[what], what)+strconv.Quote(string(b)))
 	}
 	*v = p
 	return nil
+}
+
+// whatZh are the Chinese names of the enumerations, as enumUnmarshal and
+// bitsUnmarshal name them in refusals.
+var whatZh = map[string]string{
+	"action": "操作", "actor": "操作人", "category": "商品类目", "closed reason": "关闭原因", "condition": "条件",
+	"due rule": "时限规则", "error code": "错误码", "goods tag": "商品标签", "kind": "售后类型", "order flag": "订单标记",
+	"payer": "付款方", "reason": "申请原因", "ruling": "判定结果", "state": "状态", "verdict": "结论",
 }
 
 func enumParse[T ~uint8](table []names, b []byte) (T, bool) {

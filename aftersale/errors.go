@@ -3,6 +3,7 @@ package aftersale
 import (
 	"errors"
 	"strings"
+	"time"
 )
 
 // Code is the stable code of an error from this package. Each Code is
@@ -14,7 +15,8 @@ import (
 type Code uint8
 
 // The error codes. Their text forms are stable: hosts store them, scenario
-// files expect them.
+// files expect them. Each has a Chinese label (Label). The package maps no
+// code to a transport status; the README suggests an HTTP status for each.
 const (
 	// ErrNotEligible: a policy denied the request; the *Error lists every
 	// reason.
@@ -31,6 +33,9 @@ const (
 	// ErrClockRegressed: the action is stamped earlier than the order's last
 	// event.
 	ErrClockRegressed
+	// ErrNotFound: the command addresses a case the order does not have.
+	// It comes after the others so that their numbers stay as they were.
+	ErrNotFound
 )
 
 var codeNames = [...]names{
@@ -39,6 +44,7 @@ var codeNames = [...]names{
 	ErrInvalidInput:   {"invalid_input", "输入有误"},
 	ErrConflict:       {"conflict", "操作冲突"},
 	ErrClockRegressed: {"clock_regressed", "时间倒退"},
+	ErrNotFound:       {"not_found", "售后单不存在"},
 }
 
 // Error returns "aftersale: " and the code's text form. (fmt prints a Code
@@ -57,19 +63,49 @@ func (c Code) MarshalText() ([]byte, error) { return enumMarshal(codeNames[:], c
 // UnmarshalText parses the text form.
 func (c *Code) UnmarshalText(b []byte) error { return enumUnmarshal(codeNames[:], b, c, "error code") }
 
-// Error is the error this package returns: a Code, a message for people and,
-// for ErrNotEligible, every reason the policies gave. errors.Is(err, code)
-// matches its Code.
+// Error is the error this package returns, and every refusal is one: a
+// Code, the id of the rule that refused, what it means in English and in
+// Chinese and, for ErrNotEligible, every reason the policies gave.
+// errors.Is(err, code) matches its Code.
+//
+// A host shows Zh to a merchant or buyer, logs Message, and branches on
+// Code (what kind of refusal) or Rule (which rule refused, when it needs
+// to tell refusals of one code apart):
+//
+//	var e *aftersale.Error
+//	if errors.As(err, &e) {
+//		log.Printf("%s %s: %s", e.Code, e.Rule, e.Message)
+//		show(e.Zh) // 只有商家可以在“待商家处理”状态同意，买家不可以
+//	}
 type Error struct {
-	Code    Code
+	Code Code
+	// Message says why, in English, naming values by their text forms
+	// ("approve is not permitted in state pending_review").
 	Message string
-	// Rule is the id of the rule that refused, when one did: a policy's
-	// rule id such as "seven_day_no_reason.window_passed" (for
-	// ErrNotEligible, that of the most specific reason), or one of the
-	// Engine's own, such as "refund_cap.exceeded".
+	// Zh says why in Chinese, for the people involved: short, with
+	// states, actions, actors and kinds by their Chinese labels and money
+	// in yuan ("299.00元"). For ErrNotEligible it goes on to the reasons'
+	// Chinese, most specific first, as Error follows Message with their
+	// English.
+	Zh string
+	// Rule is the id of the rule that refused, set on every refusal:
+	// "<prefix>.<name>", stable, as hosts may store and match it. For
+	// ErrNotEligible it is a policy's rule id, that of the most specific
+	// reason (Reasons[0]), such as "seven_day_no_reason.window_passed".
+	// Every other refusal is the Engine's own, under one of a few
+	// prefixes that say which rule refused: "command." (the command's
+	// own shape), "table." (the transition table), "case.", "line.",
+	// "order.", "key.", "clock.", "time.", "money.", "text.",
+	// "refund_cap.", "rules." (the rule set and policies' parameters),
+	// "answer." (a policy's answer), "eligibility." and "json." (a stored
+	// form, a command's JSON form). RULES.md section 8.2 lists them all.
 	Rule string
-	// Reasons lists the decisions that made a request ineligible: every
-	// grant that did not cover it and every limit that forbade it.
+	// Reasons lists the decisions that made a request ineligible, the
+	// most specific first: the refusals of rules that apply to the
+	// request (VerdictDeny: the grants', in the order of the rules, then
+	// the limits') before the rules that do not apply (VerdictPass). A
+	// policy's own answer is already its most specific: seven_day_no_reason
+	// names an excluded category before a window that passed.
 	Reasons []Decision
 	// Err is the error behind this one, if any, such as what a policy's
 	// Validate returned.
@@ -117,4 +153,36 @@ func CodeOf(err error) Code {
 	return 0
 }
 
+// refuse returns the refusal with code c by the rule whose id is rule, saying
+// why in English (en) and Chinese (zh).
+func refuse(c Code, rule, en, zh string) error {
+	return &Error{Code: c, Rule: rule, Message: en, Zh: zh}
+}
+
+// fail is refuse without a rule id or a Chinese message, as errors were made
+// before they had them. Nothing in the package calls it any more;
+// TestEveryRefusalNamesItsRule names any call, to be made a refuse.
 func fail(c Code, msg string) error { return &Error{Code: c, Message: msg} }
+
+// actorsZh lists the actors of s by their Chinese labels, joined by "或":
+// "买家或商家".
+func actorsZh(s Actors) string {
+	out := ""
+	for a := ActorBuyer; a <= ActorSystem; a++ {
+		if s.Has(a) {
+			if out != "" {
+				out += "或"
+			}
+			out += a.Label()
+		}
+	}
+	return out
+}
+
+// yuan writes money for a Chinese message: "299.00元".
+func yuan(m Money) string { return m.String() + "元" }
+
+// zhTime writes a time for a Chinese message, in its own zone:
+// "2026-03-04 20:00:00 (UTC+08:00)", with fractions of a second when it
+// has some.
+func zhTime(t time.Time) string { return t.Format("2006-01-02 15:04:05.999999999 (UTC-07:00)") }

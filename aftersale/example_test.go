@@ -147,7 +147,34 @@ func ExampleDiagram() {
 }
 
 func ExampleError() {
-	err := error(&aftersale.Error{Code: aftersale.ErrNotEligible, Message: "no policy covers the request"})
-	fmt.Println(errors.Is(err, aftersale.ErrNotEligible), aftersale.CodeOf(err).String(), aftersale.CodeOf(err).Label())
-	// Output: true not_eligible 不符合售后条件
+	engine, _ := aftersale.New(aftersale.Config{})
+	order := exampleOrder()
+	now := time.Date(2026, 3, 4, 9, 0, 0, 0, timeline.UTC8())
+	engine.ApplyAt(now, order, aftersale.Command{
+		Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonQuality,
+	})
+	show := func(err error) {
+		var e *aftersale.Error
+		if errors.As(err, &e) {
+			fmt.Println(e.Code.String(), e.Code.Label(), e.Rule)
+			fmt.Println(" ", e.Message)
+			fmt.Println(" ", e.Zh)
+		}
+	}
+	// The buyer approves their own request.
+	_, err := engine.ApplyAt(now.Add(time.Minute), order, aftersale.Command{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionApprove})
+	fmt.Println(errors.Is(err, aftersale.ErrNotPermitted))
+	show(err)
+	// The merchant approves a case that does not exist.
+	_, err = engine.ApplyAt(now.Add(time.Minute), order, aftersale.Command{Case: "c9", Actor: aftersale.ActorMerchant, Action: aftersale.ActionApprove})
+	show(err)
+	// Output:
+	// true
+	// not_permitted 当前状态不允许此操作 table.wrong_actor
+	//   only merchant may approve in state pending_review, not the buyer
+	//   只有商家可以在“待商家处理”状态同意，买家不可以
+	// not_found 售后单不存在 case.not_found
+	//   order o-1 has no case "c9": approve needs a request first
+	//   订单o-1没有售后单“c9”，请先申请售后
 }

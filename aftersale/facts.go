@@ -1,7 +1,9 @@
 package aftersale
 
 import (
+	"cmp"
 	"encoding/json"
+	"strconv"
 	"strings"
 )
 
@@ -145,7 +147,7 @@ func bitsMarshal(table []names, v uint8) ([]byte, error) {
 func bitsUnmarshal(table []names, b []byte, what string) (uint8, error) {
 	var parts []string
 	if err := json.Unmarshal(b, &parts); err != nil {
-		return 0, fail(ErrInvalidInput, what+"s must be an array of names")
+		return 0, refuse(ErrInvalidInput, "json.not_a_list", what+"s must be an array of names", cmp.Or(whatZh[what], what)+"须写成名称的数组")
 	}
 	var v uint8
 next:
@@ -156,7 +158,7 @@ next:
 				continue next
 			}
 		}
-		return 0, fail(ErrInvalidInput, "unknown "+what+" "+p)
+		return 0, refuse(ErrInvalidInput, "json.unknown_name", "unknown "+what+" "+p, "未知的"+cmp.Or(whatZh[what], what)+strconv.Quote(p))
 	}
 	return v, nil
 }

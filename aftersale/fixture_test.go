@@ -120,6 +120,9 @@ func (f *fixture) failsAt(now time.Time, cmd aftersale.Command, code aftersale.C
 	if !errors.As(err, &e) || e.Message == "" {
 		f.t.Errorf("error %v carries no message", err)
 	}
+	if why := unreadable(err); why != "" {
+		f.t.Errorf("%s by %s was refused with %v, but %s", cmd.Action, cmd.Actor, err, why)
+	}
 	if diff := cmp.Diff(before, f.o, deep); diff != "" {
 		f.t.Fatalf("%s by %s was refused (%v) but changed the order (-before +after):\n%s", cmd.Action, cmd.Actor, err, diff)
 	}

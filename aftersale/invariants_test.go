@@ -89,7 +89,7 @@ func (s *walkStats) wentEverywhere(t *testing.T, policies bool) {
 			t.Errorf("no case closed %s", r)
 		}
 	}
-	for _, c := range []aftersale.Code{aftersale.ErrNotPermitted, aftersale.ErrInvalidInput, aftersale.ErrConflict, aftersale.ErrClockRegressed} {
+	for _, c := range []aftersale.Code{aftersale.ErrNotPermitted, aftersale.ErrInvalidInput, aftersale.ErrConflict, aftersale.ErrClockRegressed, aftersale.ErrNotFound} {
 		if s.refused[c] == 0 {
 			t.Errorf("no step was refused with %s", c)
 		}

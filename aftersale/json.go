@@ -51,7 +51,7 @@ func (c *Case) MarshalJSON() ([]byte, error) {
 func (c *Case) UnmarshalJSON(b []byte) error {
 	var j caseJSON
 	if err := strictJSON(b, &j); err != nil {
-		return fail(ErrInvalidInput, "case: "+err.Error())
+		return badJSON("case: ", "售后单", err)
 	}
 	// The case is built apart, so an error leaves c as it was.
 	next := caseOf(j.Events)
@@ -81,7 +81,8 @@ func (j *caseJSON) replay(r *Case) error {
 		return err
 	}
 	if r.summary() != j.caseSummary || r.pending() != momentOf(j.Due) {
-		return fail(ErrInvalidInput, "case "+r.id+": the summary (state, kind, amounts, version, due) does not match its events")
+		return refuse(ErrInvalidInput, "json.summary_mismatch", "case "+r.id+": the summary (state, kind, amounts, version, due) does not match its events",
+			"售后单"+r.id+"的汇总信息（状态、类型、金额、版本、时限）与其记录不符")
 	}
 	return nil
 }
@@ -186,7 +187,8 @@ func migrate(doc []byte, format int) ([]byte, error) {
 	for v := format; v < storedFormat; v++ {
 		var err error
 		if doc, err = migrations[v](doc); err != nil {
-			return nil, fail(ErrInvalidInput, "order: format "+strconv.Itoa(v)+" to "+strconv.Itoa(v+1)+": "+err.Error())
+			return nil, refuse(ErrInvalidInput, "json.migration_failed", "order: format "+strconv.Itoa(v)+" to "+strconv.Itoa(v+1)+": "+err.Error(),
+				"订单数据从格式"+strconv.Itoa(v)+"升级到格式"+strconv.Itoa(v+1)+"失败")
 		}
 	}
 	return doc, nil
@@ -218,9 +220,10 @@ func readStored(doc []byte) (*storedOrder, error) {
 	}
 	switch {
 	case format < 0:
-		return nil, fail(ErrInvalidInput, "order: format "+strconv.Itoa(format)+" is not a format")
+		return nil, refuse(ErrInvalidInput, "json.bad_format", "order: format "+strconv.Itoa(format)+" is not a format", "订单数据的格式号"+strconv.Itoa(format)+"无效")
 	case format > storedFormat:
-		return nil, fail(ErrInvalidInput, "order: written by a newer shouhou: format "+strconv.Itoa(format)+", this one reads up to "+strconv.Itoa(storedFormat))
+		return nil, refuse(ErrInvalidInput, "json.newer_format", "order: written by a newer shouhou: format "+strconv.Itoa(format)+", this one reads up to "+strconv.Itoa(storedFormat),
+			"订单数据由更新版本的shouhou写入（格式"+strconv.Itoa(format)+"），当前版本最高只能读取格式"+strconv.Itoa(storedFormat))
 	case format == storedFormat:
 		return j, nil
 	}
@@ -238,7 +241,7 @@ func readStored(doc []byte) (*storedOrder, error) {
 func decodeStored(doc []byte) (*storedOrder, error) {
 	j := &storedOrder{orderJSON: orderJSON{orderFacts: new(orderFacts)}}
 	if err := strictJSON(doc, j); err != nil {
-		return nil, fail(ErrInvalidInput, "order: "+err.Error())
+		return nil, badJSON("order: ", "订单", err)
 	}
 	return j, nil
 }
@@ -309,7 +312,7 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 	}
 	for i, cj := range j.Cases {
 		if cj == nil {
-			return fail(ErrInvalidInput, "order "+next.ID+": case "+strconv.Itoa(i+1)+" is null")
+			return refuse(ErrInvalidInput, "json.null_case", "order "+next.ID+": case "+strconv.Itoa(i+1)+" is null", "订单"+next.ID+"的第"+strconv.Itoa(i+1)+"个售后单为空")
 		}
 		c := caseOf(cj.Events)
 		if err := cj.replay(c); err != nil {
@@ -334,21 +337,25 @@ func (o *Order) check() error {
 	for i, c := range o.cases {
 		switch {
 		case c.order != o.ID:
-			return fail(ErrInvalidInput, "order "+o.ID+": case "+c.id+" belongs to order "+c.order)
+			return refuse(ErrInvalidInput, "json.foreign_case", "order "+o.ID+": case "+c.id+" belongs to order "+c.order,
+				"售后单"+c.id+"属于订单"+c.order+"，不属于订单"+o.ID)
 		case c.OpenedAt().Before(o.PaidAt):
-			return fail(ErrInvalidInput, "order "+o.ID+": case "+c.id+" was opened before the order was paid")
+			return refuse(ErrInvalidInput, "json.before_payment", "order "+o.ID+": case "+c.id+" was opened before the order was paid",
+				"售后单"+c.id+"的申请时间早于订单"+o.ID+"的付款时间")
 		}
 		for _, d := range o.cases[:i] {
 			if d.id == c.id {
-				return fail(ErrInvalidInput, "order "+o.ID+": two cases have the id "+c.id)
+				return refuse(ErrInvalidInput, "json.duplicate_case", "order "+o.ID+": two cases have the id "+c.id, "订单"+o.ID+"中有两个售后单的编号都是"+c.id)
 			}
 			if c.Open() && d.Open() && c.covers(d.lines) {
-				return fail(ErrInvalidInput, "order "+o.ID+": cases "+d.id+" and "+c.id+" are both open on the same goods")
+				return refuse(ErrInvalidInput, "json.overlapping_cases", "order "+o.ID+": cases "+d.id+" and "+c.id+" are both open on the same goods",
+					"售后单"+d.id+"和"+c.id+"同时在处理同一商品")
 			}
 		}
 		for _, u := range c.lines {
 			if _, ok := o.line(u.Line); !ok {
-				return fail(ErrInvalidInput, "order "+o.ID+": case "+c.id+" names an unknown line "+u.Line)
+				return refuse(ErrInvalidInput, "json.unknown_line", "order "+o.ID+": case "+c.id+" names an unknown line "+u.Line,
+					"售后单"+c.id+"涉及的商品行"+u.Line+"不在订单"+o.ID+"中")
 			}
 		}
 		events += c.Version()
@@ -363,17 +370,21 @@ func (o *Order) check() error {
 			}
 		}
 		if used > l.Quantity {
-			return fail(ErrInvalidInput, "order "+o.ID+": its cases cover more than the "+strconv.Itoa(l.Quantity)+" units of line "+l.ID)
+			return refuse(ErrInvalidInput, "json.units_exceeded", "order "+o.ID+": its cases cover more than the "+strconv.Itoa(l.Quantity)+" units of line "+l.ID,
+				"订单"+o.ID+"的售后单涉及商品行"+l.ID+"超过其"+strconv.Itoa(l.Quantity)+"件")
 		}
 	}
 	if o.Refunded() > o.Amount || o.Refundable() < 0 {
-		return fail(ErrInvalidInput, "order "+o.ID+": its cases refund or ask for more than was paid")
+		return refuse(ErrInvalidInput, "json.refunds_exceeded", "order "+o.ID+": its cases refund or ask for more than was paid",
+			"订单"+o.ID+"的售后单已退或申请的金额超过实付金额")
 	}
 	if o.version < events {
-		return fail(ErrInvalidInput, "order "+o.ID+": version "+strconv.Itoa(o.version)+" is below the "+strconv.Itoa(events)+" events of its cases")
+		return refuse(ErrInvalidInput, "json.version_below_events", "order "+o.ID+": version "+strconv.Itoa(o.version)+" is below the "+strconv.Itoa(events)+" events of its cases",
+			"订单"+o.ID+"的版本号"+strconv.Itoa(o.version)+"小于其售后单的记录数"+strconv.Itoa(events))
 	}
 	if o.version > maxVersion {
-		return fail(ErrInvalidInput, "order "+o.ID+": version "+strconv.Itoa(o.version)+" is above "+strconv.Itoa(maxVersion))
+		return refuse(ErrInvalidInput, "json.version_too_high", "order "+o.ID+": version "+strconv.Itoa(o.version)+" is above "+strconv.Itoa(maxVersion),
+			"订单"+o.ID+"的版本号"+strconv.Itoa(o.version)+"超过上限"+strconv.Itoa(maxVersion))
 	}
 	return o.checkKeys()
 }
@@ -384,11 +395,14 @@ func (o *Order) check() error {
 func (o *Order) checkKeys() error {
 	switch {
 	case o.shippedKey != "" && !o.Shipped():
-		return fail(ErrInvalidInput, "order "+o.ID+": shipped_key is set, but the order was never shipped")
+		return refuse(ErrInvalidInput, "json.key_without_fact", "order "+o.ID+": shipped_key is set, but the order was never shipped",
+			"订单"+o.ID+"有发货的幂等键，却从未发货")
 	case o.deliveredKey != "" && !o.Delivered():
-		return fail(ErrInvalidInput, "order "+o.ID+": delivered_key is set, but the order was never delivered")
+		return refuse(ErrInvalidInput, "json.key_without_fact", "order "+o.ID+": delivered_key is set, but the order was never delivered",
+			"订单"+o.ID+"有签收的幂等键，却从未签收")
 	case o.shippedKey != "" && o.shippedKey == o.deliveredKey:
-		return fail(ErrInvalidInput, "order "+o.ID+": shipped_key and delivered_key are the same key")
+		return refuse(ErrInvalidInput, "json.shared_key", "order "+o.ID+": shipped_key and delivered_key are the same key",
+			"订单"+o.ID+"的发货和签收用了同一个幂等键")
 	}
 	var seen map[string]bool
 	var err error
@@ -402,9 +416,11 @@ func (o *Order) checkKeys() error {
 		c.log.keys(func(k string) bool {
 			switch {
 			case seen[k]:
-				err = fail(ErrInvalidInput, "order "+o.ID+": two events have the key "+strconv.Quote(k))
+				err = refuse(ErrInvalidInput, "json.shared_key", "order "+o.ID+": two events have the key "+strconv.Quote(k),
+					"订单"+o.ID+"中有两条记录用了同一个幂等键“"+k+"”")
 			case k == o.shippedKey || k == o.deliveredKey:
-				err = fail(ErrInvalidInput, "order "+o.ID+": case "+c.id+" has an event with the key of an order fact, "+strconv.Quote(k))
+				err = refuse(ErrInvalidInput, "json.shared_key", "order "+o.ID+": case "+c.id+" has an event with the key of an order fact, "+strconv.Quote(k),
+					"售后单"+c.id+"的一条记录用了订单发货或签收的幂等键“"+k+"”")
 			}
 			seen[k] = true
 			return err == nil

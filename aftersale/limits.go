@@ -36,12 +36,14 @@ const maxVersion = 1 << 40
 // textOK reports whether s is valid UTF-8 of at most limit bytes.
 func textOK(s string, limit int) bool { return s == "" || len(s) <= limit && utf8.ValidString(s) }
 
-// textError is the refusal of s, a text textOK refused, named as what.
-func textError(what, s string, limit int) error {
+// textError is the refusal of s, a text textOK refused, named as what (and
+// whatZh in Chinese).
+func textError(what, whatZh, s string, limit int) error {
 	if len(s) > limit {
-		return fail(ErrInvalidInput, what+" is "+strconv.Itoa(len(s))+" bytes long, above the limit of "+strconv.Itoa(limit))
+		return refuse(ErrInvalidInput, "text.too_long", what+" is "+strconv.Itoa(len(s))+" bytes long, above the limit of "+strconv.Itoa(limit),
+			whatZh+"长"+strconv.Itoa(len(s))+"字节，超过上限"+strconv.Itoa(limit)+"字节（一个汉字占3字节）")
 	}
-	return fail(ErrInvalidInput, what+" is not valid UTF-8")
+	return refuse(ErrInvalidInput, "text.not_utf8", what+" is not valid UTF-8", whatZh+"含有无效字符（不是有效的UTF-8）")
 }
 
 // wholeMinuteZone reports whether t's zone is offset from UTC by whole
@@ -55,8 +57,10 @@ func wholeMinuteZone(t time.Time) bool {
 	return off%60 == 0 && off > -24*60*60 && off < 24*60*60
 }
 
-// zoneError is the refusal of a time whose zone offset has seconds.
-func zoneError(what string, t time.Time) error {
+// zoneError is the refusal of a time, named as what (and whatZh in
+// Chinese), whose zone offset has seconds or is a day or more.
+func zoneError(what, whatZh string, t time.Time) error {
 	name, off := t.Zone()
-	return fail(ErrInvalidInput, what+" is in zone "+strconv.Quote(name)+", offset "+strconv.Itoa(off)+" seconds from UTC, which is not a whole number of minutes under a day and cannot be stored")
+	return refuse(ErrInvalidInput, "time.bad_zone", what+" is in zone "+strconv.Quote(name)+", offset "+strconv.Itoa(off)+" seconds from UTC, which is not a whole number of minutes under a day and cannot be stored",
+		whatZh+"的时区“"+name+"”与UTC相差"+strconv.Itoa(off)+"秒，不是一天以内的整分钟数，无法保存")
 }

@@ -28,30 +28,31 @@ const maxMoney = Money(math.MaxInt64 / 4)
 // else, with an ErrInvalidInput error that says why.
 func ParseMoney(s string) (Money, error) {
 	if s == "" {
-		return 0, fail(ErrInvalidInput, "money: empty amount")
+		return 0, refuse(ErrInvalidInput, "money.empty", "money: empty amount", "金额为空")
 	}
 	var yuan, fen int64
 	i := 0
 	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
 		yuan = yuan*10 + int64(s[i]-'0')
 		if Money(yuan) > maxMoney/100 {
-			return 0, fail(ErrInvalidInput, "money: amount "+strconv.Quote(s)+" is too large")
+			return 0, refuse(ErrInvalidInput, "money.too_large", "money: amount "+strconv.Quote(s)+" is too large", "金额"+strconv.Quote(s)+"过大")
 		}
 	}
 	if i == 0 {
-		return 0, fail(ErrInvalidInput, "money: "+strconv.Quote(s)+" does not start with a digit (negative amounts and signs are not accepted)")
+		return 0, refuse(ErrInvalidInput, "money.malformed", "money: "+strconv.Quote(s)+" does not start with a digit (negative amounts and signs are not accepted)",
+			"金额"+strconv.Quote(s)+"须以数字开头（不接受负数和正负号）")
 	}
 	if i < len(s) {
 		if s[i] != '.' {
-			return 0, fail(ErrInvalidInput, "money: "+strconv.Quote(s)+" is not an amount like 299.00")
+			return 0, refuse(ErrInvalidInput, "money.malformed", "money: "+strconv.Quote(s)+" is not an amount like 299.00", "金额"+strconv.Quote(s)+"格式不对，应写作299.00这样")
 		}
 		dec := s[i+1:]
 		if len(dec) == 0 || len(dec) > 2 {
-			return 0, fail(ErrInvalidInput, "money: "+strconv.Quote(s)+" needs one or two decimals")
+			return 0, refuse(ErrInvalidInput, "money.decimals", "money: "+strconv.Quote(s)+" needs one or two decimals", "金额"+strconv.Quote(s)+"须有一位或两位小数")
 		}
 		for j := 0; j < len(dec); j++ {
 			if dec[j] < '0' || dec[j] > '9' {
-				return 0, fail(ErrInvalidInput, "money: "+strconv.Quote(s)+" is not an amount like 299.00")
+				return 0, refuse(ErrInvalidInput, "money.malformed", "money: "+strconv.Quote(s)+" is not an amount like 299.00", "金额"+strconv.Quote(s)+"格式不对，应写作299.00这样")
 			}
 			fen = fen*10 + int64(dec[j]-'0')
 		}
@@ -84,7 +85,7 @@ func (m Money) appendText(b []byte) []byte {
 // in a valid case and are refused.
 func (m Money) MarshalText() ([]byte, error) {
 	if m < 0 {
-		return nil, fail(ErrInvalidInput, "money: cannot encode a negative amount "+m.String())
+		return nil, refuse(ErrInvalidInput, "money.negative", "money: cannot encode a negative amount "+m.String(), "不能写出负数金额"+yuan(m))
 	}
 	return m.appendText(nil), nil
 }
@@ -103,11 +104,11 @@ func (m *Money) UnmarshalText(b []byte) error {
 // number is refused: write "299.00", not 299.
 func (m *Money) UnmarshalJSON(b []byte) error {
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return fail(ErrInvalidInput, "money: "+string(b)+" must be a string such as \"299.00\"")
+		return refuse(ErrInvalidInput, "money.not_string", "money: "+string(b)+" must be a string such as \"299.00\"", "金额"+string(b)+"须写成字符串，如\"299.00\"")
 	}
 	s, err := strconv.Unquote(string(b))
 	if err != nil {
-		return fail(ErrInvalidInput, "money: "+string(b)+" is not a valid string")
+		return refuse(ErrInvalidInput, "money.malformed", "money: "+string(b)+" is not a valid string", "金额"+string(b)+"不是有效的字符串")
 	}
 	return m.UnmarshalText([]byte(s))
 }

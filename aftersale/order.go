@@ -190,39 +190,41 @@ func (o *Order) validate() (bounds, error) {
 	b.paid = paid
 	switch {
 	case !ok1 || !ok2 || !ok3:
-		return b, fail(ErrInvalidInput, "order "+o.ID+": paid_at, shipped_at or delivered_at is out of range (1970 to 2200)")
+		return b, refuse(ErrInvalidInput, "time.out_of_range", "order "+o.ID+": paid_at, shipped_at or delivered_at is out of range (1970 to 2200)",
+			"订单"+o.ID+"的付款、发货或签收时间超出可记录的范围（1970年至2200年）")
 	case o.ID == "":
-		return b, fail(ErrInvalidInput, "order: id is empty")
+		return b, refuse(ErrInvalidInput, "order.id_required", "order: id is empty", "订单号为空")
 	case !wholeMinuteZone(o.PaidAt):
-		return b, zoneError("order "+o.ID+": paid_at", o.PaidAt)
+		return b, zoneError("order "+o.ID+": paid_at", "订单"+o.ID+"的付款时间", o.PaidAt)
 	case !o.ShippedAt.IsZero() && !wholeMinuteZone(o.ShippedAt):
-		return b, zoneError("order "+o.ID+": shipped_at", o.ShippedAt)
+		return b, zoneError("order "+o.ID+": shipped_at", "订单"+o.ID+"的发货时间", o.ShippedAt)
 	case !o.DeliveredAt.IsZero() && !wholeMinuteZone(o.DeliveredAt):
-		return b, zoneError("order "+o.ID+": delivered_at", o.DeliveredAt)
+		return b, zoneError("order "+o.ID+": delivered_at", "订单"+o.ID+"的签收时间", o.DeliveredAt)
 	case o.Amount <= 0:
-		return b, fail(ErrInvalidInput, "order "+o.ID+": amount must be above 0.00")
+		return b, refuse(ErrInvalidInput, "order.bad_amount", "order "+o.ID+": amount must be above 0.00", "订单"+o.ID+"的实付金额须大于0.00元")
 	case o.Amount > maxMoney:
-		return b, fail(ErrInvalidInput, "order "+o.ID+": amount is too large")
+		return b, refuse(ErrInvalidInput, "order.bad_amount", "order "+o.ID+": amount is too large", "订单"+o.ID+"的实付金额过大")
 	case b.paid == 0:
-		return b, fail(ErrInvalidInput, "order "+o.ID+": paid_at is not set")
+		return b, refuse(ErrInvalidInput, "order.not_paid", "order "+o.ID+": paid_at is not set", "订单"+o.ID+"没有付款时间")
 	case shipped != 0 && shipped < b.paid:
-		return b, fail(ErrInvalidInput, "order "+o.ID+": shipped before it was paid")
+		return b, refuse(ErrInvalidInput, "order.facts_out_of_order", "order "+o.ID+": shipped before it was paid", "订单"+o.ID+"的发货时间早于付款时间")
 	case delivered != 0 && shipped == 0:
-		return b, fail(ErrInvalidInput, "order "+o.ID+": delivered but never shipped")
+		return b, refuse(ErrInvalidInput, "order.facts_out_of_order", "order "+o.ID+": delivered but never shipped", "订单"+o.ID+"未发货却已签收")
 	case delivered != 0 && delivered < shipped:
-		return b, fail(ErrInvalidInput, "order "+o.ID+": delivered before it was shipped")
+		return b, refuse(ErrInvalidInput, "order.facts_out_of_order", "order "+o.ID+": delivered before it was shipped", "订单"+o.ID+"的签收时间早于发货时间")
 	case o.Category > CategoryPeriodical:
-		return b, fail(ErrInvalidInput, "order "+o.ID+": unknown category "+strconv.Itoa(int(o.Category)))
+		return b, refuse(ErrInvalidInput, "order.unknown_category", "order "+o.ID+": unknown category "+strconv.Itoa(int(o.Category)),
+			"订单"+o.ID+"的商品类目未知（"+strconv.Itoa(int(o.Category))+"）")
 	case !o.Flags.valid():
-		return b, fail(ErrInvalidInput, "order "+o.ID+": unknown flags")
+		return b, refuse(ErrInvalidInput, "order.unknown_flags", "order "+o.ID+": unknown flags", "订单"+o.ID+"含有未知的订单标记")
 	case !o.Tags.valid():
-		return b, fail(ErrInvalidInput, "order "+o.ID+": unknown tags")
+		return b, refuse(ErrInvalidInput, "order.unknown_tags", "order "+o.ID+": unknown tags", "订单"+o.ID+"含有未知的商品标签")
 	}
 	if !textOK(o.ID, MaxIDLen) {
-		return b, textError("order: id", o.ID, MaxIDLen)
+		return b, textError("order: id", "订单号", o.ID, MaxIDLen)
 	}
 	if !textOK(o.Buyer, MaxIDLen) {
-		return b, textError("order "+o.ID+": buyer", o.Buyer, MaxIDLen)
+		return b, textError("order "+o.ID+": buyer", "订单"+o.ID+"的买家", o.Buyer, MaxIDLen)
 	}
 	b.fact = max(b.paid, shipped, delivered)
 	if len(o.Lines) == 0 {
@@ -232,32 +234,34 @@ func (o *Order) validate() (bounds, error) {
 	for i, l := range o.Lines {
 		switch {
 		case l.ID == "":
-			return b, fail(ErrInvalidInput, "order "+o.ID+": line "+strconv.Itoa(i+1)+" has no id")
+			return b, refuse(ErrInvalidInput, "order.bad_line", "order "+o.ID+": line "+strconv.Itoa(i+1)+" has no id", "订单"+o.ID+"的第"+strconv.Itoa(i+1)+"个商品行没有编号")
 		case l.Quantity < 1:
-			return b, fail(ErrInvalidInput, "order "+o.ID+": line "+l.ID+" has quantity "+strconv.Itoa(l.Quantity))
+			return b, refuse(ErrInvalidInput, "order.bad_line", "order "+o.ID+": line "+l.ID+" has quantity "+strconv.Itoa(l.Quantity),
+				"订单"+o.ID+"的商品行"+l.ID+"数量为"+strconv.Itoa(l.Quantity)+"，至少应为1")
 		case l.Paid < 0 || l.Paid > maxMoney:
-			return b, fail(ErrInvalidInput, "order "+o.ID+": line "+l.ID+" has a bad paid amount")
+			return b, refuse(ErrInvalidInput, "order.bad_line", "order "+o.ID+": line "+l.ID+" has a bad paid amount", "订单"+o.ID+"的商品行"+l.ID+"实付金额有误")
 		}
 		if !textOK(l.ID, MaxIDLen) {
-			return b, textError("order "+o.ID+": line "+strconv.Itoa(i+1)+": id", l.ID, MaxIDLen)
+			return b, textError("order "+o.ID+": line "+strconv.Itoa(i+1)+": id", "订单"+o.ID+"第"+strconv.Itoa(i+1)+"个商品行的编号", l.ID, MaxIDLen)
 		}
 		if !textOK(l.SKU, MaxIDLen) {
-			return b, textError("order "+o.ID+": line "+l.ID+": sku", l.SKU, MaxIDLen)
+			return b, textError("order "+o.ID+": line "+l.ID+": sku", "订单"+o.ID+"商品行"+l.ID+"的SKU", l.SKU, MaxIDLen)
 		}
 		for _, m := range o.Lines[:i] {
 			if m.ID == l.ID {
-				return b, fail(ErrInvalidInput, "order "+o.ID+": line id "+l.ID+" appears twice")
+				return b, refuse(ErrInvalidInput, "order.duplicate_line", "order "+o.ID+": line id "+l.ID+" appears twice", "订单"+o.ID+"的商品行编号"+l.ID+"重复")
 			}
 		}
 		// Each Paid is at most maxMoney, and so is sum before it grows:
 		// the addition cannot overflow, and a sum past maxMoney is not
 		// an amount.
 		if sum += l.Paid; sum > maxMoney {
-			return b, fail(ErrInvalidInput, "order "+o.ID+": lines add up to more than any amount can be")
+			return b, refuse(ErrInvalidInput, "order.lines_sum", "order "+o.ID+": lines add up to more than any amount can be", "订单"+o.ID+"的商品行金额合计过大")
 		}
 	}
 	if sum != o.Amount {
-		return b, fail(ErrInvalidInput, "order "+o.ID+": lines add up to "+sum.String()+", not the amount paid "+o.Amount.String())
+		return b, refuse(ErrInvalidInput, "order.lines_sum", "order "+o.ID+": lines add up to "+sum.String()+", not the amount paid "+o.Amount.String(),
+			"订单"+o.ID+"的商品行合计"+yuan(sum)+"，与实付金额"+yuan(o.Amount)+"不符")
 	}
 	return b, nil
 }

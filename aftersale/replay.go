@@ -39,14 +39,15 @@ func Replay(r Record) (*Case, error) {
 // replay folds the record into c, an empty case with room for its events.
 func (c *Case) replay(r Record) error {
 	if r.ID == "" || r.Order == "" {
-		return fail(ErrInvalidInput, "replay: a case needs an id and an order id")
+		return refuse(ErrInvalidInput, "json.incomplete_record", "replay: a case needs an id and an order id", "售后单记录缺少售后单号或订单号")
 	}
 	if len(r.Events) == 0 {
-		return fail(ErrInvalidInput, "replay: case "+r.ID+" has no events")
+		return refuse(ErrInvalidInput, "json.no_events", "replay: case "+r.ID+" has no events", "售后单"+r.ID+"没有任何记录")
 	}
 	for i, u := range r.Lines {
 		if u.Line == "" || u.Quantity < 1 {
-			return fail(ErrInvalidInput, "replay: case "+r.ID+": lines["+strconv.Itoa(i)+"] is not a line and a quantity")
+			return refuse(ErrInvalidInput, "json.bad_lines", "replay: case "+r.ID+": lines["+strconv.Itoa(i)+"] is not a line and a quantity",
+				"售后单"+r.ID+"的商品明细第"+strconv.Itoa(i+1)+"项须有商品行编号，数量至少为1")
 		}
 	}
 	c.id, c.order, c.policy = r.ID, r.Order, r.PolicyVersion
@@ -55,15 +56,18 @@ func (c *Case) replay(r Record) error {
 	}
 	for i, e := range r.Events {
 		if err := c.check(e); err != nil {
-			return fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error())
+			return refuse(ErrInvalidInput, "json.bad_event", "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error(),
+				"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录（"+cmp.Or(e.Action.Label(), "未知操作")+"）与之前的记录或状态流转不符")
 		}
 		if e.Key != "" {
 			if _, dup := c.log.withKey(e.Key); dup {
-				return fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": the key "+strconv.Quote(e.Key)+" is an earlier event's")
+				return refuse(ErrInvalidInput, "json.shared_key", "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": the key "+strconv.Quote(e.Key)+" is an earlier event's",
+					"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录与之前的记录用了同一个幂等键“"+e.Key+"”")
 			}
 		}
 		if err := c.commit(&e); err != nil {
-			return fail(ErrInvalidInput, "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": stamped before the event before it")
+			return refuse(ErrInvalidInput, "json.events_out_of_order", "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": stamped before the event before it",
+				"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录早于上一条记录")
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"time"
@@ -46,17 +47,19 @@ type caseRoom struct {
 func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) error {
 	rs := e.current
 	if cmd.Actor != ActorBuyer {
-		return fail(ErrNotPermitted, "only the buyer may request after-sale service, not the "+cmd.Actor.String())
+		return refuse(ErrNotPermitted, "table.wrong_actor", "only the buyer may request after-sale service, not the "+cmd.Actor.String(),
+			"只有买家可以申请售后，"+cmd.Actor.Label()+"不可以")
 	}
 	id := cmd.Case
 	if id == "" {
 		id = o.ID + "-" + strconv.Itoa(len(o.cases)+1)
 	}
 	if o.Case(id) != nil {
-		return fail(ErrConflict, "order "+o.ID+" already has a case "+strconv.Quote(id))
+		return refuse(ErrConflict, "case.id_taken", "order "+o.ID+" already has a case "+strconv.Quote(id), "订单"+o.ID+"已有售后单“"+id+"”")
 	}
 	if cmd.Kind.needsGoods() && !o.Delivered() {
-		return fail(ErrNotPermitted, cmd.Kind.String()+" needs delivered goods to send back; before delivery ask for refund_only")
+		return refuse(ErrNotPermitted, "order.not_delivered", cmd.Kind.String()+" needs delivered goods to send back; before delivery ask for refund_only",
+			cmd.Kind.Label()+"须在商品签收后申请；签收前请申请仅退款")
 	}
 	value, err := o.unitsValue(cmd.Lines)
 	if err != nil {
@@ -74,7 +77,8 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		}
 		if c.covers(cmd.Lines) {
 			if e.superseded(o, c, now) == nil {
-				return fail(ErrConflict, "case "+c.id+" is still open ("+c.state.String()+") on the same goods")
+				return refuse(ErrConflict, "line.open_case", "case "+c.id+" is still open ("+c.state.String()+") on the same goods",
+					"同一商品的售后单"+c.id+"还在处理中（"+c.state.Label()+"）")
 			}
 			superseding = true
 			continue
@@ -86,15 +90,17 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 	case len(cmd.Lines) > 0 && amount == 0:
 		amount = value
 	case len(cmd.Lines) > 0 && amount > value:
-		return fail(ErrInvalidInput, "the request asks "+amount.String()+" for units worth "+value.String())
+		return refuse(ErrInvalidInput, "line.above_value", "the request asks "+amount.String()+" for units worth "+value.String(),
+			"申请金额"+yuan(amount)+"超过所选商品的价值"+yuan(value))
 	case amount == 0:
 		amount = left
 	}
 	if amount <= 0 {
-		return capError(ruleCapNothingLeft, "nothing is left to refund on order "+o.ID)
+		return capError(ruleCapNothingLeft, "nothing is left to refund on order "+o.ID, "订单"+o.ID+"已没有可退的金额")
 	}
 	if amount > left {
-		return capError(ruleCapExceeded, "the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund")
+		return capError(ruleCapExceeded, "the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund",
+			"申请金额"+yuan(amount)+"超过订单剩余可退的"+yuan(left))
 	}
 
 	c, list := newCase(id, o.ID, rs.version, now)
@@ -162,17 +168,18 @@ func (e *Engine) superseded(o *Order, c *Case, now time.Time) *Transition {
 // already refunded.
 func (o *Order) unitsValue(units []Units) (Money, error) {
 	if len(units) > 0 && len(o.Lines) == 0 {
-		return 0, fail(ErrInvalidInput, "order "+o.ID+" has no lines to name")
+		return 0, refuse(ErrInvalidInput, "line.no_lines", "order "+o.ID+" has no lines to name", "订单"+o.ID+"没有商品行，不能按商品申请")
 	}
 	var value Money
 	for _, u := range units {
 		l, ok := o.line(u.Line)
 		if !ok {
-			return 0, fail(ErrInvalidInput, "order "+o.ID+" has no line "+strconv.Quote(u.Line))
+			return 0, refuse(ErrInvalidInput, "line.unknown", "order "+o.ID+" has no line "+strconv.Quote(u.Line), "订单"+o.ID+"没有商品行“"+u.Line+"”")
 		}
 		done := o.unitsRefunded(u.Line)
 		if u.Quantity > l.Quantity-done {
-			return 0, fail(ErrInvalidInput, "line "+u.Line+": the request names "+strconv.Itoa(u.Quantity)+" units, but only "+strconv.Itoa(l.Quantity-done)+" are left to refund")
+			return 0, refuse(ErrInvalidInput, "line.units_left", "line "+u.Line+": the request names "+strconv.Itoa(u.Quantity)+" units, but only "+strconv.Itoa(l.Quantity-done)+" are left to refund",
+				"商品行"+u.Line+"申请"+strconv.Itoa(u.Quantity)+"件，但只剩"+strconv.Itoa(l.Quantity-done)+"件可退")
 		}
 		value += l.value(done, u.Quantity)
 	}
@@ -220,18 +227,34 @@ func eligible(rs *ruleset, q Query) (Decision, error) {
 		return cover, nil
 	}
 	slices.SortStableFunc(reasons, func(a, b Decision) int { return int(b.Verdict) - int(a.Verdict) })
-	msg := "no policy covers the request"
+	msg, zh, rule := "no policy covers the request", "不符合售后条件", ruleNotCovered
 	if covered {
-		msg = "a limit forbids the request"
+		msg, zh, rule = "a limit forbids the request", "售后申请受到限制", ruleLimited
 	}
-	return Decision{}, &Error{Code: ErrNotEligible, Message: msg, Rule: reasons[0].Rule, Reasons: reasons}
+	rule = cmp.Or(reasons[0].Rule, rule) // a host's policy may deny with no rule
+	sep := "："
+	for _, r := range reasons {
+		if r.Zh != "" {
+			zh, sep = zh+sep+r.Zh, "；"
+		}
+	}
+	return Decision{}, &Error{Code: ErrNotEligible, Message: msg, Zh: zh, Rule: rule, Reasons: reasons}
 }
+
+// The rule ids of a denial whose most specific reason has none (a host's
+// policy may answer without a Rule): no grant covers the request, or a
+// limit forbids it.
+const (
+	ruleNotCovered = "eligibility.not_covered"
+	ruleLimited    = "eligibility.limited"
+)
 
 // checkVerdict refuses an answer of p whose verdict is none of the
 // three: no event could store it.
 func checkVerdict(p Policy, a Answer) error {
 	if a.Verdict > VerdictDeny {
-		return fail(ErrInvalidInput, "policy "+p.Name()+" answered verdict "+strconv.Itoa(int(a.Verdict))+", which is not pass, allow or deny")
+		return refuse(ErrInvalidInput, "answer.bad_verdict", "policy "+p.Name()+" answered verdict "+strconv.Itoa(int(a.Verdict))+", which is not pass, allow or deny",
+			"政策"+p.Name()+"给出了未知的结论（"+strconv.Itoa(int(a.Verdict))+"）")
 	}
 	return nil
 }
@@ -270,11 +293,13 @@ func approve(rs *ruleset, q Query) (settled Decision, approved bool, err error) 
 // interception, and the case waits for the goods to come back.
 func (e *Engine) fact(now time.Time, o *Order, cmd *Command, out *Outcome) error {
 	if cmd.Actor != ActorSystem {
-		return fail(ErrNotPermitted, "only the system may record that an order was "+cmd.Action.String())
+		return refuse(ErrNotPermitted, "order.system_only", "only the system may record that an order was "+cmd.Action.String(),
+			"只有系统可以记录“"+cmd.Action.Label()+"”，"+cmd.Actor.Label()+"不可以")
 	}
 	if cmd.Action == ActionShipped {
 		if o.Shipped() {
-			return fail(ErrNotPermitted, "order "+o.ID+" was already shipped at "+o.ShippedAt.Format(time.RFC3339))
+			return refuse(ErrNotPermitted, "order.already_shipped", "order "+o.ID+" was already shipped at "+o.ShippedAt.Format(time.RFC3339),
+				"订单"+o.ID+"已于"+zhTime(o.ShippedAt)+"发货")
 		}
 		o.ShippedAt, o.shippedKey = now, cmd.Key
 		o.version++
@@ -282,9 +307,10 @@ func (e *Engine) fact(now time.Time, o *Order, cmd *Command, out *Outcome) error
 	}
 	switch {
 	case !o.Shipped():
-		return fail(ErrNotPermitted, "order "+o.ID+" cannot be delivered before it is shipped")
+		return refuse(ErrNotPermitted, "order.not_shipped", "order "+o.ID+" cannot be delivered before it is shipped", "订单"+o.ID+"尚未发货，不能签收")
 	case o.Delivered():
-		return fail(ErrNotPermitted, "order "+o.ID+" was already delivered at "+o.DeliveredAt.Format(time.RFC3339))
+		return refuse(ErrNotPermitted, "order.already_delivered", "order "+o.ID+" was already delivered at "+o.DeliveredAt.Format(time.RFC3339),
+			"订单"+o.ID+"已于"+zhTime(o.DeliveredAt)+"签收")
 	}
 	o.DeliveredAt, o.deliveredKey = now, cmd.Key
 	o.version++

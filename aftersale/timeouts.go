@@ -315,12 +315,13 @@ func (t Deadlines) Validate() error {
 		r := &deadlineTable[i]
 		if r.days != nil {
 			if n := r.daysOf(t); n < 0 {
-				return fail(ErrInvalidInput, "deadlines: "+r.name+": negative number of business days "+strconv.Itoa(n))
+				return refuse(ErrInvalidInput, "rules.bad_parameter", "deadlines: "+r.name+": negative number of business days "+strconv.Itoa(n),
+					"时限"+r.name+"的工作日天数不能为负数（"+strconv.Itoa(n)+"）")
 			}
 		} else if d := r.durOf(t); d < 0 {
-			return fail(ErrInvalidInput, "deadlines: "+r.name+": negative duration "+d.String())
+			return refuse(ErrInvalidInput, "rules.bad_parameter", "deadlines: "+r.name+": negative duration "+d.String(), "时限"+r.name+"的时长不能为负数（"+d.String()+"）")
 		} else if d != 0 && d < time.Minute {
-			return fail(ErrInvalidInput, "deadlines: "+r.name+": duration "+d.String()+" is below one minute")
+			return refuse(ErrInvalidInput, "rules.bad_parameter", "deadlines: "+r.name+": duration "+d.String()+" is below one minute", "时限"+r.name+"的时长"+d.String()+"不足一分钟")
 		}
 	}
 	return nil
@@ -383,12 +384,12 @@ func (t Deadlines) MarshalJSON() ([]byte, error) {
 func (t *Deadlines) UnmarshalJSON(b []byte) error {
 	var fields map[string]json.RawMessage
 	if err := strictJSON(b, &fields); err != nil {
-		return fail(ErrInvalidInput, "deadlines: "+err.Error())
+		return refuse(ErrInvalidInput, "rules.bad_parameter", "deadlines: "+err.Error(), "时限参数的格式有误")
 	}
 	next := *t
 	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		if err := next.decodeField(name, fields[name]); err != nil {
-			return fail(ErrInvalidInput, "deadlines: "+err.Error())
+			return refuse(ErrInvalidInput, "rules.bad_parameter", "deadlines: "+err.Error(), "时限参数"+name+"有误")
 		}
 	}
 	if err := next.Validate(); err != nil {

@@ -99,7 +99,7 @@ func TestEnumsRoundTrip(t *testing.T) {
 			parse: func(s string) (enum, error) { var v aftersale.EffectKind; return v, v.UnmarshalText([]byte(s)) }},
 		"Verdict": {values: []enum{aftersale.VerdictPass, aftersale.VerdictAllow, aftersale.VerdictDeny},
 			parse: func(s string) (enum, error) { var v aftersale.Verdict; return v, v.UnmarshalText([]byte(s)) }},
-		"Code": {values: []enum{aftersale.ErrNotEligible, aftersale.ErrNotPermitted, aftersale.ErrInvalidInput, aftersale.ErrConflict, aftersale.ErrClockRegressed},
+		"Code": {values: []enum{aftersale.ErrNotEligible, aftersale.ErrNotPermitted, aftersale.ErrInvalidInput, aftersale.ErrConflict, aftersale.ErrClockRegressed, aftersale.ErrNotFound},
 			parse: func(s string) (enum, error) { var v aftersale.Code; return v, v.UnmarshalText([]byte(s)) }},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -199,5 +199,22 @@ func TestErrorCodes(t *testing.T) {
 	}
 	if aftersale.CodeOf(errors.New("other")) != 0 {
 		t.Error("CodeOf of a foreign error is not zero")
+	}
+}
+
+// TestCodesKeepTheirNumbers pins each Code's number and text form: hosts
+// may store either, so a new code comes after the others and none moves.
+func TestCodesKeepTheirNumbers(t *testing.T) {
+	texts := []string{1: "not_eligible", "not_permitted", "invalid_input", "conflict", "clock_regressed", "not_found"}
+	for n := 1; n < len(texts); n++ {
+		if got := aftersale.Code(n).String(); got != texts[n] {
+			t.Errorf("Code(%d) is %q, want %q: a code keeps its number", n, got, texts[n])
+		}
+	}
+	if aftersale.ErrNotFound != 6 {
+		t.Errorf("ErrNotFound is %d, want 6", aftersale.ErrNotFound)
+	}
+	if b, err := aftersale.Code(len(texts)).MarshalText(); err == nil {
+		t.Errorf("Code(%d) is %q: add it to this test", len(texts), b)
 	}
 }

@@ -606,7 +606,7 @@ func (w *walk) expect(now time.Time, g generated) aftersale.Code {
 		c := o.Case(cmd.Case)
 		switch {
 		case c == nil:
-			return aftersale.ErrNotPermitted
+			return aftersale.ErrNotFound
 		case w.anyDue(now):
 			// Deadlines fire first and may move the case: the table
 			// below would be read in the wrong state.
@@ -789,6 +789,9 @@ func (w *walk) refused(err error, want aftersale.Code, what string) {
 	var e *aftersale.Error
 	if code == 0 || !errors.As(err, &e) || e.Message == "" {
 		w.fail("%s refused with %v, which carries no code or no message", what, err)
+	}
+	if why := unreadable(err); why != "" {
+		w.fail("%s refused with %v, but %s", what, err, why)
 	}
 	if want != 0 && code != want {
 		w.fail("%s refused with %v; want %s", what, err, want)

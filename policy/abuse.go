@@ -62,7 +62,7 @@ func (p *AbuseGuard) approve(q *aftersale.Query) aftersale.Answer {
 // Validate refuses negative parameters.
 func (p *AbuseGuard) Validate() error {
 	if p.MaxRefunds < 0 || p.Days < 0 {
-		return invalid(p.Name(), "max_refunds and days must not be negative")
+		return invalid(p.Name(), "max_refunds and days must not be negative", "max_refunds和days不能为负数")
 	}
 	return nil
 }

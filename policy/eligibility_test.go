@@ -1,7 +1,9 @@
 package policy_test
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -98,6 +100,68 @@ func TestDenialListsEveryReason(t *testing.T) {
 		t.Errorf("reasons (-want +got):\n%s", diff)
 	}
 	t.Log(err)
+}
+
+// TestADenialLeadsWithItsMostSpecificReason pins the order of a denial's
+// reasons: the refusals of rules that apply to the request (the grants',
+// in the order of the rules, then the limits') before the rules that do
+// not apply; and each policy answers with its most specific rule, so an
+// excluded category comes before a window that passed. The error's rule
+// id and its Chinese lead with the first.
+func TestADenialLeadsWithItsMostSpecificReason(t *testing.T) {
+	tagged := func(o *aftersale.Order) { delivered("2026-03-02 15:00")(o); o.Tags = aftersale.TagGuaranteedReturn }
+	threeCases := func(w *world) {
+		for _, id := range []string{"c1", "c2", "c3"} {
+			w.must("2026-03-03 10:00", ask(id, returnRefund, quality))
+			w.must("2026-03-03 10:00", aftersale.Command{Case: id, Actor: aftersale.ActorBuyer, Action: aftersale.ActionWithdraw})
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		setup func(o *aftersale.Order)
+		cases func(w *world)
+		asked string
+		cmd   aftersale.Command
+		want  []string
+		zh    string
+	}{
+		{"custom goods, no reason, after the seven days: the excluded category, not the window",
+			func(o *aftersale.Order) { delivered("2026-03-01 15:00")(o); o.Category = aftersale.CategoryCustom }, nil,
+			"2026-03-12 10:00", ask("c1", returnRefund, noReason),
+			[]string{"seven_day_no_reason.excluded_category", "unshipped_refund.shipped", "guaranteed_return_30d.no_tag", "after_sale_window.reason_needed"},
+			"不符合售后条件：定制商品不适用7天无理由退货；"},
+		{"a quality problem after the 15 days: the window that passed, before the grants that do not apply",
+			delivered("2026-03-01 15:00"), nil, "2026-03-17 00:00", ask("c1", returnRefund, quality),
+			[]string{"after_sale_window.window_passed", "unshipped_refund.shipped", "seven_day_no_reason.no_reason_only", "guaranteed_return_30d.no_tag"},
+			"不符合售后条件：15天售后有效期已于2026-03-17 00:00结束；"},
+		{"two windows passed: in the order of the rules, the guaranteed return before the general window",
+			tagged, nil, "2026-04-05 10:00", ask("c1", returnRefund, quality),
+			[]string{"guaranteed_return_30d.window_passed", "after_sale_window.window_passed", "unshipped_refund.shipped", "seven_day_no_reason.no_reason_only"},
+			"不符合售后条件：30天包退期已于2026-04-01 00:00结束；15天售后有效期已于2026-03-18 00:00结束；"},
+		{"no grant covers it and a limit forbids it: the grant's refusal, the limit's, then what does not apply",
+			delivered("2026-03-01 15:00"), threeCases, "2026-03-20 10:00", ask("c4", returnRefund, quality),
+			[]string{"after_sale_window.window_passed", "resubmission.too_many", "unshipped_refund.shipped", "seven_day_no_reason.no_reason_only", "guaranteed_return_30d.no_tag"},
+			"不符合售后条件：15天售后有效期已于2026-03-17 00:00结束；该订单已申请3次售后，每单最多3次；"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, defaults(), 9900, tc.setup)
+			if tc.cases != nil {
+				tc.cases(w)
+			}
+			_, err := w.apply(tc.asked, tc.cmd)
+			if diff := cmp.Diff(tc.want, reasons(t, err)); diff != "" {
+				t.Errorf("reasons (-want +got):\n%s", diff)
+			}
+			var e *aftersale.Error
+			errors.As(err, &e)
+			if e.Rule != tc.want[0] {
+				t.Errorf("Error.Rule is %q, want the first reason's, %q", e.Rule, tc.want[0])
+			}
+			if !strings.HasPrefix(e.Zh, tc.zh) {
+				t.Errorf("Error.Zh is %q, want it to start %q", e.Zh, tc.zh)
+			}
+		})
+	}
 }
 
 func TestExcludedCategoriesAreAParameter(t *testing.T) {

@@ -61,7 +61,7 @@ func (p *FastRefund) approve(q *aftersale.Query) aftersale.Answer {
 // Validate refuses negative bounds.
 func (p *FastRefund) Validate() error {
 	if p.Within < 0 || p.Below < 0 {
-		return invalid(p.Name(), "within and below must not be negative")
+		return invalid(p.Name(), "within and below must not be negative", "within和below不能为负数")
 	}
 	return nil
 }
@@ -92,7 +92,7 @@ func (p *FastRefund) UnmarshalJSON(b []byte) error {
 	if j.Within != "" {
 		d, err := timeline.ParseDuration(j.Within)
 		if err != nil {
-			return invalid(p.Name(), err.Error())
+			return invalid(p.Name(), err.Error(), "within不是有效的时长，应写作6h这样")
 		}
 		next.Within = d
 	}

@@ -81,7 +81,7 @@ func (p *FreightSubsidy) windowEnd(o *aftersale.Order, zone *time.Location) time
 // Validate refuses negative parameters.
 func (p *FreightSubsidy) Validate() error {
 	if p.Cap < 0 || p.WindowDays < 0 {
-		return invalid(p.Name(), "cap and window_days must not be negative")
+		return invalid(p.Name(), "cap and window_days must not be negative", "cap和window_days不能为负数")
 	}
 	return nil
 }

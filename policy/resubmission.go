@@ -39,7 +39,7 @@ func (p *Resubmission) check(q *aftersale.Query) aftersale.Answer {
 // Validate refuses a negative cap.
 func (p *Resubmission) Validate() error {
 	if p.MaxCases < 0 {
-		return invalid(p.Name(), "max_cases must not be negative")
+		return invalid(p.Name(), "max_cases must not be negative", "max_cases不能为负数")
 	}
 	return nil
 }

@@ -91,7 +91,7 @@ func (p *SevenDay) cover(q *aftersale.Query) aftersale.Answer {
 // Validate refuses a negative number of days.
 func (p *SevenDay) Validate() error {
 	if p.Days < 0 {
-		return invalid(p.Name(), "days must not be negative")
+		return invalid(p.Name(), "days must not be negative", "days不能为负数")
 	}
 	return nil
 }

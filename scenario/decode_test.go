@@ -171,7 +171,7 @@ func TestParseStrict(t *testing.T) {
 		{"unknown closed reason", doc(deliveredOrder, request, `{"expect": {"closed_reason": "timeout"}}`),
 			2, "expect.closed_reason", `unknown closed reason "timeout"`, aftersale.ErrInvalidInput},
 		{"unknown error code", doc(deliveredOrder, `{"actor": "buyer", "action": "request", "expect": {"error": "denied"}}`),
-			1, "expect.error", `unknown error code "denied"; one of not_eligible, not_permitted, invalid_input, conflict, clock_regressed`, aftersale.ErrInvalidInput},
+			1, "expect.error", `unknown error code "denied"; one of not_eligible, not_permitted, invalid_input, conflict, clock_regressed, not_found`, aftersale.ErrInvalidInput},
 		{"error without action", doc(deliveredOrder, request, `{"expect": {"error": "not_permitted"}}`),
 			2, "expect.error", "checks the outcome of the step's action, and this step has none", nil},
 		{"refunded as a number", doc(deliveredOrder, request, `{"expect": {"refunded": 0}}`),

@@ -70,8 +70,9 @@
 //     state, kind, closed_reason, refunded, compensation (the freight
 //     subsidy), decided_by (the policy that decided the case's last event),
 //     next_deadline, and error, the code the step's action must fail with
-//     (not_eligible, not_permitted, invalid_input, conflict or
-//     clock_regressed), in which case the order must be exactly as it was.
+//     (not_eligible, not_permitted, invalid_input, conflict,
+//     clock_regressed or not_found), in which case the order must be
+//     exactly as it was.
 //
 // "case" names the case a step addresses, "c1" when absent. A request with
 // a new name opens another case, so one file can tell the story of several

@@ -116,7 +116,7 @@ func (p *player) act(n int, now time.Time, cmd aftersale.Command, want aftersale
 	p.add(Row{
 		Step: n, At: now.In(p.zone), Actor: cmd.Actor, Action: cmd.Action,
 		Args: commandArgs(cmd), Case: cmd.Case,
-		Refused: aftersale.CodeOf(err), Message: message(err), MessageZh: reasonsZh(err),
+		Refused: aftersale.CodeOf(err), Message: message(err), MessageZh: cmp.Or(reasonsZh(err), refusalZh(err)),
 	})
 	switch got := aftersale.CodeOf(err); {
 	case want == 0:
@@ -260,6 +260,16 @@ func errorText(err error) string {
 
 // factZh says an order fact in Chinese.
 var factZh = map[aftersale.Action]string{aftersale.ActionShipped: "已发货", aftersale.ActionDelivered: "已签收"}
+
+// refusalZh is the Chinese message of a refusal of the engine, "" if err
+// has none.
+func refusalZh(err error) string {
+	var ae *aftersale.Error
+	if errors.As(err, &ae) {
+		return ae.Zh
+	}
+	return ""
+}
 
 // reasonsZh writes the reasons a request is not eligible in Chinese, as
 // the policies gave them ("seven_day_no_reason：..."); "" if err has none.

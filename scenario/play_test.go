@@ -93,6 +93,11 @@ func TestPlayFailures(t *testing.T) {
 		steps: []string{request, `{"actor": "merchant", "action": "approve", "carrier": "SF"}`},
 		want:  []scenario.Failure{{Step: 2, Field: "error", Want: "no error", Got: "invalid_input: carrier does not go with approve (approve takes note)"}},
 	}, {
+		name:  "an action on a case nobody opened is not_found",
+		order: deliveredOrder,
+		steps: []string{request, `{"case": "c2", "actor": "merchant", "action": "approve", "expect": {"error": "not_found"}}`},
+		want:  []scenario.Failure{},
+	}, {
 		name:  "an expectation about a case nobody opened",
 		order: deliveredOrder,
 		steps: []string{request, `{"case": "c2", "expect": {"state": "pending_review"}}`},

@@ -72,6 +72,7 @@ type Row struct {
 	// Message explains a refusal, a repeat or an order fact.
 	Message string `json:"message,omitzero"`
 	// MessageZh is Message in Chinese, where it has a Chinese form: an
-	// order fact, a repeat, the reasons a request is not eligible.
+	// order fact, a repeat, the reasons a request is not eligible, any
+	// other refusal.
 	MessageZh string `json:"message_zh,omitzero"`
 }
