@@ -159,11 +159,6 @@ func refuse(c Code, rule, en, zh string) error {
 	return &Error{Code: c, Rule: rule, Message: en, Zh: zh}
 }
 
-// fail is refuse without a rule id or a Chinese message, as errors were made
-// before they had them. Nothing in the package calls it any more;
-// TestEveryRefusalNamesItsRule names any call, to be made a refuse.
-func fail(c Code, msg string) error { return &Error{Code: c, Message: msg} }
-
 // actorsZh lists the actors of s by their Chinese labels, joined by "或":
 // "买家或商家".
 func actorsZh(s Actors) string {
