@@ -108,6 +108,9 @@ func (e *Engine) fireAndAct(now time.Time, o *Order, cmd *Command, out *Outcome,
 			return err
 		}
 	}
+	if err := staleByDeadlines(o, cmd, fired, now); err != nil {
+		return err
+	}
 	if err := e.act(now, o, cmd, out); err != nil {
 		return err
 	}
@@ -122,6 +125,33 @@ func (e *Engine) fireAndAct(now time.Time, o *Order, cmd *Command, out *Outcome,
 		out.Also = append(out.Also, more...)
 	}
 	return nil
+}
+
+// staleByDeadlines refuses a command that expects a version of its case
+// that the deadlines just fired moved on: a conflict, whose message names
+// the version the host has stored (the fired events go back with the
+// refusal) and the one to send once it has advanced the order, so that a
+// retry does not meet the same refusal.
+func staleByDeadlines(o *Order, cmd *Command, fired []Change, now time.Time) error {
+	c := o.Case(cmd.Case)
+	if cmd.Version == 0 || c == nil || cmd.Version == c.Version() {
+		return nil
+	}
+	moved := 0
+	for _, ch := range fired {
+		if ch.Case == c {
+			moved++
+		}
+	}
+	if moved == 0 {
+		return nil
+	}
+	stored, after, sent := strconv.Itoa(c.Version()-moved), strconv.Itoa(c.Version()), strconv.Itoa(cmd.Version)
+	return refuse(ErrConflict, "case.stale_version",
+		"case "+c.id+" is at version "+stored+", but the deadlines due by "+now.Format(time.RFC3339)+" move it on to version "+after+
+			" before this command, which expected "+sent+": advance the order (AdvanceTo) and send the command again with version "+after,
+		"售后单"+c.id+"当前为第"+stored+"版，但截至"+now.Format(time.DateTime)+"已到期的处理会先将它更新到第"+after+
+			"版（操作基于第"+sent+"版）：请先推进订单时间，再按第"+after+"版重新提交")
 }
 
 // act performs a checked command after the due deadlines fired. Every path

@@ -1,6 +1,7 @@
 package aftersale_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -64,4 +65,30 @@ func TestUpcomingIsTheOrderDeadlinesFireIn(t *testing.T) {
 	if next, ok := f.o.Next(); ok {
 		t.Errorf("every case is over, but Next() = %+v", next)
 	}
+}
+
+// TestAVersionDeadlinesMoveOnSaysWhatToSend: the host loaded case c1 at
+// version 1, in review; the review deadline passed, but nobody advanced
+// the order. A command sent with version 1 is a conflict whose message
+// names version 1, the one stored, and 2, the one to send after
+// AdvanceTo; sent again after AdvanceTo with version 2, it goes through.
+func TestAVersionDeadlinesMoveOnSaysWhatToSend(t *testing.T) {
+	f := newFixture(t, aftersale.Rules{})
+	f.do(request(aftersale.KindReturnRefund, aftersale.ReasonQuality))
+	f.now = f.now.Add(3 * 24 * time.Hour) // the 48 hours of review passed: approved on timeout
+	ship := with(act(buyer, aftersale.ActionShipReturn), func(c *aftersale.Command) {
+		c.Carrier, c.Waybill, c.Version = "SF", "SF1", 1
+	})
+	err := f.fails(ship, aftersale.ErrConflict)
+	for _, want := range []string{"is at version 1", "move it on to version 2", "with version 2"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the conflict %q does not say %q", err, want)
+		}
+	}
+	if _, err := f.e.AdvanceTo(f.now, f.o); err != nil {
+		t.Fatal(err)
+	}
+	ship.Version = 2
+	f.do(ship)
+	f.state("c1", aftersale.StateReturnInTransit)
 }
