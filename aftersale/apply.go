@@ -300,6 +300,9 @@ func (e *Engine) build(ev *Event, rs *ruleset, q Query, row *Transition, actor A
 		ev.Due = resumed.time(c.log.loc)
 	default:
 		ev.Due = e.due(rs, q, row.To, q.At, row.Due == DueRepeated)
+		if p := c.pending(); row.Due == DueCapped && p != 0 && momentOf(ev.Due) > p {
+			ev.Due = p.time(c.log.loc)
+		}
 	}
 }
 

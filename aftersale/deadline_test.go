@@ -2,8 +2,11 @@ package aftersale_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/policy"
@@ -184,23 +187,29 @@ func TestDeadlineFiresBeforeALaterAction(t *testing.T) {
 
 func TestProposalCannotStallTheReview(t *testing.T) {
 	// Requested 03-04 09:01, review due 03-06 09:01. The merchant proposes
-	// at 03-06 08:00 and the buyer declines at 03-06 20:00: the review's
-	// deadline has passed meanwhile, so it fires at once.
+	// at 03-06 08:00: the negotiation may last 48 hours, but never past the
+	// review's deadline. At 09:01 the system declines, and the review's own
+	// timeout approves at the same moment, both by deadlines.
 	f := newFixture(t, aftersale.Rules{})
 	f.do(request(returnRefund, aftersale.ReasonQuality))
 	review := f.c("c1").Deadline().At
 	f.now = at(t, "2026-03-06 07:59")
 	f.do(propose(aftersale.Yuan(100)))
-	f.now = at(t, "2026-03-06 19:59")
-	out := f.do(act(buyer, aftersale.ActionDecline))
-	if out.Event.To != aftersale.StatePendingReview || !out.Event.Due.Equal(review) {
-		t.Errorf("decline went to %s due %v, want pending_review due %v", out.Event.To, out.Event.Due, review)
+	if got := f.c("c1").Deadline().At; !got.Equal(review) {
+		t.Fatalf("the negotiation is due %v, want the review's deadline %v", got, review)
 	}
-	if len(out.Also) != 1 || out.Also[0].Event.Action != aftersale.ActionApprove {
-		t.Fatalf("Also = %+v, want the overdue approval", out.Also)
+	fired := f.advance(review)
+	var got []string
+	for _, ch := range fired {
+		ev := ch.Event
+		got = append(got, fmt.Sprintf("%s %s %s->%s by %s", ev.At.Format("01-02 15:04"), ev.Action, ev.From, ev.To, ev.Decision.Policy))
 	}
-	if ev := out.Also[0].Event; !ev.At.Equal(f.now) {
-		t.Errorf("the overdue approval is stamped %v, want the decline's time %v", ev.At, f.now)
+	want := []string{
+		"03-06 09:01 decline negotiating->pending_review by deadlines",
+		"03-06 09:01 approve pending_review->awaiting_return by deadlines",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("at the review's deadline (-want +got):\n%s", diff)
 	}
 	f.state("c1", aftersale.StateAwaitingReturn)
 }

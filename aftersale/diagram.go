@@ -46,7 +46,7 @@ func Diagram() string {
 		if r.Kind != 0 {
 			words = append(words, "becomes "+r.Kind.String())
 		}
-		if r.Due == DueKept || r.Due == DueResumed {
+		if r.Due == DueKept || r.Due == DueResumed || r.Due == DueCapped {
 			words = append(words, dueRuleNames[r.Due].zh)
 		}
 		if r.Note != "" {

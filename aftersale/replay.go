@@ -132,6 +132,10 @@ func (c *Case) check(e Event) error {
 		if momentOf(e.Due) != c.pending() {
 			return replayError("the deadline still counts: " + e.Action.String() + " does not move it")
 		}
+	case DueCapped:
+		if p := c.pending(); momentOf(e.Due) > p {
+			return replayError("the deadline cannot be later than the one it interrupts")
+		}
 	case DueResumed:
 		if _, _, due := c.negotiation(); momentOf(e.Due) != due {
 			return replayError("the deadline of the state it goes back to still counts")

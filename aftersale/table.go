@@ -109,6 +109,9 @@ const (
 	DueResumed
 	// DueRepeated: the next alert of a broken promise.
 	DueRepeated
+	// DueCapped: the deadline of the state entered, but never later than
+	// the one pending before: a proposal cannot stall a timeout.
+	DueCapped
 )
 
 var dueRuleNames = [...]names{
@@ -116,6 +119,7 @@ var dueRuleNames = [...]names{
 	DueKept:     {"kept", "the deadline still counts"},
 	DueResumed:  {"resumed", "its deadline still counts"},
 	DueRepeated: {"repeated", "again later"},
+	DueCapped:   {"capped", "never past the deadline it interrupts"},
 }
 
 // String returns the text form, such as "resumed".
@@ -173,7 +177,7 @@ var table = [numStates][]Transition{
 		{From: StatePendingReview, Action: ActionApprove, By: byMerchant, Kinds: forRefundOnly, To: StateRefunding, Timeout: true},
 		{From: StatePendingReview, Action: ActionApprove, By: byMerchant, Kinds: forGoods, To: StateAwaitingReturn, Timeout: true},
 		{From: StatePendingReview, Action: ActionReject, By: byMerchant, To: StateRejected, Note: "with a reason"},
-		{From: StatePendingReview, Action: ActionPropose, By: byMerchant, To: StateNegotiating, Note: "a smaller amount"},
+		{From: StatePendingReview, Action: ActionPropose, By: byMerchant, To: StateNegotiating, Due: DueCapped, Note: "a smaller amount"},
 		{From: StatePendingReview, Action: ActionEscalate, By: byParties, To: StateArbitration},
 		{From: StatePendingReview, Action: ActionWithdraw, By: byBuyer, To: StateClosed, Closed: ClosedWithdrawn},
 		{From: StatePendingReview, Action: ActionResolveOffline, By: byMerchant, To: StateClosed, Closed: ClosedResolvedOffline, Note: "the buyer's agreement noted"},
@@ -201,7 +205,7 @@ var table = [numStates][]Transition{
 		{From: StateReturnInTransit, Action: ActionReceiveReturn, By: byMerchant, Kinds: forReturnRefund, To: StateRefunding, Timeout: true},
 		{From: StateReturnInTransit, Action: ActionReceiveReturn, By: byMerchant, Kinds: forExchange, To: StateAwaitingReship, Timeout: true},
 		{From: StateReturnInTransit, Action: ActionReject, By: byMerchant, To: StateRejected, Note: "goods damaged or used, with a reason"},
-		{From: StateReturnInTransit, Action: ActionPropose, By: byMerchant, To: StateNegotiating, Note: "a smaller amount"},
+		{From: StateReturnInTransit, Action: ActionPropose, By: byMerchant, To: StateNegotiating, Due: DueCapped, Note: "a smaller amount"},
 		{From: StateReturnInTransit, Action: ActionEscalate, By: byParties, To: StateArbitration},
 	},
 	StateAwaitingReship: {

@@ -152,7 +152,7 @@ func TestTransitionTable(t *testing.T) {
 		{name: "pending_review reject by merchant with a reason: rejected", setup: reach(refundOnly, aftersale.StatePendingReview),
 			cmd: note(act(merchant, aftersale.ActionReject), "goods were used"), to: aftersale.StateRejected},
 		{name: "pending_review propose a smaller amount by merchant: negotiating", setup: reach(refundOnly, aftersale.StatePendingReview),
-			cmd: propose(aftersale.Yuan(150)), to: aftersale.StateNegotiating},
+			cmd: propose(aftersale.Yuan(150)), to: aftersale.StateNegotiating, due: aftersale.DueCapped},
 		{name: "pending_review escalate by merchant: arbitration", setup: reach(refundOnly, aftersale.StatePendingReview),
 			cmd: act(merchant, aftersale.ActionEscalate), to: aftersale.StateArbitration},
 		{name: "pending_review withdraw by buyer: closed withdrawn", setup: reach(refundOnly, aftersale.StatePendingReview),
@@ -200,7 +200,7 @@ func TestTransitionTable(t *testing.T) {
 		{name: "return_in_transit reject by merchant, goods used: rejected", setup: reach(returnRefund, aftersale.StateReturnInTransit),
 			cmd: note(act(merchant, aftersale.ActionReject), "tag removed, worn"), to: aftersale.StateRejected},
 		{name: "return_in_transit propose by merchant: negotiating", setup: reach(returnRefund, aftersale.StateReturnInTransit),
-			cmd: propose(aftersale.Yuan(250)), to: aftersale.StateNegotiating},
+			cmd: propose(aftersale.Yuan(250)), to: aftersale.StateNegotiating, due: aftersale.DueCapped},
 		{name: "return_in_transit escalate by buyer: arbitration", setup: reach(returnRefund, aftersale.StateReturnInTransit),
 			cmd: act(buyer, aftersale.ActionEscalate), to: aftersale.StateArbitration},
 
@@ -369,6 +369,8 @@ func checkDue(t *testing.T, r aftersale.Transition, c *aftersale.Case, before ti
 		t.Errorf("%s keeps the deadline %v, but the case now has %v", r, before, last.Due)
 	case r.Due == aftersale.DueResumed && !last.Due.Equal(evs[len(evs)-3].Due):
 		t.Errorf("%s resumes the deadline %v of the state the proposal interrupted, but the case has %v", r, evs[len(evs)-3].Due, last.Due)
+	case r.Due == aftersale.DueCapped && (last.Due.After(before) || !last.Due.After(last.At)):
+		t.Errorf("%s sets a new deadline after the event at %v, no later than the one it interrupts, %v, but the case has %v", r, last.At, before, last.Due)
 	case (r.Due == aftersale.DueNew || r.Due == aftersale.DueRepeated) && !last.Due.After(last.At):
 		t.Errorf("%s sets a new deadline after the event at %v, but the case has %v", r, last.At, last.Due)
 	}
