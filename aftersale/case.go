@@ -154,8 +154,8 @@ func (c *Case) Deadline() Deadline {
 // an Alert deadline, raises an alert and changes nothing else (a
 // service-level promise was broken). The zero Deadline is "none".
 type Deadline struct {
-	timeline.Deadline
-	Alert bool
+	timeline.Deadline      // in JSON, "at"
+	Alert             bool `json:"alert,omitzero"`
 }
 
 // pending returns the pending deadline: the one the latest event left,
@@ -195,11 +195,13 @@ type Shipment struct {
 
 // Next says what happens to a case if nobody acts: whose move it is, when
 // the system steps in, and what it does then.
+//
+// Its JSON form leaves out what is zero, so a finished case's Next is {}.
 type Next struct {
-	Waiting  Actor    // whose move it is; zero once the case is over
-	Deadline Deadline // when the system steps in
-	Action   Action   // what it does: a timeout action, or ActionSLABreached for an alert
-	To       State    // where that leads (the same state for an alert)
+	Waiting  Actor    `json:"waiting,omitzero"`  // whose move it is; zero once the case is over
+	Deadline Deadline `json:"deadline,omitzero"` // when the system steps in
+	Action   Action   `json:"action,omitzero"`   // what it does: a timeout action, or ActionSLABreached for an alert
+	To       State    `json:"to,omitzero"`       // where that leads (the same state for an alert)
 }
 
 // Next returns what happens to the case if nobody acts. A merchant tool

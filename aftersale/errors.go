@@ -77,17 +77,20 @@ func (c *Code) UnmarshalText(b []byte) error { return enumUnmarshal(codeNames[:]
 //		log.Printf("%s %s: %s", e.Code, e.Rule, e.Message)
 //		show(e.Zh) // 只有商家可以在“待商家处理”状态同意，买家不可以
 //	}
+//
+// In JSON, for a host's answer to its client, an Error is its code, rule,
+// message, zh and reasons; Err stays out.
 type Error struct {
-	Code Code
+	Code Code `json:"code"`
 	// Message says why, in English, naming values by their text forms
 	// ("approve is not permitted in state pending_review").
-	Message string
+	Message string `json:"message"`
 	// Zh says why in Chinese, for the people involved: short, with
 	// states, actions, actors and kinds by their Chinese labels and money
 	// in yuan ("299.00元"). For ErrNotEligible it goes on to the reasons'
 	// Chinese, most specific first, as Error follows Message with their
 	// English.
-	Zh string
+	Zh string `json:"zh,omitzero"`
 	// Rule is the id of the rule that refused, set on every refusal:
 	// "<prefix>.<name>", stable, as hosts may store and match it. For
 	// ErrNotEligible it is a policy's rule id, that of the most specific
@@ -99,17 +102,17 @@ type Error struct {
 	// "refund_cap.", "rules." (the rule set and policies' parameters),
 	// "answer." (a policy's answer), "eligibility." and "json." (a stored
 	// form, a command's JSON form). RULES.md section 8.2 lists them all.
-	Rule string
+	Rule string `json:"rule,omitzero"`
 	// Reasons lists the decisions that made a request ineligible, the
 	// most specific first: the refusals of rules that apply to the
 	// request (VerdictDeny: the grants', in the order of the rules, then
 	// the limits') before the rules that do not apply (VerdictPass). A
 	// policy's own answer is already its most specific: seven_day_no_reason
 	// names an excluded category before a window that passed.
-	Reasons []Decision
+	Reasons []Decision `json:"reasons,omitempty"`
 	// Err is the error behind this one, if any, such as what a policy's
 	// Validate returned.
-	Err error
+	Err error `json:"-"`
 }
 
 // Error returns "aftersale: <code>: <message>", followed by the reasons.

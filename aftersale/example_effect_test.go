@@ -103,3 +103,24 @@ func ExampleOrder_Next() {
 	// wake up at 03-06 09:00 for o-1-1 approve
 	// o-1-1 03-06 09:00 等待商家处理；2026-03-06 09:00前无人处理，系统将自动同意，转为待买家退货
 }
+
+// A host answering over HTTP writes what happens next and a refusal as
+// JSON as they are.
+func ExampleNext_json() {
+	engine, _ := aftersale.New(aftersale.Config{})
+	order := exampleOrder()
+	now := time.Date(2026, 3, 4, 9, 0, 0, 0, timeline.UTC8())
+	out, _ := engine.ApplyAt(now, order, aftersale.Command{
+		Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindRefundOnly, Reason: aftersale.ReasonQuality,
+	})
+	next, _ := json.Marshal(out.Case.Next())
+	fmt.Println(string(next))
+
+	_, err := engine.ApplyAt(now, order, aftersale.Command{Case: "c9", Actor: aftersale.ActorMerchant, Action: aftersale.ActionApprove})
+	refusal, _ := json.Marshal(err)
+	fmt.Println(string(refusal))
+	// Output:
+	// {"waiting":"merchant","deadline":{"at":"2026-03-06T09:00:00+08:00"},"action":"approve","to":"refunding"}
+	// {"code":"not_found","message":"order o-1 has no case \"c9\": approve needs a request first","zh":"订单o-1没有售后单“c9”，请先申请售后","rule":"case.not_found"}
+}

@@ -1,6 +1,7 @@
 package aftersale_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,9 @@ func TestUpcomingIsTheOrderDeadlinesFireIn(t *testing.T) {
 	}
 	if next, ok := f.o.Next(); ok {
 		t.Errorf("every case is over, but Next() = %+v", next)
+	}
+	if b, err := json.Marshal(f.c("c1").Next()); err != nil || string(b) != "{}" {
+		t.Errorf("a finished case's Next encodes as %s, %v; want {}", b, err)
 	}
 }
 

@@ -5,7 +5,7 @@ import "time"
 // Deadline is a moment by which something must happen. The zero Deadline
 // is "none".
 type Deadline struct {
-	At time.Time
+	At time.Time `json:"at,omitzero"`
 }
 
 // IsZero reports whether d is no deadline at all.
