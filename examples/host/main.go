@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"log"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -102,25 +103,20 @@ func (h *Host) path(sub, id string) string {
 	return filepath.Join(h.dir, sub, url.PathEscape(id)+".json")
 }
 
-// read decodes the file into v. Decoding an Order replays and checks
-// every case.
-func read(path string, v any) error {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no %s: %w", strings.TrimSuffix(filepath.Base(path), ".json"), errNotFound)
-	} else if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, v)
-}
-
+// load reads a stored order; decoding replays and checks every case.
 func (h *Host) load(id string) (*aftersale.Order, error) {
-	o := new(aftersale.Order)
-	err := read(h.path("orders", id), o)
-	if err != nil && !errors.Is(err, errNotFound) {
-		err = fmt.Errorf("stored order %q: %v", id, err) // %v: a bad file is not the client's invalid_input
+	b, err := os.ReadFile(h.path("orders", id))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no order %q: %w", id, errNotFound)
 	}
-	return o, err
+	o := new(aftersale.Order)
+	if err == nil {
+		err = json.Unmarshal(b, o)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("stored order %q: %v", id, err) // %v: a bad file is not the client's invalid_input
+	}
+	return o, nil
 }
 
 // each runs fn on every stored order; one that fails does not stop the
@@ -156,41 +152,43 @@ func save(path string, v any) error {
 // deliver is the outbox. Effects are a pure function of the stored order,
 // with stable IDs, so the outbox keeps only a watermark: for each case,
 // the version up to which its effects went out. deliver sends what lies
-// past it, in order, and moves it past what was sent. It runs after every
-// save, and in every sweep for what a failure or a crash left behind.
-func (h *Host) deliver(ctx context.Context, o *aftersale.Order) error {
-	mark := map[string]int{}
-	if err := read(h.path("delivered", o.ID), &mark); err != nil && !errors.Is(err, errNotFound) {
-		return err
+// past it, in order, and moves it on. It runs after every save and in
+// every sweep, for what a failure or a crash left behind.
+func (h *Host) deliver(ctx context.Context, o *aftersale.Order) {
+	mark := map[string]int{} // none, or unreadable: all again; receivers drop what they have
+	if b, err := os.ReadFile(h.path("delivered", o.ID)); err == nil {
+		json.Unmarshal(b, &mark)
 	}
-	var err error
-	moved := false
+	was, err := maps.Clone(mark), error(nil)
+cases:
 	for _, c := range o.Cases() {
-		done := c.Version()
 		for _, e := range c.Effects(mark[c.ID()]) {
+			mark[c.ID()] = e.Seq - 1 // the events before e are done
 			if e.Kind == aftersale.EffectWake {
-				continue // the sweep reads Order.Next from the stored order instead
+				continue // the sweep reads Order.Next instead
 			}
 			if err = h.out.Deliver(ctx, e); err != nil {
-				done = e.Seq - 1 // this event's effects go again; the receiver drops those it has
-				break
+				break cases
 			}
 		}
-		moved = moved || done > mark[c.ID()]
-		if mark[c.ID()] = done; err != nil {
-			break
-		}
+		mark[c.ID()] = c.Version()
 	}
-	if moved {
+	if !maps.Equal(was, mark) {
 		err = errors.Join(err, save(h.path("delivered", o.ID), mark))
 	}
-	if r := h.retry[o.ID]; err != nil { // back off: 1, 2, 4... minutes, at most 64
-		h.retry[o.ID] = retry{r.n + 1, h.clock.Now().Add(time.Minute << min(r.n, 6))}
-		slog.Warn("delivery failed", "order", o.ID, "failures", r.n+1, "err", err)
-	} else {
-		delete(h.retry, o.ID)
+	h.backoff(o.ID, err)
+}
+
+// backoff notes how a delivery went: after a failure the order's next
+// try waits 1, 2, 4... minutes, at most 64.
+func (h *Host) backoff(id string, err error) {
+	if err == nil {
+		delete(h.retry, id)
+		return
 	}
-	return err
+	r := h.retry[id]
+	h.retry[id] = retry{r.n + 1, h.clock.Now().Add(time.Minute << min(r.n, 6))}
+	slog.Warn("delivery failed", "order", id, "failures", r.n+1, "err", err)
 }
 
 // Sweep is one pass over the stored orders: it fires the deadlines that
@@ -214,9 +212,9 @@ func (h *Host) Sweep(ctx context.Context) ([]aftersale.Effect, error) {
 				fired = append(fired, ch.Effects()...)
 			}
 		} else if now.Before(h.retry[o.ID].at) {
-			return nil
+			return nil // backing off
 		}
-		h.deliver(ctx, o) // a failure waits for a later sweep
+		h.deliver(ctx, o)
 		return nil
 	})
 	if err != nil {
