@@ -1,0 +1,205 @@
+package main
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersale"
+)
+
+// Handler serves the API; bodies are JSON, in and out. Reads take no lock:
+// each decodes its own Order, and a save replaces the file whole.
+func (h *Host) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("PUT /orders/{id}", api(http.StatusCreated, h.putOrder))
+	mux.Handle("GET /orders/{id}", api(http.StatusOK, func(r *http.Request) (any, error) {
+		return h.load(r.PathValue("id"))
+	}))
+	mux.Handle("POST /orders/{id}/commands", api(http.StatusOK, h.postCommand))
+	mux.Handle("GET /orders/{id}/cases/{case}/next", api(http.StatusOK, h.getNext))
+	mux.Handle("GET /due", api(http.StatusOK, h.getDue))
+	mux.Handle("POST /sweep", api(http.StatusOK, func(r *http.Request) (any, error) {
+		fired, err := h.Sweep(r.Context())
+		return map[string]any{"fired": fired}, err
+	}))
+	return mux
+}
+
+// putOrder creates an order from its facts, aftersale.Order's JSON form.
+func (h *Host) putOrder(r *http.Request) (any, error) {
+	o := new(aftersale.Order)
+	if err := decode(r, o); err != nil {
+		return nil, err
+	} else if o.ID != r.PathValue("id") {
+		return nil, invalid("the order's id %q is not %q", o.ID, r.PathValue("id"))
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, err := os.Stat(h.path("orders", o.ID)); err == nil {
+		return nil, &aftersale.Error{Code: aftersale.ErrConflict, Message: "order " + o.ID + " exists"}
+	}
+	return o, save(h.path("orders", o.ID), o)
+}
+
+// postCommand applies a command, aftersale.Command's JSON form, now, and
+// answers where the case went, what happens next and the effects.
+func (h *Host) postCommand(r *http.Request) (any, error) {
+	var cmd aftersale.Command
+	if err := decode(r, &cmd); err != nil { // strict: an unknown field is invalid_input
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	o, err := h.load(r.PathValue("id"))
+	if err == nil && cmd.Action != aftersale.ActionRequest && cmd.Case != "" {
+		_, err = caseOf(o, cmd.Case) // else not_permitted, "needs a request first"
+	}
+	var out aftersale.Outcome
+	if err == nil {
+		out, err = h.engine.ApplyAt(h.clock.Now(), o, cmd)
+	}
+	if err == nil && !out.Repeat {
+		err = save(h.path("orders", o.ID), o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	h.deliver(r.Context(), o) // what fails, a sweep retries
+	answer := map[string]any{"repeat": out.Repeat, "effects": out.Effects()}
+	if c := out.Case; c != nil { // nil for an order fact: shipped, delivered
+		answer["event"], answer["case"], answer["state"], answer["next"] = out.Event, c.ID(), c.State(), view(c.Next())
+	}
+	return answer, nil
+}
+
+// getNext answers what happens next to a case, and when, and what each
+// party may do meanwhile.
+func (h *Host) getNext(r *http.Request) (any, error) {
+	o, err := h.load(r.PathValue("id"))
+	var c *aftersale.Case
+	if err == nil {
+		c, err = caseOf(o, r.PathValue("case"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	moves := map[aftersale.Actor][]aftersale.Move{}
+	for _, a := range []aftersale.Actor{aftersale.ActorBuyer, aftersale.ActorMerchant, aftersale.ActorPlatform, aftersale.ActorSystem} {
+		if m := o.Allowed(c.ID(), a); m != nil {
+			moves[a] = m
+		}
+	}
+	return map[string]any{"case": c.ID(), "state": c.State(), "next": view(c.Next()), "moves": moves}, nil
+}
+
+// getDue lists what falls due across all orders within ?within= (24h if
+// not given), earliest first; a deadline past stays listed until a sweep.
+func (h *Host) getDue(r *http.Request) (any, error) {
+	within, err := time.ParseDuration(cmp.Or(r.URL.Query().Get("within"), "24h"))
+	if err != nil || within <= 0 {
+		return nil, invalid("within: want a positive duration such as 24h")
+	}
+	until, list := h.clock.Now().Add(within), []due{}
+	err = h.each(func(o *aftersale.Order) error {
+		for _, u := range o.Upcoming(until) {
+			list = append(list, due{o.ID, u.Case, view(u.Next)})
+		}
+		return nil
+	})
+	slices.SortStableFunc(list, func(a, b due) int { return a.Deadline.Compare(b.Deadline) })
+	return map[string]any{"until": until, "due": list}, err
+}
+
+// next is aftersale.Next as JSON, with its sentences.
+type next struct {
+	Waiting  aftersale.Actor  `json:"waiting,omitzero"`
+	Deadline time.Time        `json:"deadline,omitzero"`
+	Alert    bool             `json:"alert,omitzero"`
+	Action   aftersale.Action `json:"action,omitzero"`
+	To       aftersale.State  `json:"to,omitzero"`
+	Zh       string           `json:"zh"`
+	En       string           `json:"en"`
+}
+
+func view(n aftersale.Next) *next {
+	return &next{n.Waiting, n.Deadline.At, n.Deadline.Alert, n.Action, n.To, n.Zh(), n.En()}
+}
+
+type due struct {
+	Order string `json:"order"`
+	Case  string `json:"case"`
+	*next
+}
+
+func caseOf(o *aftersale.Order, id string) (*aftersale.Case, error) {
+	if c := o.Case(id); c != nil {
+		return c, nil
+	}
+	return nil, fmt.Errorf("order %q has no case %q: %w", o.ID, id, errNotFound)
+}
+
+// decode reads a JSON body of at most 1 MiB; anything wrong with it is
+// invalid_input.
+func decode(r *http.Request, v any) error {
+	b, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<20))
+	if err == nil {
+		err = json.Unmarshal(b, v)
+	}
+	if err != nil && aftersale.CodeOf(err) == 0 {
+		return invalid("%v", err)
+	}
+	return err
+}
+
+func invalid(format string, args ...any) error {
+	return &aftersale.Error{Code: aftersale.ErrInvalidInput, Message: fmt.Sprintf(format, args...)}
+}
+
+// status is the HTTP status of an error's code: the whole mapping.
+func status(err error) (int, string) {
+	switch c := aftersale.CodeOf(err); {
+	case errors.Is(err, errNotFound):
+		return http.StatusNotFound, "not_found"
+	case c == aftersale.ErrInvalidInput:
+		return http.StatusBadRequest, c.String()
+	case c == aftersale.ErrNotEligible:
+		return http.StatusUnprocessableEntity, c.String()
+	case c == aftersale.ErrNotPermitted, c == aftersale.ErrConflict, c == aftersale.ErrClockRegressed:
+		return http.StatusConflict, c.String()
+	}
+	return http.StatusInternalServerError, "internal"
+}
+
+type problem struct {
+	Code    string               `json:"code"`
+	Message string               `json:"message"`
+	Rule    string               `json:"rule,omitzero"`
+	Reasons []aftersale.Decision `json:"reasons,omitempty"` // not_eligible: every policy's reason
+}
+
+// api serves fn's answer with the status given, or its error as a problem
+// with the error's status.
+func api(st int, fn func(r *http.Request) (any, error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		answer, err := fn(r)
+		code := st
+		if err != nil {
+			p := problem{Message: err.Error()}
+			code, p.Code = status(err)
+			if e := (*aftersale.Error)(nil); errors.As(err, &e) {
+				p.Message, p.Rule, p.Reasons = e.Message, e.Rule, e.Reasons
+			}
+			answer = p
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		json.NewEncoder(w).Encode(answer)
+	})
+}
