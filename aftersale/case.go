@@ -167,6 +167,16 @@ func (c *Case) pending() moment {
 	return 0
 }
 
+// coveredBy returns the name of the policy whose decision the case's
+// request records: the grant that covered it, or the approver that
+// approved it at once.
+func (c *Case) coveredBy() string {
+	if c.log.len() == 0 {
+		return ""
+	}
+	return c.log.event(0).Decision.Policy
+}
+
 // ReturnShipment returns the buyer's latest return shipment, and false if the
 // goods were never shipped back.
 func (c *Case) ReturnShipment() (Shipment, bool) { return c.shipment(ActionShipReturn) }

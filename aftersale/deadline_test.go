@@ -89,7 +89,7 @@ func TestServiceLevelDeadlines(t *testing.T) {
 		{"refunding: 7 business days", 0, aftersale.StateRefunding, func(e time.Time) time.Time {
 			return timeline.AddBusinessDays(nil, e, 7, zone)
 		}},
-		{"refunding under 30-day guaranteed return: 24 hours after approval", aftersale.TagGuaranteedReturn, aftersale.StateRefunding, func(e time.Time) time.Time {
+		{"refunding, a case the 30-day guaranteed return covered: 24 hours after approval", aftersale.TagGuaranteedReturn, aftersale.StateRefunding, func(e time.Time) time.Time {
 			return e.Add(24 * time.Hour)
 		}},
 		{"arbitration: 7 business days for a ruling", 0, aftersale.StateArbitration, func(e time.Time) time.Time {
@@ -100,7 +100,11 @@ func TestServiceLevelDeadlines(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t, aftersale.Rules{})
+			rules := aftersale.Rules{}
+			if tc.tags != 0 {
+				rules = policy.Default() // the 30-day grant covers the case
+			}
+			f := newFixture(t, rules)
 			f.o.Tags = tc.tags
 			f.reach(returnRefund, tc.state)
 			c := f.c("c1")
@@ -351,3 +355,44 @@ func TestDeadlinesNearTheEndOfTime(t *testing.T) {
 		t.Fatalf("AdvanceTo 2200: %v, want invalid_input", err)
 	}
 }
+
+// TestRefundPromisesByCase checks which refund promise a case in refunding
+// carries: the law's 7 days from receipt for goods returned without a
+// reason, 24 hours for a case the 30-day guaranteed return covered (not
+// for every case on tagged goods), and 7 business days otherwise.
+func TestRefundPromisesByCase(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		tags   aftersale.Tags
+		kind   aftersale.Kind
+		reason aftersale.Reason
+		want   string // the alert, from the event that entered refunding
+	}{
+		{"returned without a reason, received Friday 03-06 10:00: due Friday 03-13 10:00, not after 7 business days",
+			0, returnRefund, aftersale.ReasonNoReason, "2026-03-13 10:00"},
+		{"returned for a quality fault: 7 business days",
+			0, returnRefund, aftersale.ReasonQuality, "2026-03-18 00:00"},
+		{"tagged goods returned, the 30-day grant covered it: 24 hours",
+			aftersale.TagGuaranteedReturn, returnRefund, aftersale.ReasonQuality, "2026-03-07 10:00"},
+		{"tagged goods, a refund only, which the 30-day grant does not cover: 7 business days from the approval, Thursday 03-05",
+			aftersale.TagGuaranteedReturn, refundOnly, aftersale.ReasonQuality, "2026-03-17 00:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, policy.Default())
+			f.o.Tags = tc.tags
+			f.now = at(t, "2026-03-05 09:00")
+			f.do(request(tc.kind, tc.reason))
+			f.do(act(merchant, aftersale.ActionApprove))
+			if tc.kind == returnRefund {
+				f.do(with(act(buyer, aftersale.ActionShipReturn), func(c *aftersale.Command) { c.Carrier, c.Waybill = "SF", "SF1" }))
+				f.now = at(t, "2026-03-06 09:59")
+				f.do(act(merchant, aftersale.ActionReceiveReturn)) // Friday 10:00
+			}
+			f.state("c1", aftersale.StateRefunding)
+			if got := f.c("c1").Deadline().At.Format("2006-01-02 15:04"); got != tc.want {
+				t.Errorf("the refund is promised by %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+

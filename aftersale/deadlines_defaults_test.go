@@ -12,10 +12,18 @@ import (
 // the zero Deadlines gives them for every state, and lists them so.
 func TestZeroDeadlinesAreTheDefaults(t *testing.T) {
 	const businessDays = -1 // in want, 7 business days is {businessDays, 7}
+	// The cases the promises in refunding are for: one the 30-day
+	// guaranteed return covered, and goods returned without a reason.
+	guaranteed := newFixture(t, aftersale.Rules{Policies: []aftersale.Policy{grantSays{said{"guaranteed_return_30d", allows}}}})
+	guaranteed.do(request(returnRefund, aftersale.ReasonQuality))
+	noReason := newFixture(t, aftersale.Rules{})
+	noReason.do(request(returnRefund, aftersale.ReasonNoReason))
+	noReason.do(act(merchant, aftersale.ActionApprove))
+	noReason.do(shipReturn())
 	want := []struct {
 		rule   string
 		state  aftersale.State
-		tags   aftersale.Tags
+		c      *aftersale.Case
 		repeat bool
 		d      time.Duration
 		days   int
@@ -28,7 +36,8 @@ func TestZeroDeadlinesAreTheDefaults(t *testing.T) {
 		{rule: "rejected: 7 days", state: aftersale.StateRejected, d: 7 * timeline.Day},
 		{rule: "awaiting_reship: 7 days", state: aftersale.StateAwaitingReship, d: 7 * timeline.Day},
 		{rule: "reship_in_transit: 10 days", state: aftersale.StateReshipInTransit, d: 10 * timeline.Day},
-		{rule: "refunding, 30-day guaranteed return: 24h", state: aftersale.StateRefunding, tags: aftersale.TagGuaranteedReturn, d: 24 * time.Hour},
+		{rule: "refunding, a case the 30-day guaranteed return covered: 24h", state: aftersale.StateRefunding, c: guaranteed.c("c1"), d: 24 * time.Hour},
+		{rule: "refunding, goods returned without a reason: 7 days", state: aftersale.StateRefunding, c: noReason.c("c1"), d: 7 * timeline.Day},
 		{rule: "refunding: 7 business days", state: aftersale.StateRefunding, d: businessDays, days: 7},
 		{rule: "arbitration: 7 business days", state: aftersale.StateArbitration, d: businessDays, days: 7},
 		{rule: "refund_failed: 24h", state: aftersale.StateRefundFailed, d: 24 * time.Hour},
@@ -40,7 +49,7 @@ func TestZeroDeadlinesAreTheDefaults(t *testing.T) {
 	since := time.Date(2026, 3, 6, 20, 0, 0, 0, zone) // a Friday evening
 	covered := map[aftersale.State]bool{}
 	for _, w := range want {
-		q := aftersale.Query{Order: &aftersale.Order{Tags: w.tags}, Zone: zone}
+		q := aftersale.Query{Order: &aftersale.Order{}, Case: w.c, Zone: zone}
 		var due time.Time
 		switch {
 		case w.d == businessDays:
@@ -62,7 +71,7 @@ func TestZeroDeadlinesAreTheDefaults(t *testing.T) {
 	defaults := map[string]string{
 		"review": "48 hours", "interception": "5 days", "return": "10 days", "return_transit": "10 days",
 		"negotiation": "48 hours", "escalation": "7 days", "reship": "7 days", "reship_transit": "10 days",
-		"guaranteed_refund": "24 hours", "refund_days": "7 business days", "arbitration_days": "7 business days",
+		"guaranteed_refund": "24 hours", "no_reason_refund": "7 days", "refund_days": "7 business days", "arbitration_days": "7 business days",
 		"refund_failed": "24 hours", "realert": "24 hours",
 	}
 	params := aftersale.DeadlineParams()

@@ -28,7 +28,8 @@ func ExampleDeadlineParams() {
 	// escalation        rejected                                       7 days          RULES.md 4.6, assumed (buyers elsewhere get a week to escalate or resubmit)
 	// reship            awaiting_reship                                7 days          RULES.md 4.7, assumed
 	// reship_transit    reship_in_transit                              10 days         RULES.md 4.8, assumed
-	// guaranteed_refund refunding, under the 30-day guaranteed return  24 hours        RULES.md 4.9
+	// guaranteed_refund refunding, for cases the 30-day guarantee covered 24 hours        RULES.md 4.9
+	// no_reason_refund  refunding, for goods returned without a reason 7 days          RULES.md 4.10 (Consumer Protection Law art. 25)
 	// refund_days       refunding                                      7 business days RULES.md 4.11
 	// arbitration_days  arbitration                                    7 business days RULES.md 4.12
 	// refund_failed     refund_failed                                  24 hours        RULES.md 4.13, assumed

@@ -219,7 +219,7 @@ func TestTimeoutMessages(t *testing.T) {
 		StateReshipInTransit: {"deadlines.reship_in_transit_timeout",
 			"the buyer did not confirm receipt of the replacement within 10 days; confirmed automatically", "买家10天内未确认收到换货，系统自动确认"},
 		StateRefunding: {"deadlines.refund_sla",
-			"the refund is later than the promised 7 business days (24 hours under the 30-day guaranteed return)", "退款超过承诺的7个工作日（30天包退商品为24小时）"},
+			"the refund is later than the promised 7 business days (24 hours for cases the 30-day guarantee covered; 7 days for goods returned without a reason)", "退款超过承诺的7个工作日（30天包退为24小时；无理由退回的商品为7天）"},
 		StateArbitration: {"deadlines.arbitration_sla",
 			"the platform's ruling is later than the promised 7 business days", "平台介入超过承诺的7个工作日"},
 		StateRefundFailed: {"deadlines.refund_failed_sla",

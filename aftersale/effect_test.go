@@ -80,7 +80,7 @@ func TestEffectsOfAReturn(t *testing.T) {
 			[]effect{
 				{ID: "o-1/c1/4/refund", Kind: refundEffect, At: "2026-03-04 09:04", Amount: aftersale.Yuan(299), Compensation: insured, Key: "o-1/c1/4"},
 				{ID: "o-1/c1/4/notify/buyer", Kind: notify, At: "2026-03-04 09:04", To: buyer, Template: "refunding"},
-				{ID: "o-1/c1/4/wake", Kind: wake, At: "2026-03-14 00:00"}, // 7 business days
+				{ID: "o-1/c1/4/wake", Kind: wake, At: "2026-03-11 09:04"}, // no reason: 7 days from receipt
 			}},
 		{"the refund is paid: both parties hear, and nothing is left to wake up for",
 			act(aftersale.ActorSystem, aftersale.ActionRefundSucceeded),

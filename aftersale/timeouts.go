@@ -34,7 +34,8 @@ type Deadlines struct {
 	Reship        time.Duration // awaiting_reship: 7 days, then refunded instead (RULES.md 4.7, assumed)
 	ReshipTransit time.Duration // reship_in_transit: 10 days, then receipt confirmed (RULES.md 4.8, assumed)
 
-	GuaranteedRefund time.Duration // refunding, goods under 30-day guaranteed return: 24h (RULES.md 4.9)
+	GuaranteedRefund time.Duration // refunding, a case the 30-day guaranteed return covered: 24h (RULES.md 4.9)
+	NoReasonRefund   time.Duration // refunding, returned goods of a no-reason return: 7 days from receipt, or RefundDays if earlier (RULES.md 4.10)
 	RefundDays       int           // refunding otherwise: 7 business days (RULES.md 4.11)
 	ArbitrationDays  int           // arbitration: 7 business days for a ruling (RULES.md 4.12)
 	RefundFailed     time.Duration // refund_failed: 24h for the platform to retry (RULES.md 4.13, assumed)
@@ -60,6 +61,9 @@ type deadlineRow struct {
 	days    func(*Deadlines) *int
 	daysOf  func(Deadlines) int
 	defDays int
+	// orDays, if set, is another row's number of business days: the
+	// deadline is the duration or that, whichever comes first.
+	orDays *deadlineDays
 
 	// The rule id recorded when the deadline passes, and what it means: en
 	// and zh with %s for the parameters of the state, enAny and zhAny for a
@@ -78,12 +82,41 @@ type deadlineCases struct {
 	en, zh string // how messages and listings name them
 }
 
-// guaranteedReturn is the cases of goods under the 30-day guaranteed return.
-var guaranteedReturn = &deadlineCases{
-	holds: func(q Query) bool { return q.Order != nil && q.Order.Tags.Has(TagGuaranteedReturn) },
-	en:    "under the 30-day guaranteed return",
-	zh:    "30天包退商品",
+// deadlineDays names a parameter in business days of another row.
+type deadlineDays struct {
+	daysOf  func(Deadlines) int
+	defDays int
 }
+
+// guaranteedGrant is the name of the policy of the 30-day guaranteed
+// return (package policy's GuaranteedReturn), whose promise of a refund
+// within 24 hours its cases carry.
+const guaranteedGrant = "guaranteed_return_30d"
+
+// guaranteedReturn is the cases the 30-day guaranteed return covered: the
+// grant recorded on their request.
+var guaranteedReturn = &deadlineCases{
+	holds: func(q Query) bool { return q.Case != nil && q.Case.coveredBy() == guaranteedGrant },
+	en:    "for cases the 30-day guarantee covered",
+	zh:    "30天包退",
+}
+
+// noReasonReturned is the cases of a no-reason return whose goods came
+// back: the law counts their refund from the merchant's receipt.
+var noReasonReturned = &deadlineCases{
+	holds: func(q Query) bool {
+		if q.Case == nil || q.Case.Reason() != ReasonNoReason {
+			return false
+		}
+		_, returned := q.Case.ReturnShipment()
+		return returned
+	},
+	en: "for goods returned without a reason",
+	zh: "无理由退回的商品",
+}
+
+// refundDays is the general refund promise, in business days.
+var refundDays = &deadlineDays{daysOf: func(t Deadlines) int { return t.RefundDays }, defDays: 7}
 
 // deadlineTable is every parameter of Deadlines, in the order of its JSON
 // form. A new deadline is a field of Deadlines and a row here.
@@ -192,6 +225,13 @@ var deadlineTable = [...]deadlineRow{
 		doc:    "The refund promised from approval for goods under the 30-day guaranteed return; then an alert.",
 	},
 	{
+		name: "no_reason_refund", state: StateRefunding, only: noReasonReturned, def: 7 * timeline.Day, orDays: refundDays,
+		dur:    func(t *Deadlines) *time.Duration { return &t.NoReasonRefund },
+		durOf:  func(t Deadlines) time.Duration { return t.NoReasonRefund },
+		source: "RULES.md 4.10 (Consumer Protection Law art. 25)",
+		doc:    "The refund of goods returned without a reason, from the merchant's receipt, or refund_days if that is earlier; then an alert.",
+	},
+	{
 		name: "refund_days", state: StateRefunding, defDays: 7,
 		days:   func(t *Deadlines) *int { return &t.RefundDays },
 		daysOf: func(t Deadlines) int { return t.RefundDays },
@@ -273,6 +313,12 @@ func (t Deadlines) Due(q Query, s State, since time.Time, repeat bool) time.Time
 		return time.Time{}
 	case r.days != nil:
 		return timeline.AddBusinessDays(t.Calendar, since, cmp.Or(r.daysOf(t), r.defDays), q.Zone)
+	case r.orDays != nil:
+		d := since.Add(cmp.Or(r.durOf(t), r.def))
+		if business := timeline.AddBusinessDays(t.Calendar, since, cmp.Or(r.orDays.daysOf(t), r.orDays.defDays), q.Zone); business.Before(d) {
+			return business
+		}
+		return d
 	}
 	return since.Add(cmp.Or(r.durOf(t), r.def))
 }

@@ -132,7 +132,7 @@ func TestADenialLeadsWithItsMostSpecificReason(t *testing.T) {
 			"不符合售后条件：定制商品不适用7天无理由退货；"},
 		{"a quality problem after the 15 days: the window that passed, before the grants that do not apply",
 			delivered("2026-03-01 15:00"), nil, "2026-03-17 00:00", ask("c1", returnRefund, quality),
-			[]string{"after_sale_window.window_passed", "unshipped_refund.shipped", "seven_day_no_reason.no_reason_only", "guaranteed_return_30d.no_tag"},
+			[]string{"after_sale_window.window_passed", "unshipped_refund.shipped", "guaranteed_return_30d.no_tag", "seven_day_no_reason.no_reason_only"},
 			"不符合售后条件：15天售后有效期已于2026-03-17 00:00结束；"},
 		{"two windows passed: in the order of the rules, the guaranteed return before the general window",
 			tagged, nil, "2026-04-05 10:00", ask("c1", returnRefund, quality),
@@ -140,7 +140,7 @@ func TestADenialLeadsWithItsMostSpecificReason(t *testing.T) {
 			"不符合售后条件：30天包退期已于2026-04-01 00:00结束；15天售后有效期已于2026-03-18 00:00结束；"},
 		{"no grant covers it and a limit forbids it: the grant's refusal, the limit's, then what does not apply",
 			delivered("2026-03-01 15:00"), threeCases, "2026-03-20 10:00", ask("c4", returnRefund, quality),
-			[]string{"after_sale_window.window_passed", "resubmission.too_many", "unshipped_refund.shipped", "seven_day_no_reason.no_reason_only", "guaranteed_return_30d.no_tag"},
+			[]string{"after_sale_window.window_passed", "resubmission.too_many", "unshipped_refund.shipped", "guaranteed_return_30d.no_tag", "seven_day_no_reason.no_reason_only"},
 			"不符合售后条件：15天售后有效期已于2026-03-17 00:00结束；该订单已申请3次售后，每单最多3次；"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

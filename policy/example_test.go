@@ -86,7 +86,7 @@ func ExampleDefault() {
 	fmt.Println()
 	// Output:
 	// kuaishou-default-2026.11
-	// unshipped_refund seven_day_no_reason guaranteed_return_30d after_sale_window resubmission fast_refund abuse_guard freight_subsidy deadlines
+	// unshipped_refund guaranteed_return_30d seven_day_no_reason after_sale_window resubmission fast_refund abuse_guard freight_subsidy deadlines
 }
 
 // A host adds its own limit: no no-reason returns on underwear.

@@ -38,8 +38,8 @@ func TestOverridesByName(t *testing.T) {
 	}
 	want := []aftersale.Policy{
 		&policy.UnshippedRefund{},
-		&policy.SevenDay{Days: 15, Excluded: []aftersale.Category{}},
 		&policy.GuaranteedReturn{Days: 45},
+		&policy.SevenDay{Days: 15, Excluded: []aftersale.Category{}},
 		&policy.AfterSaleWindow{Days: 20},
 		&policy.Resubmission{MaxCases: 5},
 		&policy.FastRefund{Within: 2 * time.Hour},

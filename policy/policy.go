@@ -17,8 +17,8 @@ const DefaultVersion = "kuaishou-default-2026.11"
 func Default() aftersale.Rules {
 	return aftersale.Rules{Version: DefaultVersion, Policies: []aftersale.Policy{
 		&UnshippedRefund{},
+		&GuaranteedReturn{}, // before SevenDay: a case it covers is recorded as its, and carries its 24-hour promise
 		&SevenDay{},
-		&GuaranteedReturn{},
 		&AfterSaleWindow{},
 		&Resubmission{},
 		&FastRefund{},

@@ -78,7 +78,7 @@ func TestParseStrict(t *testing.T) {
 			"delivered_at": "2026-03-02T10:00:00+08:00"}`, request),
 			0, "order", "delivered but never shipped", aftersale.ErrInvalidInput},
 		{"unknown policy", `{"name": "x", "policy": {"fast_refunds": {}}}`, 0, "policy.fast_refunds",
-			"unknown policy; the default rules have unshipped_refund, seven_day_no_reason", nil},
+			"unknown policy; the default rules have unshipped_refund, guaranteed_return_30d, seven_day_no_reason", nil},
 		{"unknown policy parameter", `{"name": "x", "policy": {"freight_subsidy": {"kap": "30.00"}}}`, 0, "policy.freight_subsidy.kap",
 			"unknown parameter; freight_subsidy has cap, window_days, carriers", aftersale.ErrInvalidInput},
 		{"unknown parameter of a policy with its own JSON form", `{"name": "x", "policy": {"fast_refund": {"withn": "3h"}}}`, 0, "policy.fast_refund.withn",
@@ -87,7 +87,7 @@ func TestParseStrict(t *testing.T) {
 			"unknown parameter; abuse_guard has max_refunds, days", aftersale.ErrInvalidInput},
 		{"unknown deadline", `{"name": "x", "policy": {"deadlines": {"ship_return": "3d"}}}`, 0, "policy.deadlines.ship_return",
 			"unknown parameter; deadlines has review, interception, return, return_transit, negotiation, escalation, reship, reship_transit, " +
-				"guaranteed_refund, refund_days, arbitration_days, refund_failed, realert, calendar", aftersale.ErrInvalidInput},
+				"guaranteed_refund, no_reason_refund, refund_days, arbitration_days, refund_failed, realert, calendar", aftersale.ErrInvalidInput},
 		{"deadline names match ignoring case", `{"name": "x", "policy": {"deadlines": {"Review": "3d", "ship_return": "3d"}}}`, 0, "policy.deadlines.ship_return",
 			"unknown parameter; deadlines has review,", aftersale.ErrInvalidInput},
 		{"unknown calendar field", `{"name": "x", "policy": {"deadlines": {"calendar": {"holiday": []}}}}`, 0, "policy.deadlines.calendar.holiday",
