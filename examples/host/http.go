@@ -58,9 +58,6 @@ func (h *Host) postCommand(r *http.Request) (any, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	o, err := h.load(r.PathValue("id"))
-	if err == nil && cmd.Action != aftersale.ActionRequest && cmd.Case != "" {
-		_, err = caseOf(o, cmd.Case) // else not_permitted, "needs a request first"
-	}
 	var out aftersale.Outcome
 	if err == nil {
 		out, err = h.engine.ApplyAt(h.clock.Now(), o, cmd)
@@ -83,12 +80,12 @@ func (h *Host) postCommand(r *http.Request) (any, error) {
 // party may do meanwhile.
 func (h *Host) getNext(r *http.Request) (any, error) {
 	o, err := h.load(r.PathValue("id"))
-	var c *aftersale.Case
-	if err == nil {
-		c, err = caseOf(o, r.PathValue("case"))
-	}
 	if err != nil {
 		return nil, err
+	}
+	c := o.Case(r.PathValue("case"))
+	if c == nil {
+		return nil, &aftersale.Error{Code: aftersale.ErrNotFound, Message: "order " + o.ID + " has no case " + r.PathValue("case")}
 	}
 	moves := map[aftersale.Actor][]aftersale.Move{}
 	for _, a := range []aftersale.Actor{aftersale.ActorBuyer, aftersale.ActorMerchant, aftersale.ActorPlatform, aftersale.ActorSystem} {
@@ -138,13 +135,6 @@ type due struct {
 	*next
 }
 
-func caseOf(o *aftersale.Order, id string) (*aftersale.Case, error) {
-	if c := o.Case(id); c != nil {
-		return c, nil
-	}
-	return nil, fmt.Errorf("order %q has no case %q: %w", o.ID, id, errNotFound)
-}
-
 // decode reads a JSON body of at most 1 MiB; anything wrong with it is
 // invalid_input.
 func decode(r *http.Request, v any) error {
@@ -163,40 +153,32 @@ func invalid(format string, args ...any) error {
 }
 
 // status is the HTTP status of an error's code: the whole mapping.
-func status(err error) (int, string) {
-	switch c := aftersale.CodeOf(err); {
-	case errors.Is(err, errNotFound):
-		return http.StatusNotFound, "not_found"
-	case c == aftersale.ErrInvalidInput:
-		return http.StatusBadRequest, c.String()
-	case c == aftersale.ErrNotEligible:
-		return http.StatusUnprocessableEntity, c.String()
-	case c == aftersale.ErrNotPermitted, c == aftersale.ErrConflict, c == aftersale.ErrClockRegressed:
-		return http.StatusConflict, c.String()
+func status(c aftersale.Code) int {
+	switch c {
+	case aftersale.ErrNotFound:
+		return http.StatusNotFound
+	case aftersale.ErrInvalidInput:
+		return http.StatusBadRequest
+	case aftersale.ErrNotEligible:
+		return http.StatusUnprocessableEntity
+	case aftersale.ErrNotPermitted, aftersale.ErrConflict, aftersale.ErrClockRegressed:
+		return http.StatusConflict
 	}
-	return http.StatusInternalServerError, "internal"
+	return http.StatusInternalServerError
 }
 
-type problem struct {
-	Code    string               `json:"code"`
-	Message string               `json:"message"`
-	Rule    string               `json:"rule,omitzero"`
-	Reasons []aftersale.Decision `json:"reasons,omitempty"` // not_eligible: every policy's reason
-}
-
-// api serves fn's answer with the status given, or its error as a problem
-// with the error's status.
+// api serves fn's answer with the status given, or its error with the
+// status of its code: an *aftersale.Error as its JSON form, any other error
+// (the store's, a stored file's) as code internal.
 func api(st int, fn func(r *http.Request) (any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		answer, err := fn(r)
 		code := st
-		if err != nil {
-			p := problem{Message: err.Error()}
-			code, p.Code = status(err)
-			if e := (*aftersale.Error)(nil); errors.As(err, &e) {
-				p.Message, p.Rule, p.Reasons = e.Message, e.Rule, e.Reasons
-			}
-			answer = p
+		if e := (*aftersale.Error)(nil); errors.As(err, &e) {
+			code, answer = status(e.Code), e
+		} else if err != nil {
+			code = http.StatusInternalServerError
+			answer = map[string]string{"code": "internal", "message": err.Error()}
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(code)

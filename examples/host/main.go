@@ -89,8 +89,6 @@ type retry struct {
 	at time.Time // not before
 }
 
-var errNotFound = errors.New("not found")
-
 func newHost(dir string, clock timeline.Clock, out Deliverer) (*Host, error) {
 	engine, err := aftersale.New(aftersale.Config{Rules: policy.Default(), Clock: clock})
 	for _, sub := range []string{"orders", "delivered"} {
@@ -107,7 +105,7 @@ func (h *Host) path(sub, id string) string {
 func (h *Host) load(id string) (*aftersale.Order, error) {
 	b, err := os.ReadFile(h.path("orders", id))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no order %q: %w", id, errNotFound)
+		return nil, &aftersale.Error{Code: aftersale.ErrNotFound, Message: "no order " + id}
 	}
 	o := new(aftersale.Order)
 	if err == nil {
