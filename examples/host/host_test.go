@@ -145,27 +145,34 @@ func (e *env) send(at time.Time, order, cmd string) outcomeAnswer {
 	return out
 }
 
+// nextTold is what happens next, with its sentences.
+type nextTold struct {
+	aftersale.Next
+	Zh, En string
+}
+
 type outcomeAnswer struct {
 	Event   aftersale.Event
 	Repeat  bool
 	Case    string
 	State   aftersale.State
-	Next    next
+	Next    nextTold
 	Effects []aftersale.Effect
 }
 
 type nextAnswer struct {
 	Case  string
 	State aftersale.State
-	Next  next
+	Next  nextTold
 	Moves map[aftersale.Actor][]aftersale.Move
 }
 
 type dueAnswer struct {
 	Until time.Time
 	Due   []struct {
-		Order, Case string
-		next
+		Order string
+		aftersale.Upcoming
+		Zh, En string
 	}
 }
 
@@ -239,7 +246,7 @@ func TestReturnAndRefund(t *testing.T) {
 	// What happens next, and when: the merchant has ten days from the waybill.
 	var n nextAnswer
 	e.must(http.StatusOK, "GET", "/orders/o-1001/cases/as-1/next", "", &n)
-	if n.Next.Waiting != aftersale.ActorMerchant || !n.Next.Deadline.Equal(day(15, 14, 0)) ||
+	if n.Next.Waiting != aftersale.ActorMerchant || !n.Next.Deadline.At.Equal(day(15, 14, 0)) ||
 		n.Next.Action != aftersale.ActionReceiveReturn || n.Next.To != aftersale.StateRefunding {
 		t.Errorf("next: %+v", n.Next)
 	}
@@ -265,7 +272,7 @@ func TestReturnAndRefund(t *testing.T) {
 	}
 	var d dueAnswer
 	e.must(http.StatusOK, "GET", "/due?within=24h", "", &d)
-	if len(d.Due) != 1 || d.Due[0].Order != "o-1001" || d.Due[0].Case != "as-1" || !d.Due[0].Deadline.Equal(day(15, 14, 0)) {
+	if len(d.Due) != 1 || d.Due[0].Order != "o-1001" || d.Due[0].Case != "as-1" || !d.Due[0].Deadline.At.Equal(day(15, 14, 0)) {
 		t.Fatalf("due: %+v", d)
 	}
 
@@ -288,7 +295,7 @@ func TestReturnAndRefund(t *testing.T) {
 	}
 	n = nextAnswer{}
 	e.must(http.StatusOK, "GET", "/orders/o-1001/cases/as-1/next", "", &n)
-	if n.State != aftersale.StateRefunding || n.Next.Waiting != aftersale.ActorSystem || !n.Next.Alert {
+	if n.State != aftersale.StateRefunding || n.Next.Waiting != aftersale.ActorSystem || !n.Next.Deadline.Alert {
 		t.Errorf("after the sweep: %s, %+v", n.State, n.Next)
 	}
 

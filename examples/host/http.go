@@ -71,7 +71,7 @@ func (h *Host) postCommand(r *http.Request) (any, error) {
 	h.deliver(r.Context(), o) // what fails, a sweep retries
 	answer := map[string]any{"repeat": out.Repeat, "effects": out.Effects()}
 	if c := out.Case; c != nil { // nil for an order fact: shipped, delivered
-		answer["event"], answer["case"], answer["state"], answer["next"] = out.Event, c.ID(), c.State(), view(c.Next())
+		answer["event"], answer["case"], answer["state"], answer["next"] = out.Event, c.ID(), c.State(), told(c.Next())
 	}
 	return answer, nil
 }
@@ -93,7 +93,7 @@ func (h *Host) getNext(r *http.Request) (any, error) {
 			moves[a] = m
 		}
 	}
-	return map[string]any{"case": c.ID(), "state": c.State(), "next": view(c.Next()), "moves": moves}, nil
+	return map[string]any{"case": c.ID(), "state": c.State(), "next": told(c.Next()), "moves": moves}, nil
 }
 
 // getDue lists what falls due across all orders within ?within= (24h if
@@ -103,36 +103,31 @@ func (h *Host) getDue(r *http.Request) (any, error) {
 	if err != nil || within <= 0 {
 		return nil, invalid("within: want a positive duration such as 24h")
 	}
+	type due struct { // {"order", "case", what happens next, "zh", "en"}
+		Order string `json:"order"`
+		aftersale.Upcoming
+		Zh string `json:"zh"`
+		En string `json:"en"`
+	}
 	until, list := h.clock.Now().Add(within), []due{}
 	err = h.each(func(o *aftersale.Order) error {
 		for _, u := range o.Upcoming(until) {
-			list = append(list, due{o.ID, u.Case, view(u.Next)})
+			list = append(list, due{o.ID, u, u.Zh(), u.En()})
 		}
 		return nil
 	})
-	slices.SortStableFunc(list, func(a, b due) int { return a.Deadline.Compare(b.Deadline) })
+	slices.SortStableFunc(list, func(a, b due) int { return a.Deadline.At.Compare(b.Deadline.At) })
 	return map[string]any{"until": until, "due": list}, err
 }
 
-// next is aftersale.Next as JSON, with its sentences.
-type next struct {
-	Waiting  aftersale.Actor  `json:"waiting,omitzero"`
-	Deadline time.Time        `json:"deadline,omitzero"`
-	Alert    bool             `json:"alert,omitzero"`
-	Action   aftersale.Action `json:"action,omitzero"`
-	To       aftersale.State  `json:"to,omitzero"`
-	Zh       string           `json:"zh"`
-	En       string           `json:"en"`
-}
-
-func view(n aftersale.Next) *next {
-	return &next{n.Waiting, n.Deadline.At, n.Deadline.Alert, n.Action, n.To, n.Zh(), n.En()}
-}
-
-type due struct {
-	Order string `json:"order"`
-	Case  string `json:"case"`
-	*next
+// told is n in its JSON form with what it says, in Chinese and English,
+// beside it.
+func told(n aftersale.Next) any {
+	return struct {
+		aftersale.Next
+		Zh string `json:"zh"`
+		En string `json:"en"`
+	}{n, n.Zh(), n.En()}
 }
 
 // decode reads a JSON body of at most 1 MiB; anything wrong with it is
