@@ -143,6 +143,7 @@ func decode(r *http.Request, v any) error {
 	return err
 }
 
+// invalid is an invalid_input refusal of the host's own.
 func invalid(format string, args ...any) error {
 	return &aftersale.Error{Code: aftersale.ErrInvalidInput, Message: fmt.Sprintf(format, args...)}
 }
