@@ -145,27 +145,34 @@ func (e *env) send(at time.Time, order, cmd string) outcomeAnswer {
 	return out
 }
 
+// nextTold is what happens next, with its sentences.
+type nextTold struct {
+	aftersale.Next
+	Zh, En string
+}
+
 type outcomeAnswer struct {
 	Event   aftersale.Event
 	Repeat  bool
 	Case    string
 	State   aftersale.State
-	Next    next
+	Next    nextTold
 	Effects []aftersale.Effect
 }
 
 type nextAnswer struct {
 	Case  string
 	State aftersale.State
-	Next  next
+	Next  nextTold
 	Moves map[aftersale.Actor][]aftersale.Move
 }
 
 type dueAnswer struct {
 	Until time.Time
 	Due   []struct {
-		Order, Case string
-		next
+		Order string
+		aftersale.Upcoming
+		Zh, En string
 	}
 }
 
@@ -239,7 +246,7 @@ func TestReturnAndRefund(t *testing.T) {
 	// What happens next, and when: the merchant has ten days from the waybill.
 	var n nextAnswer
 	e.must(http.StatusOK, "GET", "/orders/o-1001/cases/as-1/next", "", &n)
-	if n.Next.Waiting != aftersale.ActorMerchant || !n.Next.Deadline.Equal(day(15, 14, 0)) ||
+	if n.Next.Waiting != aftersale.ActorMerchant || !n.Next.Deadline.At.Equal(day(15, 14, 0)) ||
 		n.Next.Action != aftersale.ActionReceiveReturn || n.Next.To != aftersale.StateRefunding {
 		t.Errorf("next: %+v", n.Next)
 	}
@@ -265,7 +272,7 @@ func TestReturnAndRefund(t *testing.T) {
 	}
 	var d dueAnswer
 	e.must(http.StatusOK, "GET", "/due?within=24h", "", &d)
-	if len(d.Due) != 1 || d.Due[0].Order != "o-1001" || d.Due[0].Case != "as-1" || !d.Due[0].Deadline.Equal(day(15, 14, 0)) {
+	if len(d.Due) != 1 || d.Due[0].Order != "o-1001" || d.Due[0].Case != "as-1" || !d.Due[0].Deadline.At.Equal(day(15, 14, 0)) {
 		t.Fatalf("due: %+v", d)
 	}
 
@@ -288,7 +295,7 @@ func TestReturnAndRefund(t *testing.T) {
 	}
 	n = nextAnswer{}
 	e.must(http.StatusOK, "GET", "/orders/o-1001/cases/as-1/next", "", &n)
-	if n.State != aftersale.StateRefunding || n.Next.Waiting != aftersale.ActorSystem || !n.Next.Alert {
+	if n.State != aftersale.StateRefunding || n.Next.Waiting != aftersale.ActorSystem || !n.Next.Deadline.Alert {
 		t.Errorf("after the sweep: %s, %+v", n.State, n.Next)
 	}
 
@@ -348,8 +355,8 @@ func TestDue(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"soon", "-1h", "0s"} {
-		var p problem
-		if st := e.call("GET", "/due?within="+bad, "", &p); st != http.StatusBadRequest || p.Code != "invalid_input" {
+		var p aftersale.Error
+		if st := e.call("GET", "/due?within="+bad, "", &p); st != http.StatusBadRequest || p.Code != aftersale.ErrInvalidInput {
 			t.Errorf("within %q: %d %+v", bad, st, p)
 		}
 	}
@@ -385,7 +392,7 @@ func TestRefusals(t *testing.T) {
 		{"the buyer approves", "POST", cmds, `{"actor":"buyer","action":"approve","case":"as-1"}`, 409, "not_permitted", ""},
 		{"a stale version", "POST", cmds, `{"actor":"merchant","action":"approve","case":"as-1","version":7}`, 409, "conflict", ""},
 		{"a second case on the same goods", "POST", cmds, `{"actor":"buyer","action":"request","kind":"refund_only","reason":"quality"}`, 409, "conflict", ""},
-		{"an unknown case", "POST", cmds, `{"actor":"merchant","action":"approve","case":"as-9"}`, 404, "not_found", ""},
+		{"an unknown case", "POST", cmds, `{"actor":"merchant","action":"approve","case":"as-9"}`, 404, "not_found", "case.not_found"},
 		{"an unknown order", "POST", "/orders/o-9/commands", `{"actor":"merchant","action":"approve","case":"as-1"}`, 404, "not_found", ""},
 		{"no reason for perishables", "POST", "/orders/o-2/commands", `{"actor":"buyer","action":"request","kind":"return_refund","reason":"no_reason"}`, 422, "not_eligible", "seven_day_no_reason.excluded_category"},
 		{"next of an unknown case", "GET", "/orders/o-1/cases/as-9/next", "", 404, "not_found", ""},
@@ -394,15 +401,15 @@ func TestRefusals(t *testing.T) {
 		{"an order under another id", "PUT", "/orders/o-3", facts("o-4"), 400, "invalid_input", ""},
 		{"an order without payment", "PUT", "/orders/o-5", `{"id":"o-5","amount":"10.00"}`, 400, "invalid_input", ""},
 	} {
-		var p problem
-		if st := e.call(tc.method, tc.path, tc.body, &p); st != tc.status || p.Code != tc.code || p.Message == "" || (tc.rule != "" && p.Rule != tc.rule) {
+		var p aftersale.Error
+		if st := e.call(tc.method, tc.path, tc.body, &p); st != tc.status || p.Code.String() != tc.code || p.Message == "" || (tc.rule != "" && p.Rule != tc.rule) {
 			t.Errorf("%s: %d %+v, want %d %s %s", tc.name, st, p, tc.status, tc.code, tc.rule)
 		}
 	}
 
 	e.clock.Set(day(4, 19, 0)) // before the request
-	var p problem
-	if st := e.call("POST", cmds, `{"actor":"merchant","action":"approve","case":"as-1"}`, &p); st != 409 || p.Code != "clock_regressed" {
+	var p aftersale.Error
+	if st := e.call("POST", cmds, `{"actor":"merchant","action":"approve","case":"as-1"}`, &p); st != 409 || p.Code != aftersale.ErrClockRegressed {
 		t.Errorf("clock regressed: %d %+v", st, p)
 	}
 	if after, _ := os.ReadFile(filepath.Join(e.dir, "orders", "o-1.json")); string(after) != string(before) {

@@ -58,9 +58,6 @@ func (h *Host) postCommand(r *http.Request) (any, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	o, err := h.load(r.PathValue("id"))
-	if err == nil && cmd.Action != aftersale.ActionRequest && cmd.Case != "" {
-		_, err = caseOf(o, cmd.Case) // else not_permitted, "needs a request first"
-	}
 	var out aftersale.Outcome
 	if err == nil {
 		out, err = h.engine.ApplyAt(h.clock.Now(), o, cmd)
@@ -74,7 +71,7 @@ func (h *Host) postCommand(r *http.Request) (any, error) {
 	h.deliver(r.Context(), o) // what fails, a sweep retries
 	answer := map[string]any{"repeat": out.Repeat, "effects": out.Effects()}
 	if c := out.Case; c != nil { // nil for an order fact: shipped, delivered
-		answer["event"], answer["case"], answer["state"], answer["next"] = out.Event, c.ID(), c.State(), view(c.Next())
+		answer["event"], answer["case"], answer["state"], answer["next"] = out.Event, c.ID(), c.State(), told(c.Next())
 	}
 	return answer, nil
 }
@@ -83,12 +80,12 @@ func (h *Host) postCommand(r *http.Request) (any, error) {
 // party may do meanwhile.
 func (h *Host) getNext(r *http.Request) (any, error) {
 	o, err := h.load(r.PathValue("id"))
-	var c *aftersale.Case
-	if err == nil {
-		c, err = caseOf(o, r.PathValue("case"))
-	}
 	if err != nil {
 		return nil, err
+	}
+	c := o.Case(r.PathValue("case"))
+	if c == nil {
+		return nil, &aftersale.Error{Code: aftersale.ErrNotFound, Message: "order " + o.ID + " has no case " + r.PathValue("case")}
 	}
 	moves := map[aftersale.Actor][]aftersale.Move{}
 	for _, a := range []aftersale.Actor{aftersale.ActorBuyer, aftersale.ActorMerchant, aftersale.ActorPlatform, aftersale.ActorSystem} {
@@ -96,7 +93,7 @@ func (h *Host) getNext(r *http.Request) (any, error) {
 			moves[a] = m
 		}
 	}
-	return map[string]any{"case": c.ID(), "state": c.State(), "next": view(c.Next()), "moves": moves}, nil
+	return map[string]any{"case": c.ID(), "state": c.State(), "next": told(c.Next()), "moves": moves}, nil
 }
 
 // getDue lists what falls due across all orders within ?within= (24h if
@@ -106,43 +103,31 @@ func (h *Host) getDue(r *http.Request) (any, error) {
 	if err != nil || within <= 0 {
 		return nil, invalid("within: want a positive duration such as 24h")
 	}
+	type due struct { // {"order", "case", what happens next, "zh", "en"}
+		Order string `json:"order"`
+		aftersale.Upcoming
+		Zh string `json:"zh"`
+		En string `json:"en"`
+	}
 	until, list := h.clock.Now().Add(within), []due{}
 	err = h.each(func(o *aftersale.Order) error {
 		for _, u := range o.Upcoming(until) {
-			list = append(list, due{o.ID, u.Case, view(u.Next)})
+			list = append(list, due{o.ID, u, u.Zh(), u.En()})
 		}
 		return nil
 	})
-	slices.SortStableFunc(list, func(a, b due) int { return a.Deadline.Compare(b.Deadline) })
+	slices.SortStableFunc(list, func(a, b due) int { return a.Deadline.At.Compare(b.Deadline.At) })
 	return map[string]any{"until": until, "due": list}, err
 }
 
-// next is aftersale.Next as JSON, with its sentences.
-type next struct {
-	Waiting  aftersale.Actor  `json:"waiting,omitzero"`
-	Deadline time.Time        `json:"deadline,omitzero"`
-	Alert    bool             `json:"alert,omitzero"`
-	Action   aftersale.Action `json:"action,omitzero"`
-	To       aftersale.State  `json:"to,omitzero"`
-	Zh       string           `json:"zh"`
-	En       string           `json:"en"`
-}
-
-func view(n aftersale.Next) *next {
-	return &next{n.Waiting, n.Deadline.At, n.Deadline.Alert, n.Action, n.To, n.Zh(), n.En()}
-}
-
-type due struct {
-	Order string `json:"order"`
-	Case  string `json:"case"`
-	*next
-}
-
-func caseOf(o *aftersale.Order, id string) (*aftersale.Case, error) {
-	if c := o.Case(id); c != nil {
-		return c, nil
-	}
-	return nil, fmt.Errorf("order %q has no case %q: %w", o.ID, id, errNotFound)
+// told is n in its JSON form with what it says, in Chinese and English,
+// beside it.
+func told(n aftersale.Next) any {
+	return struct {
+		aftersale.Next
+		Zh string `json:"zh"`
+		En string `json:"en"`
+	}{n, n.Zh(), n.En()}
 }
 
 // decode reads a JSON body of at most 1 MiB; anything wrong with it is
@@ -158,45 +143,38 @@ func decode(r *http.Request, v any) error {
 	return err
 }
 
+// invalid is an invalid_input refusal of the host's own.
 func invalid(format string, args ...any) error {
 	return &aftersale.Error{Code: aftersale.ErrInvalidInput, Message: fmt.Sprintf(format, args...)}
 }
 
 // status is the HTTP status of an error's code: the whole mapping.
-func status(err error) (int, string) {
-	switch c := aftersale.CodeOf(err); {
-	case errors.Is(err, errNotFound):
-		return http.StatusNotFound, "not_found"
-	case c == aftersale.ErrInvalidInput:
-		return http.StatusBadRequest, c.String()
-	case c == aftersale.ErrNotEligible:
-		return http.StatusUnprocessableEntity, c.String()
-	case c == aftersale.ErrNotPermitted, c == aftersale.ErrConflict, c == aftersale.ErrClockRegressed:
-		return http.StatusConflict, c.String()
+func status(c aftersale.Code) int {
+	switch c {
+	case aftersale.ErrNotFound:
+		return http.StatusNotFound
+	case aftersale.ErrInvalidInput:
+		return http.StatusBadRequest
+	case aftersale.ErrNotEligible:
+		return http.StatusUnprocessableEntity
+	case aftersale.ErrNotPermitted, aftersale.ErrConflict, aftersale.ErrClockRegressed:
+		return http.StatusConflict
 	}
-	return http.StatusInternalServerError, "internal"
+	return http.StatusInternalServerError
 }
 
-type problem struct {
-	Code    string               `json:"code"`
-	Message string               `json:"message"`
-	Rule    string               `json:"rule,omitzero"`
-	Reasons []aftersale.Decision `json:"reasons,omitempty"` // not_eligible: every policy's reason
-}
-
-// api serves fn's answer with the status given, or its error as a problem
-// with the error's status.
+// api serves fn's answer with the status given, or its error with the
+// status of its code: an *aftersale.Error as its JSON form, any other error
+// (the store's, a stored file's) as code internal.
 func api(st int, fn func(r *http.Request) (any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		answer, err := fn(r)
 		code := st
-		if err != nil {
-			p := problem{Message: err.Error()}
-			code, p.Code = status(err)
-			if e := (*aftersale.Error)(nil); errors.As(err, &e) {
-				p.Message, p.Rule, p.Reasons = e.Message, e.Rule, e.Reasons
-			}
-			answer = p
+		if e := (*aftersale.Error)(nil); errors.As(err, &e) {
+			code, answer = status(e.Code), e
+		} else if err != nil {
+			code = http.StatusInternalServerError
+			answer = map[string]string{"code": "internal", "message": err.Error()}
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(code)

@@ -53,6 +53,7 @@ func main() {
 // a mock one.
 type wallClock struct{}
 
+// Now is time.Now in UTC+8, so the cases' times and sentences are in it.
 func (wallClock) Now() time.Time { return time.Now().In(timeline.UTC8()) }
 
 // Deliverer carries an effect out: pays a refund, sends a message, raises
@@ -65,6 +66,7 @@ type Deliverer interface {
 // logDeliverer, the default, logs each effect.
 type logDeliverer struct{}
 
+// Deliver logs e and never fails.
 func (logDeliverer) Deliver(_ context.Context, e aftersale.Effect) error {
 	slog.Info("effect", "id", e.ID, "kind", e.Kind, "amount", e.Amount, "en", e.En)
 	return nil
@@ -84,13 +86,13 @@ type Host struct {
 	retry map[string]retry // orders whose delivery failed
 }
 
+// retry is how an order's delivery has been failing.
 type retry struct {
 	n  int       // failures in a row
 	at time.Time // not before
 }
 
-var errNotFound = errors.New("not found")
-
+// newHost returns a host over the files in dir, which it makes if need be.
 func newHost(dir string, clock timeline.Clock, out Deliverer) (*Host, error) {
 	engine, err := aftersale.New(aftersale.Config{Rules: policy.Default(), Clock: clock})
 	for _, sub := range []string{"orders", "delivered"} {
@@ -99,6 +101,7 @@ func newHost(dir string, clock timeline.Clock, out Deliverer) (*Host, error) {
 	return &Host{engine: engine, clock: clock, dir: dir, out: out, retry: map[string]retry{}}, err
 }
 
+// path is the file of order id in sub, "orders" or "delivered".
 func (h *Host) path(sub, id string) string {
 	return filepath.Join(h.dir, sub, url.PathEscape(id)+".json")
 }
@@ -107,7 +110,7 @@ func (h *Host) path(sub, id string) string {
 func (h *Host) load(id string) (*aftersale.Order, error) {
 	b, err := os.ReadFile(h.path("orders", id))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no order %q: %w", id, errNotFound)
+		return nil, &aftersale.Error{Code: aftersale.ErrNotFound, Message: "no order " + id}
 	}
 	o := new(aftersale.Order)
 	if err == nil {
@@ -200,7 +203,7 @@ func (h *Host) Sweep(ctx context.Context) ([]aftersale.Effect, error) {
 	defer h.mu.Unlock()
 	now, fired := h.clock.Now(), []aftersale.Effect{}
 	err := h.each(func(o *aftersale.Order) error {
-		if next, ok := o.Next(); ok && !next.Deadline.At.After(now) {
+		if next, ok := o.Next(); ok && next.Deadline.Due(now) {
 			changes, err := h.engine.AdvanceTo(now, o)
 			if err == nil {
 				err = save(h.path("orders", o.ID), o)
