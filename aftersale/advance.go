@@ -6,9 +6,9 @@ import (
 )
 
 // Advance is shorthand for AdvanceTo(now, o) with now read from the
-// Engine's clock.
+// Engine's clock, in the Engine's zone.
 func (e *Engine) Advance(o *Order) ([]Change, error) {
-	return e.AdvanceTo(e.clock.Now(), o)
+	return e.AdvanceTo(e.now(), o)
 }
 
 // AdvanceTo brings the order to time now: every deadline due at or before

@@ -33,10 +33,15 @@ type Change struct {
 }
 
 // Apply is shorthand for ApplyAt(now, o, cmd) with now read from the
-// Engine's clock.
+// Engine's clock, in the Engine's zone.
 func (e *Engine) Apply(o *Order, cmd Command) (Outcome, error) {
-	return e.ApplyAt(e.clock.Now(), o, cmd)
+	return e.ApplyAt(e.now(), o, cmd)
 }
+
+// now reads the Engine's clock, in the Engine's zone: a host on the
+// machine's clock stamps its events in the platform's zone, not the
+// server's.
+func (e *Engine) now() time.Time { return e.clock.Now().In(e.zone) }
 
 // ApplyAt performs cmd on the order at time now. Deadlines due at or
 // before now fire first, in order, so no command overtakes a timeout; then

@@ -206,7 +206,8 @@ type Shipment struct {
 // Next says what happens to a case if nobody acts: whose move it is, when
 // the system steps in, and what it does then.
 //
-// Its JSON form leaves out what is zero, so a finished case's Next is {}.
+// Its JSON form leaves out what is zero and adds what Zh and En say, so a
+// finished case's Next is {"zh":"售后已结束","en":"the case is over"}.
 type Next struct {
 	Waiting  Actor    `json:"waiting,omitzero"`  // whose move it is; zero once the case is over
 	Deadline Deadline `json:"deadline,omitzero"` // when the system steps in

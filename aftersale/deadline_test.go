@@ -395,4 +395,3 @@ func TestRefundPromisesByCase(t *testing.T) {
 		})
 	}
 }
-

@@ -121,6 +121,6 @@ func ExampleNext_json() {
 	refusal, _ := json.Marshal(err)
 	fmt.Println(string(refusal))
 	// Output:
-	// {"waiting":"merchant","deadline":{"at":"2026-03-06T09:00:00+08:00"},"action":"approve","to":"refunding"}
+	// {"waiting":"merchant","deadline":{"at":"2026-03-06T09:00:00+08:00"},"action":"approve","to":"refunding","zh":"等待商家处理；2026-03-06 09:00前无人处理，系统将自动同意，转为退款中","en":"waiting for the merchant; if nobody acts by 2026-03-06 09:00, the system will approve, and the case goes to refunding"}
 	// {"code":"not_found","message":"order o-1 has no case \"c9\": approve needs a request first","zh":"订单o-1没有售后单“c9”，请先申请售后","rule":"case.not_found"}
 }

@@ -66,8 +66,12 @@ func TestUpcomingIsTheOrderDeadlinesFireIn(t *testing.T) {
 	if next, ok := f.o.Next(); ok {
 		t.Errorf("every case is over, but Next() = %+v", next)
 	}
-	if b, err := json.Marshal(f.c("c1").Next()); err != nil || string(b) != "{}" {
-		t.Errorf("a finished case's Next encodes as %s, %v; want {}", b, err)
+	if b, err := json.Marshal(f.c("c1").Next()); err != nil || string(b) != `{"zh":"售后已结束","en":"the case is over"}` {
+		t.Errorf("a finished case's Next encodes as %s, %v; want only that it is over", b, err)
+	}
+	b, err := json.Marshal(aftersale.Upcoming{Order: "o-1", Case: "c1", Next: aftersale.Next{Waiting: merchant}})
+	if err != nil || !strings.HasPrefix(string(b), `{"order":"o-1","case":"c1","waiting":"merchant",`) {
+		t.Errorf("an Upcoming encodes as %s, %v; want its order and case, then its Next", b, err)
 	}
 }
 

@@ -170,7 +170,6 @@ type nextAnswer struct {
 type dueAnswer struct {
 	Until time.Time
 	Due   []struct {
-		Order string
 		aftersale.Upcoming
 		Zh, En string
 	}

@@ -71,7 +71,7 @@ func (h *Host) postCommand(r *http.Request) (any, error) {
 	h.deliver(r.Context(), o) // what fails, a sweep retries
 	answer := map[string]any{"repeat": out.Repeat, "effects": out.Effects()}
 	if c := out.Case; c != nil { // nil for an order fact: shipped, delivered
-		answer["event"], answer["case"], answer["state"], answer["next"] = out.Event, c.ID(), c.State(), told(c.Next())
+		answer["event"], answer["case"], answer["state"], answer["next"] = out.Event, c.ID(), c.State(), c.Next()
 	}
 	return answer, nil
 }
@@ -93,7 +93,7 @@ func (h *Host) getNext(r *http.Request) (any, error) {
 			moves[a] = m
 		}
 	}
-	return map[string]any{"case": c.ID(), "state": c.State(), "next": told(c.Next()), "moves": moves}, nil
+	return map[string]any{"case": c.ID(), "state": c.State(), "next": c.Next(), "moves": moves}, nil
 }
 
 // getDue lists what falls due across all orders within ?within= (24h if
@@ -103,31 +103,13 @@ func (h *Host) getDue(r *http.Request) (any, error) {
 	if err != nil || within <= 0 {
 		return nil, invalid("within: want a positive duration such as 24h")
 	}
-	type due struct { // {"order", "case", what happens next, "zh", "en"}
-		Order string `json:"order"`
-		aftersale.Upcoming
-		Zh string `json:"zh"`
-		En string `json:"en"`
-	}
-	until, list := h.clock.Now().Add(within), []due{}
+	until, due := h.clock.Now().Add(within), []aftersale.Upcoming{}
 	err = h.each(func(o *aftersale.Order) error {
-		for _, u := range o.Upcoming(until) {
-			list = append(list, due{o.ID, u, u.Zh(), u.En()})
-		}
+		due = append(due, o.Upcoming(until)...)
 		return nil
 	})
-	slices.SortStableFunc(list, func(a, b due) int { return a.Deadline.At.Compare(b.Deadline.At) })
-	return map[string]any{"until": until, "due": list}, err
-}
-
-// told is n in its JSON form with what it says, in Chinese and English,
-// beside it.
-func told(n aftersale.Next) any {
-	return struct {
-		aftersale.Next
-		Zh string `json:"zh"`
-		En string `json:"en"`
-	}{n, n.Zh(), n.En()}
+	slices.SortStableFunc(due, func(a, b aftersale.Upcoming) int { return a.Deadline.At.Compare(b.Deadline.At) })
+	return map[string]any{"until": until, "due": due}, err
 }
 
 // decode reads a JSON body of at most 1 MiB; anything wrong with it is
