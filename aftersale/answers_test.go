@@ -31,8 +31,8 @@ func (s said) Name() string                                     { return s.name 
 func (g grantSays) Cover(aftersale.Query) aftersale.Answer      { return g.d }
 func (l limitSays) Check(aftersale.Query) aftersale.Answer      { return l.d }
 func (a approverSays) Approve(aftersale.Query) aftersale.Answer { return a.d }
-func (c compensatorSays) Compensate(aftersale.Query) (aftersale.Compensation, aftersale.Answer) {
-	return aftersale.Compensation{Amount: c.amount, Payer: aftersale.PayerPlatform}, c.d
+func (c compensatorSays) Compensate(aftersale.Query) ([]aftersale.Compensation, aftersale.Answer) {
+	return []aftersale.Compensation{{Amount: c.amount, Payer: aftersale.PayerPlatform}}, c.d
 }
 
 // The answers.
@@ -147,12 +147,16 @@ func TestTheEngineReadsPoliciesAnswers(t *testing.T) {
 			if diff := cmp.Diff(tc.want, entered.CompensationDecision); diff != "" {
 				t.Errorf("decision on entering refunding (-want +got):\n%s", diff)
 			}
-			if got := entered.Compensation; got != tc.amount {
-				t.Errorf("compensation decided %s, want %s", got, tc.amount)
+			var want []aftersale.Compensation
+			if tc.amount > 0 {
+				want = []aftersale.Compensation{{Amount: tc.amount, Payer: aftersale.PayerPlatform}}
+			}
+			if diff := cmp.Diff(want, entered.Compensation); diff != "" {
+				t.Errorf("compensation decided (-want +got):\n%s", diff)
 			}
 			out := f.do(refund)
-			if got := out.Case.Compensation().Amount; got != tc.amount || out.Event.Compensation != tc.amount {
-				t.Errorf("compensation %s, paid %s with the refund, want %s", got, out.Event.Compensation, tc.amount)
+			if diff := cmp.Diff(want, out.Event.Compensation); diff != "" || out.Case.Compensated(0) != tc.amount {
+				t.Errorf("compensation %s, paid with the refund (-want +got):\n%s", out.Case.Compensated(0), diff)
 			}
 		})
 	}

@@ -199,8 +199,7 @@ func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error
 	ev := &out.Event
 	e.build(ev, rs, q, row, cmd.Actor, cmd, amount)
 	if ev.Action == ActionRefundSucceeded {
-		comp := c.Compensation() // decided when the case entered refunding; paid now
-		ev.Compensation, ev.Payer = comp.Amount, comp.Payer
+		ev.Compensation = c.Compensation() // decided when the case entered refunding; paid now
 	}
 	if err := e.record(rs, o, c, ev); err != nil {
 		return err
@@ -312,26 +311,34 @@ func (e *Engine) build(ev *Event, rs *ruleset, q Query, row *Transition, actor A
 }
 
 // entersRefunding reports whether ev takes its case into refunding (not
-// back into it, after a failed refund), where the compensation that comes
-// with the refund is decided.
+// back into it, after a failed refund).
 func (ev *Event) entersRefunding() bool {
 	return ev.To == StateRefunding && ev.From != StateRefunding && ev.From != StateRefundFailed
 }
 
-// record appends ev, an event the engine decided, to c. When ev takes the
-// case into refunding, the compensators are asked what comes with the
-// refund, of the case as it is once there (compensate), and their answer
-// is recorded in ev. So is it at refund_succeeded if nothing was decided
-// on the way in, as happened to every case before the stored form's
-// format 2. A bad answer is an error, and then nothing is recorded.
+// decidesCompensation reports whether ev is where the compensation that
+// comes with a refund is decided, if it was not yet: the event that takes
+// the case into refunding or receives the goods back (an exchange's
+// return freight is paid then), and, for a case that got to its refund
+// with nothing decided (as every case did before the stored form's format
+// 2), refund_succeeded.
+func (ev *Event) decidesCompensation() bool {
+	return ev.entersRefunding() || ev.Action == ActionReceiveReturn || ev.Action == ActionRefundSucceeded
+}
+
+// record appends ev, an event the engine decided, to c. Where ev decides
+// the compensation and nothing was decided yet, the compensators are
+// asked, of the case as it is once ev is recorded (compensate), and their
+// answer is recorded in ev. A bad answer is an error, and then nothing is
+// recorded.
 func (e *Engine) record(rs *ruleset, o *Order, c *Case, ev *Event) error {
-	if !ev.entersRefunding() && !(ev.Action == ActionRefundSucceeded && ev.Payer == 0 && !c.log.compensationDecided()) {
+	if !ev.decidesCompensation() || len(ev.Compensation) > 0 || c.log.compensationDecided() {
 		o.record(c, ev)
 		return nil
 	}
 	before, version, latest := *c, o.version, o.latest
 	o.record(c, ev)
-	comp, why, err := compensate(rs, Query{Order: o, Case: c, At: ev.At, Zone: e.zone})
+	lines, why, err := compensate(rs, Query{Order: o, Case: c, At: ev.At, Zone: e.zone})
 	log := c.log
 	*c, o.version, o.latest = before, version, latest
 	c.log = log
@@ -339,38 +346,65 @@ func (e *Engine) record(rs *ruleset, o *Order, c *Case, ev *Event) error {
 	if err != nil {
 		return err
 	}
-	ev.Compensation, ev.Payer, ev.CompensationDecision = comp.Amount, comp.Payer, why
+	ev.Compensation, ev.CompensationDecision = lines, why
 	o.record(c, ev)
 	return nil
 }
 
-// compensate asks the compensators, in order, for a compensation line.
-// The first to grant an amount decides; failing that, the first to explain
-// why not is what is recorded. An amount no case can hold is refused.
-func compensate(rs *ruleset, q Query) (Compensation, Decision, error) {
+// compensate asks the compensators, in order, for compensation lines. The
+// first to grant an amount decides; failing that, the first to explain why
+// not is what is recorded. Lines of no amount are dropped; a negative
+// amount, a total no case can hold, or two lines for one payer are
+// refused. A line without a known payer is the merchant's.
+func compensate(rs *ruleset, q Query) ([]Compensation, Decision, error) {
 	var why Decision
 	for _, p := range rs.compensators {
-		comp, a := p.Compensate(q)
+		granted, a := p.Compensate(q)
 		if err := checkVerdict(p, a); err != nil {
-			return Compensation{}, Decision{}, err
+			return nil, Decision{}, err
 		}
-		if comp.Amount <= 0 {
+		lines, err := checkLines(p, granted)
+		if err != nil {
+			return nil, Decision{}, err
+		}
+		if len(lines) == 0 {
 			if why.IsZero() && a != (Answer{}) {
 				why = a.decision(p.Name())
 			}
 			continue
 		}
-		if comp.Amount > maxMoney {
-			return Compensation{}, Decision{}, refuse(ErrInvalidInput, "answer.bad_compensation", "policy "+p.Name()+" compensates "+comp.Amount.String()+", more than any amount can be",
+		a.Verdict = VerdictAllow // it grants an amount, whatever verdict it gave
+		return lines, a.decision(p.Name()), nil
+	}
+	return nil, why, nil
+}
+
+// checkLines returns a compensator's lines as a case keeps them, or why it
+// cannot: see compensate.
+func checkLines(p Policy, granted []Compensation) ([]Compensation, error) {
+	var lines []Compensation
+	var total Money
+	for _, l := range granted {
+		if l.Amount < 0 || l.Amount > maxMoney || total+l.Amount > maxMoney {
+			return nil, refuse(ErrInvalidInput, "answer.bad_compensation", "policy "+p.Name()+" compensates "+l.Amount.String()+", which no case can hold",
 				"政策"+p.Name()+"给出的补偿金额超出范围")
 		}
-		if comp.Payer == 0 || int(comp.Payer) >= len(payerNames) {
-			comp.Payer = PayerMerchant
+		if l.Amount == 0 {
+			continue
 		}
-		a.Verdict = VerdictAllow // it grants an amount, whatever verdict it gave
-		return comp, a.decision(p.Name()), nil
+		if l.Payer == 0 || int(l.Payer) >= len(payerNames) {
+			l.Payer = PayerMerchant
+		}
+		for _, m := range lines {
+			if m.Payer == l.Payer {
+				return nil, refuse(ErrInvalidInput, "answer.bad_compensation", "policy "+p.Name()+" compensates twice for the "+l.Payer.String()+" to pay",
+					"政策"+p.Name()+"为同一付款方给出了两笔补偿")
+			}
+		}
+		total += l.Amount
+		lines = append(lines, l)
 	}
-	return Compensation{}, why, nil
+	return lines, nil
 }
 
 // due returns the deadline of state s entered at since under the rules; a

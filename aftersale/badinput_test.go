@@ -256,7 +256,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{name: "a stored case with freight on an approval: invalid_input", setup: reach(returnRefund, aftersale.StateAwaitingReturn),
 			try: stored(`"action":"approve"`, `"action":"approve","freight":"5.00"`), code: invalid, rule: "json.bad_event"},
 		{name: "a stored case with a compensation on a request: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
-			try: stored(`"action":"request"`, `"action":"request","compensation":"5.00","payer":"merchant"`), code: invalid, rule: "json.bad_event"},
+			try: stored(`"action":"request"`, `"action":"request","compensation":[{"amount":"5.00","payer":"merchant"}]`), code: invalid, rule: "json.bad_event"},
 		{name: "a stored order with an unknown field: invalid_input", try: stored(`"id":"o-1"`, `"id":"o-1","colour":"red"`), code: invalid, rule: "json.malformed"},
 		{name: "a stored order with a null case: invalid_input", setup: reach(refundOnly, aftersale.StatePendingReview),
 			try: stored(`"cases":[`, `"cases":[null,`), code: invalid, rule: "json.null_case"},

@@ -83,10 +83,23 @@ func (c *Case) Refunded() Money {
 }
 
 // Compensation returns the compensation that comes with the refund (such
-// as the return freight), if any. It is decided when the case enters
-// refunding, so the payment instruction carries it, and paid with the
-// refund.
-func (c *Case) Compensation() Compensation { return c.log.compensation() }
+// as the return freight), in lines by payer, in a new slice; nil if none.
+// It is decided when the case enters refunding (for an exchange, when the
+// goods are received), so the payment instruction carries it, and paid
+// with the refund.
+func (c *Case) Compensation() []Compensation { return c.log.compensation() }
+
+// Compensated returns the total of the case's compensation lines; with a
+// payer given, the total of that payer's.
+func (c *Case) Compensated(by Payer) Money {
+	var sum Money
+	for _, l := range c.log.compensation() {
+		if by == 0 || l.Payer == by {
+			sum += l.Amount
+		}
+	}
+	return sum
+}
 
 // negotiation returns, while the case is negotiating, the merchant's offer
 // and the state and deadline a decline goes back to. A case enters

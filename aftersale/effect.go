@@ -74,9 +74,11 @@ type Effect struct {
 	// the deadline to wake up at.
 	At time.Time `json:"at"`
 
-	// EffectRefund: the refund, the compensation that comes with it, and
-	// the idempotency key to send to the payment system. Each attempt has
-	// its own key: a retry after a failed refund gets a new one.
+	// EffectRefund: the refund, the compensation lines that come with it,
+	// and the idempotency key to send to the payment system. Each attempt
+	// has its own key: a retry after a failed refund gets a new one. Amount
+	// is zero where only compensation is paid: an exchange's return
+	// freight, when the goods are received.
 	Amount       Money          `json:"amount,omitzero"`
 	Compensation []Compensation `json:"compensation,omitempty"`
 	Key          string         `json:"key,omitzero"`
@@ -103,11 +105,11 @@ type Effect struct {
 func (c *Case) Effects(since int) []Effect {
 	var out []Effect
 	var amount Money
-	var decided Compensation
+	var decided []Compensation
 	for i, ev := range c.All() {
 		amount = amountAfter(amount, ev)
-		if ev.Payer != 0 && decided.Payer == 0 {
-			decided = Compensation{Amount: ev.Compensation, Payer: ev.Payer}
+		if decided == nil {
+			decided = ev.Compensation
 		}
 		if i >= since {
 			then := c.asOf(i + 1)
@@ -188,7 +190,7 @@ func amountAfter(before Money, ev Event) Money {
 // effectsOf appends the effects of ev, the last event of the case then
 // (as it was right after ev), after which the case asks for amount, with
 // the compensation decided so far.
-func effectsOf(out []Effect, then *Case, ev Event, amount Money, decided Compensation) []Effect {
+func effectsOf(out []Effect, then *Case, ev Event, amount Money, decided []Compensation) []Effect {
 	base := Effect{Order: then.order, Case: then.id, Seq: ev.Seq, At: ev.At}
 	key := url.PathEscape(then.order) + "/" + url.PathEscape(then.id) + "/" + strconv.Itoa(ev.Seq)
 	with := func(k EffectKind, suffix string) Effect {
@@ -197,18 +199,17 @@ func effectsOf(out []Effect, then *Case, ev Event, amount Money, decided Compens
 		return ef
 	}
 
-	// A refund: on entering refunding, on a retry, and for what format 1
-	// decided at refund_succeeded (Amount zero: the refund was paid).
+	// A refund: on entering refunding and on a retry, with the
+	// compensation decided; and the compensation alone where it was
+	// decided without a refund (an exchange's receipt) or after it (what
+	// format 1 decided at refund_succeeded).
 	refund := ev.To == StateRefunding && ev.From != StateRefunding
-	legacy := ev.Action == ActionRefundSucceeded && !ev.CompensationDecision.IsZero() && ev.Payer != 0
-	if refund || legacy {
+	alone := !refund && len(ev.Compensation) > 0 && !ev.CompensationDecision.IsZero()
+	if refund || alone {
 		ef := with(EffectRefund, "")
-		ef.Key = key
+		ef.Key, ef.Compensation = key, decided
 		if refund {
 			ef.Amount = amount
-		}
-		if decided.Payer != 0 {
-			ef.Compensation = []Compensation{decided}
 		}
 		out = append(out, ef)
 	}

@@ -237,3 +237,23 @@ func TestEffectIDsAreEscaped(t *testing.T) {
 		t.Errorf("ID %q, want %q", got, want)
 	}
 }
+
+// TestAnExchangePaysItsReturnFreightOnReceipt: an exchange refunds
+// nothing, so the return freight the merchant owes for its wrong item is a
+// payment of its own, decided and due when the goods come back.
+func TestAnExchangePaysItsReturnFreightOnReceipt(t *testing.T) {
+	f := newFixture(t, policy.Default())
+	f.do(request(aftersale.KindExchange, aftersale.ReasonWrongItem))
+	f.do(act(merchant, aftersale.ActionApprove))
+	f.do(with(act(buyer, aftersale.ActionShipReturn), func(c *aftersale.Command) { c.Carrier, c.Waybill, c.Freight = "SF", "SF1", aftersale.Yuan(12) }))
+	out := f.do(act(merchant, aftersale.ActionReceiveReturn))
+	if diff := cmp.Diff([]effect{
+		{ID: "o-1/c1/4/refund", Kind: refundEffect, At: "2026-03-04 09:04",
+			Compensation: []aftersale.Compensation{{Amount: aftersale.Yuan(12), Payer: aftersale.PayerMerchant}}, Key: "o-1/c1/4"},
+		{ID: "o-1/c1/4/notify/buyer", Kind: notify, At: "2026-03-04 09:04", To: buyer, Template: "awaiting_reship"},
+		{ID: "o-1/c1/4/wake", Kind: wake, At: "2026-03-11 09:04"},
+	}, brief(out.Effects())); diff != "" {
+		t.Errorf("the merchant receives the wrong item (-want +got):\n%s", diff)
+	}
+}
+

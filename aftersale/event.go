@@ -22,22 +22,23 @@ type Event struct {
 	Closed      ClosedReason `json:"closed_reason,omitzero"` // when To is StateClosed
 	Ruling      Ruling       `json:"ruling,omitzero"`        // rule
 	ReturnGoods bool         `json:"return_goods,omitzero"`  // rule: the goods must come back first
-	Payer       Payer        `json:"payer,omitzero"`         // who pays Compensation
 
 	// Amount is the money the event names: asked for (request), offered
 	// (propose), agreed (accept), awarded (rule) or refunded
 	// (refund_succeeded).
 	Amount  Money `json:"amount,omitzero"`
 	Freight Money `json:"freight,omitzero"` // ship_return: return freight the buyer paid
-	// Compensation is money paid back on top of the refund, such as the
-	// return freight: decided by the event that takes the case into
-	// refunding, and repeated by refund_succeeded, which pays it.
-	Compensation Money `json:"compensation,omitzero"`
 
 	Note    string `json:"note,omitzero"`    // reason text, evidence, agreement; the new case's ID when superseded
 	Carrier string `json:"carrier,omitzero"` // ship_return, reship
 	Waybill string `json:"waybill,omitzero"` // ship_return, reship
 	Key     string `json:"key,omitzero"`     // the sender's idempotency key
+
+	// Compensation is money paid back on top of the refund, such as the
+	// return freight, in lines by payer: decided by the event that takes
+	// the case into refunding (for an exchange, the receipt of the goods),
+	// and repeated by refund_succeeded, which pays it.
+	Compensation []Compensation `json:"compensation,omitempty"`
 
 	// Decision is the policy decision that shaped the event, if any: the
 	// grant that covered a request, the approver that approved it, the

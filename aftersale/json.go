@@ -3,6 +3,7 @@ package aftersale
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strconv"
 	"time"
 	"unique"
@@ -25,8 +26,8 @@ type caseSummary struct {
 	Amount       Money        `json:"amount"`
 	Proposal     Money        `json:"proposal,omitzero"`
 	Refunded     Money        `json:"refunded,omitzero"`
-	Compensation Compensation `json:"compensation,omitzero"`
-	Version      int          `json:"version"`
+	Compensation []Compensation `json:"compensation,omitempty"`
+	Version      int            `json:"version"`
 }
 
 func (c *Case) summary() caseSummary {
@@ -80,7 +81,7 @@ func (j *caseJSON) replay(r *Case) error {
 	if err := r.replay(j.Record); err != nil {
 		return err
 	}
-	if r.summary() != j.caseSummary || r.pending() != momentOf(j.Due) {
+	if !reflect.DeepEqual(r.summary(), j.caseSummary) || r.pending() != momentOf(j.Due) {
 		return refuse(ErrInvalidInput, "json.summary_mismatch", "case "+r.id+": the summary (state, kind, amounts, version, due) does not match its events",
 			"售后单"+r.id+"的汇总信息（状态、类型、金额、版本、时限）与其记录不符")
 	}
@@ -117,9 +118,10 @@ var migrations = [...]func(doc []byte) ([]byte, error){
 }
 
 // compensationOnEntry is the step from format 1 to 2: the compensation a
-// refund_succeeded of format 1 decided, and the decision that explains it,
-// move to the event that took the case into refunding; the refund keeps
-// the amount and payer, which it pays. A case still refunding has nothing
+// refund_succeeded of format 1 decided (one amount and its payer), and the
+// decision that explains it, move to the event that took the case into
+// refunding, as one compensation line; the refund keeps the line, which it
+// pays, and the case's summary lists it. A case still refunding has nothing
 // decided, and gets its compensation decided when its refund succeeds, as
 // format 1 did.
 func compensationOnEntry(doc []byte) ([]byte, error) {
@@ -148,20 +150,29 @@ func compensationOnEntry(doc []byte) ([]byte, error) {
 					}
 				}
 			}
-			switch {
-			case to == "refunding" && from != "refunding" && from != "refund_failed":
+			if to == "refunding" && from != "refunding" && from != "refund_failed" {
 				entered = i
-			case action == "refund_succeeded" && entered >= 0:
-				into := events[entered]
-				for _, f := range [...]string{"compensation", "payer"} {
-					if v, ok := ev[f]; ok {
-						into[f] = v
-					}
-				}
-				if d, ok := ev["decision"]; ok {
-					into["compensation_decision"] = d
-					delete(ev, "decision")
-				}
+			}
+			if action != "refund_succeeded" {
+				continue
+			}
+			line, err := lineOf(ev)
+			if err != nil {
+				return nil, err
+			}
+			delete(ev, "payer")
+			if line != nil {
+				ev["compensation"] = line
+			}
+			if entered < 0 {
+				continue
+			}
+			if line != nil {
+				events[entered]["compensation"] = line
+			}
+			if d, ok := ev["decision"]; ok {
+				events[entered]["compensation_decision"] = d
+				delete(ev, "decision")
 			}
 		}
 		b, err := json.Marshal(events)
@@ -169,6 +180,9 @@ func compensationOnEntry(doc []byte) ([]byte, error) {
 			return nil, err
 		}
 		c["events"] = b
+		if summary, ok := c["compensation"]; ok {
+			c["compensation"] = append(append([]byte("["), summary...), ']')
+		}
 	}
 	if cases != nil {
 		b, err := json.Marshal(cases)
@@ -178,6 +192,20 @@ func compensationOnEntry(doc []byte) ([]byte, error) {
 		order["cases"] = b
 	}
 	return json.Marshal(order)
+}
+
+// lineOf returns a format-1 event's compensation and payer as a list of
+// one compensation line, or nil if it has none.
+func lineOf(ev map[string]json.RawMessage) (json.RawMessage, error) {
+	amount, ok := ev["compensation"]
+	if !ok {
+		return nil, nil
+	}
+	line := map[string]json.RawMessage{"amount": amount}
+	if payer, ok := ev["payer"]; ok {
+		line["payer"] = payer
+	}
+	return json.Marshal([]map[string]json.RawMessage{line})
 }
 
 // migrate turns a stored order of an older format into the current one,

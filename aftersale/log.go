@@ -3,6 +3,7 @@ package aftersale
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"time"
 )
 
@@ -12,10 +13,12 @@ import (
 // events back whole. Nothing outside this file reads an entry's fields.
 type caseLog struct {
 	entries []entry
-	// texts and decisions hold what entries carry beside their fixed
-	// fields, in log order: an entry's has bits say which.
+	// texts, decisions and lines hold what entries carry beside their
+	// fixed fields, in log order: an entry's has bits say which and how
+	// many.
 	texts     []string
 	decisions []Decision
+	lines     []Compensation
 	loc       *time.Location // the zone the log gives its times in: that of the first event
 }
 
@@ -24,7 +27,7 @@ type caseLog struct {
 type entry struct {
 	at, due moment
 	amount  Money
-	money   Money // Freight on ship_return, Compensation on any other action
+	money   Money // Freight, on ship_return
 	actor   Actor
 	action  Action
 	to      State
@@ -49,7 +52,7 @@ func rulingOf(ev *Event) ruling {
 }
 
 // has says what an entry carries besides its fixed fields: which texts,
-// which decisions, and in its top two bits the Payer.
+// which decisions, and in its top two bits how many compensation lines.
 type has uint8
 
 const (
@@ -62,12 +65,12 @@ const (
 
 	hasTexts     = hasKey | hasNote | hasCarrier | hasWaybill
 	hasDecisions = hasDecision | hasCompensationDecision
-	payerShift   = 6 // the Payer takes the bits from here up
+	linesShift   = 6 // the number of compensation lines takes the bits from here up
 )
 
 func (h has) texts() int     { return bits.OnesCount8(uint8(h & hasTexts)) }
 func (h has) decisions() int { return bits.OnesCount8(uint8(h & hasDecisions)) }
-func (h has) payer() Payer   { return Payer(h >> payerShift) }
+func (h has) lines() int     { return int(h >> linesShift) }
 
 // texts returns the event's texts in the order of the has bits: the one
 // place that order is written down.
@@ -173,14 +176,9 @@ func (l *caseLog) append(ev *Event) {
 	e := entry{
 		at: momentOf(ev.At), due: momentOf(ev.Due), amount: ev.Amount,
 		actor: ev.Actor, action: ev.Action, to: ev.To, kind: ev.Kind, reason: ev.Reason,
-		closed: ev.Closed, ruling: rulingOf(ev), has: has(ev.Payer) << payerShift,
+		closed: ev.Closed, ruling: rulingOf(ev), money: ev.Freight, has: has(len(ev.Compensation)) << linesShift,
 	}
-	switch {
-	case ev.Freight != 0:
-		e.money = ev.Freight
-	case ev.Compensation != 0:
-		e.money = ev.Compensation
-	}
+	l.lines = append(l.lines, ev.Compensation...)
 	if ev.Key != "" || ev.Note != "" || ev.Carrier != "" || ev.Waybill != "" {
 		for i, s := range ev.texts() {
 			if *s != "" {
@@ -207,44 +205,52 @@ func (l *caseLog) append(ev *Event) {
 // command, and clears the room the cut texts and decisions took so the
 // log keeps nothing of them alive.
 func (l *caseLog) truncate(n int) {
-	t, d := l.sides(n)
+	s := l.sides(n)
 	l.entries = l.entries[:n]
-	clear(l.texts[t:cap(l.texts)])
-	clear(l.decisions[d:cap(l.decisions)])
-	l.texts, l.decisions = l.texts[:t], l.decisions[:d]
+	clear(l.texts[s.text:cap(l.texts)])
+	clear(l.decisions[s.decision:cap(l.decisions)])
+	l.texts, l.decisions, l.lines = l.texts[:s.text], l.decisions[:s.decision], l.lines[:s.line]
 }
 
-// sides returns where the texts and the decision of the i-th event start.
-func (l *caseLog) sides(i int) (text, decision int) {
-	for _, e := range l.entries[:i] {
-		text += e.has.texts()
-		decision += e.has.decisions()
+// side is where an event's texts, decisions and compensation lines start
+// in the log's side slices.
+type side struct{ text, decision, line int }
+
+// next returns where the next event's start, after e's.
+func (s side) next(e *entry) side {
+	return side{s.text + e.has.texts(), s.decision + e.has.decisions(), s.line + e.has.lines()}
+}
+
+// sides returns where the texts, decisions and lines of the i-th event
+// start.
+func (l *caseLog) sides(i int) side {
+	var s side
+	for j := range l.entries[:i] {
+		s = s.next(&l.entries[j])
 	}
-	return text, decision
+	return s
 }
 
 // event returns the i-th event, counting from 0.
 func (l *caseLog) event(i int) Event {
-	t, d := l.sides(i)
-	return l.eventAt(i, t, d)
+	return l.eventAt(i, l.sides(i))
 }
 
-// eventAt is event for a caller that knows where the event's texts and
-// decision start.
-func (l *caseLog) eventAt(i, text, decision int) Event {
+// eventAt is event for a caller that knows where the event's side
+// values start.
+func (l *caseLog) eventAt(i int, at side) Event {
+	text, decision := at.text, at.decision
 	e := &l.entries[i]
 	ev := Event{
 		Seq: i + 1, At: e.at.time(l.loc), Actor: e.actor, Action: e.action, To: e.to, Kind: e.kind,
 		Reason: e.reason, Closed: e.closed, Ruling: Ruling(e.ruling &^ rulingGoods), ReturnGoods: e.ruling&rulingGoods != 0,
-		Amount: e.amount, Payer: e.has.payer(), Due: e.due.time(l.loc),
+		Amount: e.amount, Freight: e.money, Due: e.due.time(l.loc),
 	}
 	if i > 0 {
 		ev.From = l.entries[i-1].to
 	}
-	if e.action == ActionShipReturn {
-		ev.Freight = e.money
-	} else {
-		ev.Compensation = e.money
+	if n := e.has.lines(); n > 0 {
+		ev.Compensation = slices.Clone(l.lines[at.line : at.line+n])
 	}
 	if e.has&hasTexts != 0 {
 		for b, s := range ev.texts() {
@@ -267,22 +273,22 @@ func (l *caseLog) eventAt(i, text, decision int) Event {
 
 // all calls yield with each event in order until it returns false.
 func (l *caseLog) all(yield func(int, Event) bool) {
-	text, decision := 0, 0
-	for i, e := range l.entries {
-		if !yield(i, l.eventAt(i, text, decision)) {
+	var at side
+	for i := range l.entries {
+		if !yield(i, l.eventAt(i, at)) {
 			return
 		}
-		text, decision = text+e.has.texts(), decision+e.has.decisions()
+		at = at.next(&l.entries[i])
 	}
 }
 
 // events returns every event, in a new slice.
 func (l *caseLog) events() []Event {
 	out := make([]Event, len(l.entries))
-	text, decision := 0, 0
-	for i, e := range l.entries {
-		out[i] = l.eventAt(i, text, decision)
-		text, decision = text+e.has.texts(), decision+e.has.decisions()
+	var at side
+	for i := range l.entries {
+		out[i] = l.eventAt(i, at)
+		at = at.next(&l.entries[i])
 	}
 	return out
 }
@@ -302,8 +308,7 @@ func (l *caseLog) latest(a Action) int {
 // by which carrier under which waybill, and the freight paid.
 func (l *caseLog) parcel(i int) (at time.Time, carrier, waybill string, freight Money) {
 	e := &l.entries[i]
-	text, _ := l.sides(i)
-	text += (e.has & (hasKey | hasNote)).texts()
+	text := l.sides(i).text + (e.has & (hasKey | hasNote)).texts()
 	if e.has&hasCarrier != 0 {
 		carrier = l.texts[text]
 		text++
@@ -311,10 +316,7 @@ func (l *caseLog) parcel(i int) (at time.Time, carrier, waybill string, freight 
 	if e.has&hasWaybill != 0 {
 		waybill = l.texts[text]
 	}
-	if e.action == ActionShipReturn {
-		freight = e.money
-	}
-	return e.at.time(l.loc), carrier, waybill, freight
+	return e.at.time(l.loc), carrier, waybill, e.money
 }
 
 // withKey returns the index of the event sent with the idempotency key,
@@ -372,14 +374,17 @@ func (l *caseLog) compensationDecided() bool {
 	return false
 }
 
-// compensation returns the compensation decided when the case entered
-// refunding (and repeated by refund_succeeded), or zero: the latest event
-// that names a payer names it.
-func (l *caseLog) compensation() Compensation {
-	for i := len(l.entries) - 1; i >= 0; i-- {
-		if e := &l.entries[i]; e.has.payer() != 0 {
-			return Compensation{Amount: e.money, Payer: e.has.payer()}
+// compensation returns the compensation lines decided when the case
+// entered refunding (and repeated by refund_succeeded), in a new slice;
+// nil if none were: those of the first event that has any.
+func (l *caseLog) compensation() []Compensation {
+	var at side
+	for i := range l.entries {
+		e := &l.entries[i]
+		if n := e.has.lines(); n > 0 {
+			return slices.Clone(l.lines[at.line : at.line+n])
 		}
+		at = at.next(e)
 	}
-	return Compensation{}
+	return nil
 }

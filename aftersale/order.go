@@ -92,12 +92,13 @@ func (o *Order) Refunded() Money {
 	return sum
 }
 
-// Compensated returns the compensation (such as freight subsidy) granted so
-// far over all cases.
-func (o *Order) Compensated() Money {
+// Compensated returns the compensation (such as return freight) decided
+// so far over all cases; with a payer given, what that payer pays, such as
+// the freight insurance, whose cap is per order.
+func (o *Order) Compensated(by Payer) Money {
 	var sum Money
 	for _, c := range o.cases {
-		sum += c.Compensation().Amount
+		sum += c.Compensated(by)
 	}
 	return sum
 }

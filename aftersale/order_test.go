@@ -1,6 +1,7 @@
 package aftersale_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -271,7 +272,7 @@ func TestEventsReadInTheZoneOfTheFirstEvent(t *testing.T) {
 	if got.Due.Location() != zone {
 		t.Errorf("the approval's deadline reads in %v, want %v", got.Due.Location(), zone)
 	}
-	if out.Event != got {
+	if !reflect.DeepEqual(out.Event, got) {
 		t.Errorf("the outcome's event differs from the log's:\n%s", cmp.Diff(got, out.Event))
 	}
 }
@@ -290,7 +291,7 @@ func TestALateDeadlineStampedWithAFactRecordsAnInstant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err) // intercepting: 5 days, in the local zone
 	}
-	if logged := opened.Case.Events()[0]; logged != opened.Event {
+	if logged := opened.Case.Events()[0]; !reflect.DeepEqual(logged, opened.Event) {
 		t.Errorf("the request's outcome differs from the log's event:\n%s", cmp.Diff(logged, opened.Event))
 	}
 	late := f.now.Add(6 * 24 * time.Hour)
@@ -303,7 +304,7 @@ func TestALateDeadlineStampedWithAFactRecordsAnInstant(t *testing.T) {
 	if !got.At.Equal(late) || got.At != got.At.Round(0) {
 		t.Errorf("the timeout reads %v; want %v, no monotonic reading", got.At, late)
 	}
-	if logged := changes[0].Case.Events()[got.Seq-1]; logged != got {
+	if logged := changes[0].Case.Events()[got.Seq-1]; !reflect.DeepEqual(logged, got) {
 		t.Errorf("the change differs from the log's event:\n%s", cmp.Diff(logged, got))
 	}
 }
@@ -325,7 +326,7 @@ func TestAScheduleAnsweringWithAWallClockReadingRecordsAnInstant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if logged := out.Case.Events()[0]; logged != out.Event {
+	if logged := out.Case.Events()[0]; !reflect.DeepEqual(logged, out.Event) {
 		t.Errorf("the outcome differs from the log's event:\n%s", cmp.Diff(logged, out.Event))
 	}
 }

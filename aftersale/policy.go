@@ -51,15 +51,16 @@ type Approver interface {
 	Approve(q Query) Answer
 }
 
-// Compensator is a policy consulted when a case enters refunding (its
-// Query's Case is already there, with the kind it refunds as): it may add
-// a compensation line paid by someone other than the buyer, such as the
-// return freight. The first Compensator that grants an amount above zero
-// decides. What it decides is recorded with that event, so the payment
-// instruction carries it, and refund_succeeded pays it.
+// Compensator is a policy consulted when a case enters refunding, or
+// gets its goods back (its Query's Case is already there, with the kind it
+// refunds as): it may add compensation lines paid by others than the
+// buyer, such as the return freight, which the freight insurance and the
+// merchant may share. The first Compensator that grants an amount above
+// zero decides. What it decides is recorded with that event, so the
+// payment instruction carries it, and refund_succeeded pays it.
 type Compensator interface {
 	Policy
-	Compensate(q Query) (Compensation, Answer)
+	Compensate(q Query) ([]Compensation, Answer)
 }
 
 // Schedule is the policy that sets deadlines. Due returns when a case that
@@ -86,8 +87,8 @@ type Query struct {
 	Zone  *time.Location
 }
 
-// Compensation is money paid to the buyer on top of a refund, by someone
-// other than the buyer's own payment.
+// Compensation is a line of money paid to the buyer on top of a refund,
+// by someone other than the buyer's own payment.
 type Compensation struct {
 	Amount Money `json:"amount"`
 	Payer  Payer `json:"payer"`

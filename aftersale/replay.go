@@ -96,17 +96,13 @@ func (c *Case) check(e Event) error {
 		return replayError("actor, action, to or kind is missing or unknown")
 	case e.From != c.state:
 		return replayError("from " + e.From.String() + " but the case is " + c.state.String())
-	case e.Amount < 0 || e.Freight < 0 || e.Compensation < 0 || e.Amount > maxMoney || e.Freight > maxMoney || e.Compensation > maxMoney:
+	case e.Amount < 0 || e.Freight < 0 || e.Amount > maxMoney || e.Freight > maxMoney:
 		return replayError("money out of range")
 	case e.Closed != 0 && !enumValid(closedNames[:], e.Closed), e.Reason != 0 && !enumValid(reasonNames[:], e.Reason),
-		e.Ruling != 0 && !enumValid(rulingNames[:], e.Ruling), e.Payer != 0 && !enumValid(payerNames[:], e.Payer):
-		return replayError("closed_reason, reason, ruling or payer is unknown")
+		e.Ruling != 0 && !enumValid(rulingNames[:], e.Ruling):
+		return replayError("closed_reason, reason or ruling is unknown")
 	case e.Freight != 0 && argsOf(e.Action).may&argFreight == 0:
 		return replayError("freight goes only with an action that takes it, such as ship_return")
-	case (e.Compensation != 0 || e.Payer != 0 || !e.CompensationDecision.IsZero()) && !e.entersRefunding() && e.Action != ActionRefundSucceeded:
-		return replayError("a compensation goes only with the event that takes the case into refunding, and with refund_succeeded")
-	case (e.Compensation > 0) != (e.Payer != 0):
-		return replayError("a compensation names its payer, and only a compensation does")
 	case e.To.Terminal() != e.Due.IsZero():
 		return replayError("an open case needs a deadline, and a finished one has none")
 	case !e.Due.IsZero() && e.Due.Before(e.At) && e.Action != ActionDecline:
@@ -187,10 +183,40 @@ func (c *Case) checkArgs(e Event) error {
 		if e.Amount != c.amount {
 			return replayError("the refund is " + e.Amount.String() + " but the case asks for " + c.amount.String())
 		}
-		if decided := c.Compensation(); (decided.Payer != 0 || c.log.compensationDecided()) &&
-			(e.Compensation != decided.Amount || e.Payer != decided.Payer || !e.CompensationDecision.IsZero()) {
-			return replayError("the refund pays the compensation decided when the case entered refunding, " + decided.Amount.String())
+	}
+	return c.checkCompensation(e)
+}
+
+// checkCompensation checks the compensation lines e records against the
+// case: lines a case can hold, each payer once, on an event that decides
+// them (see Event.decidesCompensation) if nothing was decided before, or
+// on refund_succeeded, which pays what was.
+func (c *Case) checkCompensation(e Event) error {
+	decided := c.Compensation()
+	wasDecided := len(decided) > 0 || c.log.compensationDecided()
+	if e.Action == ActionRefundSucceeded && wasDecided && (!slices.Equal(e.Compensation, decided) || !e.CompensationDecision.IsZero()) {
+		return replayError("the refund pays the compensation decided before it, not another")
+	}
+	if len(e.Compensation) == 0 && e.CompensationDecision.IsZero() {
+		return nil
+	}
+	var total Money
+	for i, l := range e.Compensation {
+		total += l.Amount
+		switch {
+		case l.Amount <= 0 || l.Amount > maxMoney || total > maxMoney:
+			return replayError("a compensation line of " + l.Amount.String() + " is out of range")
+		case !enumValid(payerNames[:], l.Payer):
+			return replayError("a compensation line has no payer, or an unknown one")
+		case slices.ContainsFunc(e.Compensation[:i], func(m Compensation) bool { return m.Payer == l.Payer }):
+			return replayError("two compensation lines for the " + l.Payer.String())
 		}
+	}
+	switch {
+	case !e.decidesCompensation():
+		return replayError("a compensation goes only with the event that takes the case into refunding or receives the goods, and with refund_succeeded")
+	case wasDecided && e.Action != ActionRefundSucceeded:
+		return replayError("the compensation was decided before")
 	}
 	return nil
 }

@@ -43,8 +43,9 @@ func TestMigrations(t *testing.T) {
 // TestCompensationMovesToTheEventEnteringRefunding checks the step from
 // format 1 to 2 on the events it rewrites: the compensation and its
 // decision move from refund_succeeded to the event that first took the
-// case into refunding, not to a retry after a failed refund; a case still
-// refunding, and one without compensation, stay as they were.
+// case into refunding, not to a retry after a failed refund, as a line
+// with its payer; a case still refunding, and one without compensation,
+// stay as they were.
 func TestCompensationMovesToTheEventEnteringRefunding(t *testing.T) {
 	decision := `{"policy":"freight_subsidy","rule":"freight_subsidy.insured"}`
 	for _, tc := range []struct {
@@ -54,8 +55,8 @@ func TestCompensationMovesToTheEventEnteringRefunding(t *testing.T) {
 		{"received, then refunded with compensation",
 			`[{"action":"receive_return","from":"return_in_transit","to":"refunding"},
 			  {"action":"refund_succeeded","from":"refunding","to":"refunded","payer":"insurance","compensation":"8.00","decision":` + decision + `}]`,
-			`[{"action":"receive_return","from":"return_in_transit","to":"refunding","payer":"insurance","compensation":"8.00","compensation_decision":` + decision + `},
-			  {"action":"refund_succeeded","from":"refunding","to":"refunded","payer":"insurance","compensation":"8.00"}]`},
+			`[{"action":"receive_return","from":"return_in_transit","to":"refunding","compensation":[{"amount":"8.00","payer":"insurance"}],"compensation_decision":` + decision + `},
+			  {"action":"refund_succeeded","from":"refunding","to":"refunded","compensation":[{"amount":"8.00","payer":"insurance"}]}]`},
 		{"a failed refund retried: the first entry decides",
 			`[{"action":"receive_return","from":"return_in_transit","to":"refunding"},
 			  {"action":"refund_failed","from":"refunding","to":"refund_failed"},

@@ -91,7 +91,7 @@ func TestStoredFormCoversTheScenario(t *testing.T) {
 		}
 		_, shipped := c.ReturnShipment()
 		refunded = refunded || c.State() == aftersale.StateRefunded && c.Kind() == aftersale.KindReturnRefund &&
-			shipped && c.Compensation().Amount > 0
+			shipped && c.Compensated(0) > 0
 		open = open || c.Open() && !c.Deadline().At.IsZero()
 		rejected := false
 		for _, e := range c.Events() {
@@ -116,15 +116,16 @@ func TestStoredFormCoversTheScenario(t *testing.T) {
 }
 
 // TestStoredFormReadsOlderFormats decodes the golden order as older
-// shouhous stored it (format 0, before the format field; format 1, which
-// decided a refund's compensation at refund_succeeded) and checks each is
-// the same order: it encodes to the bytes of the current format.
+// shouhous stored it: format 0, before the format field, and format 1,
+// which decided a refund's compensation at refund_succeeded as one amount.
+// Both are the same order, and read as the current format: the
+// compensation of the refunded return is a line on the event that took it
+// into refunding, with the decision that explains it, and the refund pays
+// that line. What they recorded stays as they recorded it (the rules of
+// their day capped the merchant's freight at 20.00), and they write
+// themselves in the current format, stably.
 func TestStoredFormReadsOlderFormats(t *testing.T) {
-	current, err := os.ReadFile(storedCurrent)
-	if err != nil {
-		t.Fatal(err)
-	}
-	orders := map[string]*aftersale.Order{}
+	var orders []*aftersale.Order
 	for _, file := range storedOlder {
 		doc, err := os.ReadFile(file)
 		if err != nil {
@@ -134,28 +135,56 @@ func TestStoredFormReadsOlderFormats(t *testing.T) {
 		if err := json.Unmarshal(doc, &o); err != nil {
 			t.Fatalf("%s does not decode: %v", file, err)
 		}
-		if got := indent(t, &o); !bytes.Equal(got, current) {
-			t.Errorf("%s decodes to another order than the current format's (-current +re-encoded):\n%s", file, cmp.Diff(string(current), string(got)))
+		b := indent(t, &o)
+		if !bytes.Contains(b, []byte(`"format": 2,`)) {
+			t.Errorf("%s re-encodes in another format than the current one:\n%s", file, b)
 		}
-		orders[file] = &o
+		var again aftersale.Order
+		if err := json.Unmarshal(b, &again); err != nil || !bytes.Equal(indent(t, &again), b) {
+			t.Errorf("%s, re-encoded, does not read back to the same bytes (%v)", file, err)
+		}
+		orders = append(orders, &o)
 	}
-	v0, v1 := storedOlder[0], storedOlder[1]
-	doc0, _ := os.ReadFile(v0)
-	doc1, _ := os.ReadFile(v1)
-	if bytes.Contains(doc0, []byte(`"format"`)) {
-		t.Errorf("%s has a format field", v0)
+	if diff := cmp.Diff(orders[0], orders[1], deep); diff != "" {
+		t.Errorf("formats 0 and 1 read as different orders (-v0 +v1):\n%s", diff)
 	}
-	if want := strings.Replace(string(doc1), "  \"format\": 1,\n", "", 1); string(doc0) != want {
-		t.Errorf("%s is not %s without its format:\n%s", v0, v1, cmp.Diff(want, string(doc0)))
+	c := orders[1].Case("o-1001-1")
+	line := []aftersale.Compensation{{Amount: aftersale.Yuan(20), Payer: aftersale.PayerMerchant}}
+	var entered, refund aftersale.Event
+	for _, e := range c.Events() {
+		switch {
+		case e.To == aftersale.StateRefunding && e.From == aftersale.StateReturnInTransit:
+			entered = e
+		case e.Action == aftersale.ActionRefundSucceeded:
+			refund = e
+		}
 	}
+	if diff := cmp.Diff(line, entered.Compensation); diff != "" || entered.CompensationDecision.Rule != "freight_subsidy.merchant_fault" {
+		t.Errorf("the receipt decides %+v under %q, want the 20.00 line under freight_subsidy.merchant_fault:\n%s", entered.Compensation, entered.CompensationDecision.Rule, diff)
+	}
+	if diff := cmp.Diff(line, refund.Compensation); diff != "" || !refund.Decision.IsZero() {
+		t.Errorf("the refund pays %+v with decision %+v, want the line decided and no decision of its own", refund.Compensation, refund.Decision)
+	}
+
 	// An explicit format 0 is format 0 too.
+	doc1, err := os.ReadFile(storedOlder[1])
+	if err != nil {
+		t.Fatal(err)
+	}
 	explicit := strings.Replace(string(doc1), `"format": 1`, `"format": 0`, 1)
 	var z aftersale.Order
 	if err := json.Unmarshal([]byte(explicit), &z); err != nil {
 		t.Fatalf("an explicit format 0 does not decode: %v", err)
 	}
-	if diff := cmp.Diff(orders[v0], &z, deep); diff != "" {
+	if diff := cmp.Diff(orders[0], &z, deep); diff != "" {
 		t.Errorf("an explicit format 0 decodes otherwise:\n%s", diff)
+	}
+	doc0, err := os.ReadFile(storedOlder[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Replace(string(doc1), "  \"format\": 1,\n", "", 1); string(doc0) != want {
+		t.Errorf("%s is not %s without its format:\n%s", storedOlder[0], storedOlder[1], cmp.Diff(want, string(doc0)))
 	}
 }
 
@@ -450,18 +479,18 @@ func TestAFormat1CaseStillRefundingGetsItsCompensationAtTheRefund(t *testing.T) 
 	if err := json.Unmarshal(b, &stored); err != nil {
 		t.Fatalf("the format 1 order does not decode: %v", err)
 	}
-	if got := stored.Case("c1").Compensation(); got != (aftersale.Compensation{}) {
+	if got := stored.Case("c1").Compensation(); got != nil {
 		t.Fatalf("format 1 decided nothing on the way in, but the case has %+v", got)
 	}
 	out, err := e.ApplyAt(at(7, 12), &stored, aftersale.Command{Case: "c1", Actor: aftersale.ActorSystem, Action: aftersale.ActionRefundSucceeded})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := aftersale.Compensation{Amount: aftersale.Yuan(12), Payer: aftersale.PayerMerchant}
-	if got := (aftersale.Compensation{Amount: out.Event.Compensation, Payer: out.Event.Payer}); got != want || out.Event.CompensationDecision.Rule != "freight_subsidy.merchant_fault" {
-		t.Errorf("the refund paid %+v under %q, want %+v under freight_subsidy.merchant_fault", got, out.Event.CompensationDecision.Rule, want)
+	want := []aftersale.Compensation{{Amount: aftersale.Yuan(12), Payer: aftersale.PayerMerchant}}
+	if diff := cmp.Diff(want, out.Event.Compensation); diff != "" || out.Event.CompensationDecision.Rule != "freight_subsidy.merchant_fault" {
+		t.Errorf("the refund paid under %q, want freight_subsidy.merchant_fault (-want +got):\n%s", out.Event.CompensationDecision.Rule, diff)
 	}
-	if got := stored.Case("c1").Compensation(); got != want {
-		t.Errorf("the case's compensation is %+v, want %+v", got, want)
+	if diff := cmp.Diff(want, stored.Case("c1").Compensation()); diff != "" {
+		t.Errorf("the case's compensation (-want +got):\n%s", diff)
 	}
 }

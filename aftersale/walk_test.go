@@ -896,7 +896,7 @@ func (w *walk) changed(now time.Time, reported []aftersale.Change, advancing boo
 			p := &prev.cases[i]
 			old = len(p.events)
 			switch {
-			case c != p.c || len(events) < old || !slices.Equal(events[:old], p.events):
+			case c != p.c || len(events) < old || !sameEvents(events[:old], p.events):
 				w.fail("case %s: its earlier events changed", p.value.ID())
 			case !p.value.Open() && len(events) != old:
 				w.fail("case %s had finished (%s), yet %s was added", c.ID(), p.value.State(), events[old].Action)
@@ -916,7 +916,7 @@ func (w *walk) changed(now time.Time, reported []aftersale.Change, advancing boo
 			}
 			found := false
 			for _, ch := range reported {
-				found = found || ch.Case == c && ch.Event == e
+				found = found || ch.Case == c && reflect.DeepEqual(ch.Event, e)
 			}
 			if !found {
 				w.fail("case %s: event %d (%s) was appended but not reported", c.ID(), e.Seq, e.Action)

@@ -34,6 +34,13 @@ func deliveredOrder(t testing.TB, amount aftersale.Money) *aftersale.Order {
 	return o
 }
 
+// insuredOrder is deliveredOrder of 99.00 with freight insurance.
+func insuredOrder(t testing.TB) *aftersale.Order {
+	o := deliveredOrder(t, 9900)
+	o.Flags = aftersale.FlagFreightInsurance
+	return o
+}
+
 // step is a command and when it is given.
 type step struct {
 	at  string
@@ -99,19 +106,21 @@ func resubmitted(t testing.TB, n int) *aftersale.Order {
 	return o
 }
 
-// compensated returns a delivered order whose case was refunded with the
-// default freight subsidy's most, 20.00.
+// compensated returns a delivered order with freight insurance whose case
+// was refunded with the insurance's most, 20.00, and the merchant the
+// rest of the freight.
 func compensated(t testing.TB) *aftersale.Order {
 	t.Helper()
 	o := deliveredOrder(t, 9900)
+	o.Flags = aftersale.FlagFreightInsurance
 	run(t, bare(t, &policy.FreightSubsidy{}), o,
 		step{"2026-03-02 10:00", ask("c1", returnRefund, quality)},
 		step{"2026-03-02 11:00", approve},
 		step{"2026-03-02 12:00", shipReturn("SF", aftersale.Yuan(25))},
 		step{"2026-03-03 12:00", receiveReturn},
 		step{"2026-03-03 13:00", refundSucceeds})
-	if o.Compensated() != aftersale.Yuan(20) {
-		t.Fatalf("the compensated order got %s", o.Compensated())
+	if o.Compensated(aftersale.PayerInsurance) != aftersale.Yuan(20) || o.Compensated(0) != aftersale.Yuan(25) {
+		t.Fatalf("the compensated order got %s, %s of it from the insurance", o.Compensated(0), o.Compensated(aftersale.PayerInsurance))
 	}
 	return o
 }
@@ -254,6 +263,7 @@ func TestDecisionsNameTheirPolicy(t *testing.T) {
 		"freight_subsidy.cap_reached",
 		"freight_subsidy.carrier",
 		"freight_subsidy.insured",
+		"freight_subsidy.insured_then_merchant",
 		"freight_subsidy.merchant_fault",
 		"freight_subsidy.shipped_late",
 		"guaranteed_return_30d.in_window",

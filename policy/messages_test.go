@@ -93,17 +93,19 @@ func TestMessagesStateTheParameters(t *testing.T) {
 		{"fast refund under 300.00, an order of 300.00", &policy.FastRefund{}, fastOrder(aftersale.Yuan(300)), openCase(t, refundOnly, quality), "2026-03-01 11:00",
 			"fast_refund.too_much", "极速退款仅适用于金额低于300.00元的订单", "a fast refund is for orders under 300.00"},
 
-		// Delivered 03-01 15:00: a 10-day subsidy window runs 03-02 to 03-11.
-		{"10-day subsidy window, shipped back on the 11th day", &policy.FreightSubsidy{WindowDays: 10}, deliveredOrder(t, 9900), returnedCase(t, quality, "2026-03-12", "SF", 1200), "2026-03-13 10:00",
-			"freight_subsidy.shipped_late", "签收后10天的补运费期限已于2026-03-12 00:00结束，寄回过晚", "the goods were shipped back after the 10-day subsidy window ended at 2026-03-12 00:00"},
-		{"15-day subsidy window, shipped back on the 16th day", &policy.FreightSubsidy{}, deliveredOrder(t, 9900), returnedCase(t, quality, "2026-03-17", "SF", 1200), "2026-03-18 10:00",
-			"freight_subsidy.shipped_late", "签收后15天的补运费期限已于2026-03-17 00:00结束，寄回过晚", "the goods were shipped back after the 15-day subsidy window ended at 2026-03-17 00:00"},
-		{"designated carriers", &policy.FreightSubsidy{Carriers: []string{"SF", "JD"}}, deliveredOrder(t, 9900), returnedCase(t, quality, "2026-03-02", "YTO", 1200), "2026-03-03 10:00",
-			"freight_subsidy.carrier", "未使用指定物流寄回（指定物流：SF、JD）", "the goods were not shipped back with a designated carrier (SF, JD)"},
-		{"cap 15.00, 20.00 already paid", &policy.FreightSubsidy{Cap: aftersale.Yuan(15)}, compensated(t), returnedCase(t, quality, "2026-03-02", "SF", 1200), "2026-03-04 10:00",
-			"freight_subsidy.cap_reached", "本订单已获运费补贴20.00元，已达每单15.00元上限", "the order already got 20.00 of freight subsidy, the most allowed being 15.00 per order"},
-		{"cap 20.00, 20.00 already paid", &policy.FreightSubsidy{}, compensated(t), returnedCase(t, quality, "2026-03-02", "SF", 1200), "2026-03-04 10:00",
-			"freight_subsidy.cap_reached", "本订单已获运费补贴20.00元，已达每单20.00元上限", "the order already got 20.00 of freight subsidy, the most allowed being 20.00 per order"},
+		// Delivered 03-01 15:00: a 10-day insurance window runs 03-02 to 03-11.
+		{"10-day insurance window, shipped back on the 11th day", &policy.FreightSubsidy{WindowDays: 10}, insuredOrder(t), returnedCase(t, noReason, "2026-03-12", "SF", 1200), "2026-03-13 10:00",
+			"freight_subsidy.shipped_late", "签收后10天的运费险期限已于2026-03-12 00:00结束，寄回过晚", "the goods were shipped back after the 10-day window of the freight insurance ended at 2026-03-12 00:00"},
+		{"15-day insurance window, shipped back on the 16th day", &policy.FreightSubsidy{}, insuredOrder(t), returnedCase(t, noReason, "2026-03-17", "SF", 1200), "2026-03-18 10:00",
+			"freight_subsidy.shipped_late", "签收后15天的运费险期限已于2026-03-17 00:00结束，寄回过晚", "the goods were shipped back after the 15-day window of the freight insurance ended at 2026-03-17 00:00"},
+		{"designated carriers", &policy.FreightSubsidy{Carriers: []string{"SF", "JD"}}, insuredOrder(t), returnedCase(t, noReason, "2026-03-02", "YTO", 1200), "2026-03-03 10:00",
+			"freight_subsidy.carrier", "未使用运费险指定的物流寄回（指定物流：SF、JD）", "the goods were not shipped back with a carrier the freight insurance designates (SF, JD)"},
+		{"cap 15.00, 20.00 already paid", &policy.FreightSubsidy{Cap: aftersale.Yuan(15)}, compensated(t), returnedCase(t, noReason, "2026-03-02", "SF", 1200), "2026-03-04 10:00",
+			"freight_subsidy.cap_reached", "本订单运费险已赔付20.00元，已达每单15.00元上限", "the freight insurance already paid 20.00 for the order, its cap being 15.00 per order"},
+		{"cap 20.00, 20.00 already paid", &policy.FreightSubsidy{}, compensated(t), returnedCase(t, noReason, "2026-03-02", "SF", 1200), "2026-03-04 10:00",
+			"freight_subsidy.cap_reached", "本订单运费险已赔付20.00元，已达每单20.00元上限", "the freight insurance already paid 20.00 for the order, its cap being 20.00 per order"},
+		{"cap 10.00, quality, freight 12.00: the insurance first, the merchant the rest", &policy.FreightSubsidy{Cap: aftersale.Yuan(10)}, insuredOrder(t), returnedCase(t, quality, "2026-03-02", "SF", 1200), "2026-03-04 10:00",
+			"freight_subsidy.insured_then_merchant", "商家责任：运费险先赔付10.00元，其余2.00元由商家承担", "the merchant's fault: the freight insurance pays 10.00 first, the merchant the other 2.00"},
 
 		{"2 refunds in 14 days", &policy.AbuseGuard{MaxRefunds: 2, Days: 14, History: history}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
 			"abuse_guard.too_many_refunds", "买家近14天已退款3次（满2次即需商家审核），不予自动通过",
@@ -150,23 +152,24 @@ func TestFastRefundDefaultMessagesReadLikeOthers(t *testing.T) {
 }
 
 // TestEligibleRequestsAllocateNothing: what the default policies answer
-// about a request they let through, and about a refund with a subsidy, is
-// fixed text.
+// about a request they let through, and about a refund with compensation,
+// is fixed text; the compensation's lines are one allocation.
 func TestEligibleRequestsAllocateNothing(t *testing.T) {
 	fast := &aftersale.Order{ID: "o-1", Buyer: "b-1", Amount: aftersale.Yuan(300), PaidAt: at(t, "2026-03-01 10:00"), Flags: aftersale.FlagFastRefund}
 	insured := deliveredOrder(t, 9900)
 	insured.Flags = aftersale.FlagFreightInsurance
 	for _, tc := range []struct {
-		name  string
-		order *aftersale.Order
-		c     *aftersale.Case
-		asked string
+		name   string
+		order  *aftersale.Order
+		c      *aftersale.Case
+		asked  string
+		allocs float64 // what the answers must allocate: a compensation's lines, once per case
 	}{
-		{"a quality return in the after-sale period", deliveredOrder(t, 9900), openCase(t, returnRefund, quality), "2026-03-05 10:00"},
-		{"a no-reason return in the window", deliveredOrder(t, 9900), openCase(t, returnRefund, noReason), "2026-03-05 10:00"},
-		{"refund_only before shipment, too late for a fast refund", fast, openCase(t, refundOnly, quality), "2026-03-01 17:00"},
-		{"refund_only before shipment, too much for a fast refund", fast, openCase(t, refundOnly, quality), "2026-03-01 11:00"},
-		{"the refund of an insured return", insured, returnedCase(t, noReason, "2026-03-02", "SF", 1200), "2026-03-04 10:00"},
+		{"a quality return in the after-sale period", deliveredOrder(t, 9900), openCase(t, returnRefund, quality), "2026-03-05 10:00", 0},
+		{"a no-reason return in the window", deliveredOrder(t, 9900), openCase(t, returnRefund, noReason), "2026-03-05 10:00", 0},
+		{"refund_only before shipment, too late for a fast refund", fast, openCase(t, refundOnly, quality), "2026-03-01 17:00", 0},
+		{"refund_only before shipment, too much for a fast refund", fast, openCase(t, refundOnly, quality), "2026-03-01 11:00", 0},
+		{"the refund of an insured return: its one line", insured, returnedCase(t, noReason, "2026-03-02", "SF", 1200), "2026-03-04 10:00", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := aftersale.Query{Order: tc.order, Case: tc.c, At: at(t, tc.asked), Zone: zone}
@@ -177,8 +180,8 @@ func TestEligibleRequestsAllocateNothing(t *testing.T) {
 						decide(t, p, q)
 					}
 				}
-			}); n != 0 {
-				t.Errorf("%v allocations", n)
+			}); n != tc.allocs {
+				t.Errorf("%v allocations, want %v", n, tc.allocs)
 			}
 		})
 	}

@@ -25,7 +25,7 @@ var (
 	orderFields  = []string{"id", "buyer", "amount", "paid_at", "shipped_at", "delivered_at", "category", "flags", "tags", "lines"}
 	lineFields   = []string{"id", "sku", "quantity", "paid"}
 	stepFields   = slices.Concat([]string{"at", "after"}, aftersale.CommandFields(), []string{"expect"}) // the clock's, a command's, expect
-	expectFields = []string{"state", "kind", "closed_reason", "refunded", "compensation", "decided_by", "next_deadline", "error"}
+	expectFields = []string{"state", "kind", "closed_reason", "refunded", "compensation", "compensation_by", "decided_by", "next_deadline", "error"}
 )
 
 // Load reads the scenario file at path and parses it under the base
@@ -450,6 +450,11 @@ func (d *decoder) expect(field string, raw json.RawMessage, caseID string, s *Sc
 			*f.v = &v
 		}
 	}
+	if raw, ok := m["compensation_by"]; ok {
+		if x.CompensationBy, err = d.payers(join(field, "compensation_by"), raw); err != nil {
+			return x, err
+		}
+	}
 	if raw, ok := m["decided_by"]; ok {
 		if x.DecidedBy, err = d.name(join(field, "decided_by"), raw); err != nil {
 			return x, err
@@ -470,6 +475,26 @@ func (d *decoder) expect(field string, raw json.RawMessage, caseID string, s *Sc
 		}
 	}
 	return x, nil
+}
+
+// payers decodes what each payer pays: {"insurance": "20.00", "merchant":
+// "5.00"}, payers by name, each once, amounts as money.
+func (d *decoder) payers(field string, raw json.RawMessage) (map[aftersale.Payer]aftersale.Money, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, d.errorf(field, "want an object of payers and amounts, such as {\"insurance\": \"20.00\"}")
+	}
+	out := map[aftersale.Payer]aftersale.Money{}
+	for name, v := range m {
+		p, err := decodeEnum[aftersale.Payer](d, join(field, name), json.RawMessage(strconv.Quote(name)))
+		if err != nil {
+			return nil, err
+		}
+		if out[p], err = d.money(join(field, name), v); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func policyNames(r aftersale.Rules) []string {

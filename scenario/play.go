@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -217,8 +218,18 @@ func (p *player) check(n int, x Expect) {
 	if x.Refunded != nil && c.Refunded() != *x.Refunded {
 		p.fail(n, "refunded", x.Refunded.String(), c.Refunded().String())
 	}
-	if got := c.Compensation().Amount; x.Compensation != nil && got != *x.Compensation {
+	if got := c.Compensated(0); x.Compensation != nil && got != *x.Compensation {
 		p.fail(n, "compensation", x.Compensation.String(), got.String())
+	}
+	if x.CompensationBy != nil {
+		got := map[aftersale.Payer]aftersale.Money{}
+		for _, l := range c.Compensation() {
+			got[l.Payer] = l.Amount
+		}
+		maps.DeleteFunc(x.CompensationBy, func(_ aftersale.Payer, m aftersale.Money) bool { return m == 0 }) // pays nothing: left out
+		if !maps.Equal(got, x.CompensationBy) {
+			p.fail(n, "compensation_by", byPayer(x.CompensationBy), byPayer(got))
+		}
 	}
 	if x.DecidedBy != "" {
 		last, _ := c.LastEvent()
@@ -286,4 +297,19 @@ func reasonsZh(err error) string {
 		parts = append(parts, r.Policy+"："+r.Zh)
 	}
 	return "不符合申请条件：" + strings.Join(parts, "；")
+}
+
+// byPayer writes what each payer pays, in the order of the payers:
+// "insurance 20.00, merchant 5.00", or "none".
+func byPayer(m map[aftersale.Payer]aftersale.Money) string {
+	var out []string
+	for p := aftersale.PayerMerchant; p <= aftersale.PayerPlatform; p++ {
+		if m[p] != 0 {
+			out = append(out, p.String()+" "+m[p].String())
+		}
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
 }

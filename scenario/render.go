@@ -266,12 +266,8 @@ func eventArgs(ev aftersale.Event, lines []aftersale.Units, kindChanged bool) st
 	if ev.Freight != 0 {
 		tail = append(tail, "freight "+ev.Freight.String())
 	}
-	if ev.Compensation != 0 {
-		c := "compensation " + ev.Compensation.String()
-		if ev.Payer != 0 {
-			c += " paid by " + ev.Payer.String()
-		}
-		tail = append(tail, c)
+	for _, l := range ev.Compensation {
+		tail = append(tail, "compensation "+l.Amount.String()+" paid by "+l.Payer.String())
 	}
 	if ev.Note != "" {
 		tail = append(tail, strconv.Quote(ev.Note))

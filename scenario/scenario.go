@@ -57,9 +57,11 @@ type Expect struct {
 	ClosedReason aftersale.ClosedReason
 	// Refunded is the money the case has refunded.
 	Refunded *aftersale.Money
-	// Compensation is the compensation granted with its refund, such as
-	// the freight subsidy.
+	// Compensation is the total compensation decided for its refund,
+	// such as the return freight, all payers together.
 	Compensation *aftersale.Money
+	// CompensationBy is the same by payer; a payer left out pays nothing.
+	CompensationBy map[aftersale.Payer]aftersale.Money
 	// DecidedBy is the policy that decided the case's last event.
 	DecidedBy string
 	// NextDeadline is the case's pending deadline, compared as an instant.
@@ -74,7 +76,7 @@ type Expect struct {
 // the outcome of the step's command.
 func (x *Expect) checksCase() bool {
 	return x.State != 0 || x.Kind != 0 || x.ClosedReason != 0 || x.Refunded != nil ||
-		x.Compensation != nil || x.DecidedBy != "" || !x.NextDeadline.IsZero()
+		x.Compensation != nil || x.CompensationBy != nil || x.DecidedBy != "" || !x.NextDeadline.IsZero()
 }
 
 // caseID returns the case the expectation checks.

@@ -300,7 +300,7 @@ func TestReturnAndRefund(t *testing.T) {
 
 	// The payment system reports the refund paid.
 	out := e.send(day(15, 16, 0), "o-1001", `{"actor":"system","action":"refund_succeeded","case":"as-1"}`)
-	if out.State != aftersale.StateRefunded || out.Event.Amount != aftersale.Yuan(299) || out.Event.Compensation != aftersale.Yuan(12) {
+	if out.State != aftersale.StateRefunded || out.Event.Amount != aftersale.Yuan(299) || len(out.Event.Compensation) != 1 || out.Event.Compensation[0].Amount != aftersale.Yuan(12) {
 		t.Errorf("refund_succeeded: %s, %+v", out.State, out.Event)
 	}
 	n = nextAnswer{}

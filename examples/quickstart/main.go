@@ -12,6 +12,7 @@ package main
 import (
 	"fmt"
 	"log"
+	"strings"
 	"time"
 
 	"github.com/benbjohnson/clock"
@@ -99,9 +100,8 @@ func run() error {
 	}
 
 	c := order.Case("as-1")
-	comp := c.Compensation()
-	fmt.Printf("Done: case %s is %s (%s). Refunded %s; return freight %s paid by %s.\n",
-		c.ID(), c.State(), c.State().Label(), c.Refunded(), comp.Amount, comp.Payer)
+	fmt.Printf("Done: case %s is %s (%s). Refunded %s; return freight paid back: %s.\n",
+		c.ID(), c.State(), c.State().Label(), c.Refunded(), lines(c.Compensation()))
 	replayed, err := aftersale.Replay(c.Record())
 	if err != nil {
 		return err
@@ -171,8 +171,8 @@ func (n narrator) event(ch aftersale.Change) {
 	case aftersale.ActionRefundSucceeded:
 		what += fmt.Sprintf(" %s", ev.Amount)
 	}
-	if ev.Compensation > 0 {
-		what += fmt.Sprintf(" + return freight %s from %s", ev.Compensation, ev.Payer)
+	if len(ev.Compensation) > 0 {
+		what += " + return freight " + lines(ev.Compensation)
 	}
 	fmt.Printf("  %s  %-8s %s\n", stamp(ev.At), ev.Actor, what)
 	fmt.Printf("  %16s -> %s %s\n", "", ev.To, ev.To.Label())
@@ -194,8 +194,8 @@ func effect(ef aftersale.Effect) string {
 	switch ef.Kind {
 	case aftersale.EffectRefund:
 		s := fmt.Sprintf("pay %s", ef.Amount)
-		for _, c := range ef.Compensation {
-			s += fmt.Sprintf(" + %s from %s", c.Amount, c.Payer)
+		if len(ef.Compensation) > 0 {
+			s += " + " + lines(ef.Compensation)
 		}
 		return s + ", payment key " + ef.Key
 	case aftersale.EffectNotify:
@@ -206,6 +206,15 @@ func effect(ef aftersale.Effect) string {
 		return "wake up at " + stamp(ef.At)
 	}
 	return ef.Kind.String()
+}
+
+// lines writes compensation lines: "12.00 from insurance, 3.00 from merchant".
+func lines(ls []aftersale.Compensation) string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, l.Amount.String()+" from "+l.Payer.String())
+	}
+	return strings.Join(out, ", ")
 }
 
 func stamp(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04") }
