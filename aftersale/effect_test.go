@@ -256,4 +256,3 @@ func TestAnExchangePaysItsReturnFreightOnReceipt(t *testing.T) {
 		t.Errorf("the merchant receives the wrong item (-want +got):\n%s", diff)
 	}
 }
-

@@ -19,13 +19,13 @@ type caseJSON struct {
 
 // caseSummary is the comparable part of the summary.
 type caseSummary struct {
-	State        State        `json:"state"`
-	Kind         Kind         `json:"kind"`
-	Reason       Reason       `json:"reason"`
-	ClosedReason ClosedReason `json:"closed_reason,omitzero"`
-	Amount       Money        `json:"amount"`
-	Proposal     Money        `json:"proposal,omitzero"`
-	Refunded     Money        `json:"refunded,omitzero"`
+	State        State          `json:"state"`
+	Kind         Kind           `json:"kind"`
+	Reason       Reason         `json:"reason"`
+	ClosedReason ClosedReason   `json:"closed_reason,omitzero"`
+	Amount       Money          `json:"amount"`
+	Proposal     Money          `json:"proposal,omitzero"`
+	Refunded     Money          `json:"refunded,omitzero"`
 	Compensation []Compensation `json:"compensation,omitempty"`
 	Version      int            `json:"version"`
 }
