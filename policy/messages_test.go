@@ -32,8 +32,20 @@ func decide(t testing.TB, p aftersale.Policy, q aftersale.Query) aftersale.Decis
 // with other parameters as with the defaults.
 func TestMessagesStateTheParameters(t *testing.T) {
 	history := policy.RefundTimes{"b-1": {at(t, "2026-02-20 10:00"), at(t, "2026-02-25 10:00"), at(t, "2026-02-28 10:00")}}
+	fiveRefunds := policy.RefundTimes{}
+	for _, day := range []string{"2026-01-30 11:00", "2026-02-05 10:00", "2026-02-10 10:00", "2026-02-20 10:00", "2026-02-28 10:00"} {
+		fiveRefunds["b-1"] = append(fiveRefunds["b-1"], at(t, day))
+	}
 	fastOrder := func(amount aftersale.Money) *aftersale.Order {
 		return &aftersale.Order{ID: "o-1", Buyer: "b-1", Amount: amount, PaidAt: at(t, "2026-03-01 10:00"), Flags: aftersale.FlagFastRefund}
+	}
+	fastOrderAt := func(paid string) *aftersale.Order {
+		o := fastOrder(9900)
+		var err error
+		if o.PaidAt, err = time.Parse(time.RFC3339, paid); err != nil {
+			t.Fatal(err)
+		}
+		return o
 	}
 	tagged := deliveredOrder(t, 9900)
 	tagged.Tags = aftersale.TagGuaranteedReturn
@@ -83,11 +95,17 @@ func TestMessagesStateTheParameters(t *testing.T) {
 
 		// Paid 03-01 10:00.
 		{"fast refund within 1h30m, asked 1h30m after payment", &policy.FastRefund{Within: 90 * time.Minute}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:30",
-			"fast_refund.too_late", "极速退款须在付款后1小时30分钟内申请", "a fast refund must be asked for less than 1h30m after payment"},
+			"fast_refund.too_late", "极速退款须在付款后1小时30分钟内（2026-03-01 11:30前）申请", "a fast refund must be asked for less than 1h30m after payment, before 2026-03-01 11:30"},
 		{"fast refund within 6h, asked 6h after payment", &policy.FastRefund{}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 16:00",
-			"fast_refund.too_late", "极速退款须在付款后6小时内申请", "a fast refund must be asked for less than 6h after payment"},
+			"fast_refund.too_late", "极速退款须在付款后6小时内（2026-03-01 16:00前）申请", "a fast refund must be asked for less than 6h after payment, before 2026-03-01 16:00"},
 		{"fast refund within 45m", &policy.FastRefund{Within: 45 * time.Minute}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
-			"fast_refund.too_late", "极速退款须在付款后45分钟内申请", "a fast refund must be asked for less than 45m after payment"},
+			"fast_refund.too_late", "极速退款须在付款后45分钟内（2026-03-01 10:45前）申请", "a fast refund must be asked for less than 45m after payment, before 2026-03-01 10:45"},
+		{"fast refund within 6h, paid at 10:00:30: the boundary to the second", &policy.FastRefund{}, fastOrderAt("2026-03-01T10:00:30+08:00"), openCase(t, refundOnly, quality), "2026-03-01 16:01",
+			"fast_refund.too_late", "极速退款须在付款后6小时内（2026-03-01 16:00:30前）申请", "a fast refund must be asked for less than 6h after payment, before 2026-03-01 16:00:30"},
+		{"fast refund within 2h under 100.00: approved, naming them", &policy.FastRefund{Within: 2 * time.Hour, Below: aftersale.Yuan(100)}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
+			"fast_refund.approved", "符合极速退款条件（付款后2小时内申请、订单金额低于100.00元、未发货），系统自动退款", "fast refund: asked less than 2h after payment, the order under 100.00 and not shipped; refunded at once"},
+		{"fast refund within 6h under 300.00: approved, naming them", &policy.FastRefund{}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
+			"fast_refund.approved", "符合极速退款条件（付款后6小时内申请、订单金额低于300.00元、未发货），系统自动退款", "fast refund: asked less than 6h after payment, the order under 300.00 and not shipped; refunded at once"},
 		{"fast refund under 100.00, an order of 100.00", &policy.FastRefund{Below: aftersale.Yuan(100)}, fastOrder(aftersale.Yuan(100)), openCase(t, refundOnly, quality), "2026-03-01 11:00",
 			"fast_refund.too_much", "极速退款仅适用于金额低于100.00元的订单", "a fast refund is for orders under 100.00"},
 		{"fast refund under 300.00, an order of 300.00", &policy.FastRefund{}, fastOrder(aftersale.Yuan(300)), openCase(t, refundOnly, quality), "2026-03-01 11:00",
@@ -106,8 +124,14 @@ func TestMessagesStateTheParameters(t *testing.T) {
 			"freight_subsidy.cap_reached", "本订单已获运费补贴20.00元，已达每单20.00元上限", "the order already got 20.00 of freight subsidy, the most allowed being 20.00 per order"},
 
 		{"2 refunds in 14 days", &policy.AbuseGuard{MaxRefunds: 2, Days: 14, History: history}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
-			"abuse_guard.too_many_refunds", "买家近14天已退款3次（满2次即需商家审核），不予自动通过",
-			"the buyer was refunded 3 times in the last 14 days (2 or more need the merchant's review): no automatic approval"},
+			"abuse_guard.too_many_refunds", "买家自2026-02-15 11:00起的14天内已退款3次（满2次即需商家审核），不予自动通过",
+			"the buyer was refunded 3 times in the 14 days since 2026-02-15 11:00 (2 or more need the merchant's review): no automatic approval"},
+		{"5 refunds in 30 days", &policy.AbuseGuard{History: fiveRefunds}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
+			"abuse_guard.too_many_refunds", "买家自2026-01-30 11:00起的30天内已退款5次（满5次即需商家审核），不予自动通过",
+			"the buyer was refunded 5 times in the 30 days since 2026-01-30 11:00 (5 or more need the merchant's review): no automatic approval"},
+		{"1 refund in 2 days, asked at 11:00:45: the boundary to the second", &policy.AbuseGuard{MaxRefunds: 1, Days: 2, History: history}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00:45",
+			"abuse_guard.too_many_refunds", "买家自2026-02-27 11:00:45起的2天内已退款1次（满1次即需商家审核），不予自动通过",
+			"the buyer was refunded once in the 2 days since 2026-02-27 11:00:45 (1 or more need the merchant's review): no automatic approval"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := decide(t, tc.policy, aftersale.Query{Order: tc.order, Case: tc.c, At: at(t, tc.asked), Zone: zone})
@@ -132,8 +156,8 @@ func TestFastRefundDefaultMessagesReadLikeOthers(t *testing.T) {
 		asked    string
 		from, to []string // what turns the other bound's message into the default's
 	}{
-		{"too late", &policy.FastRefund{Within: 5 * time.Hour}, 9900, "2026-03-01 16:00", []string{"5小时", "5h"}, []string{"6小时", "6h"}},
 		{"too much", &policy.FastRefund{Below: aftersale.Yuan(299)}, aftersale.Yuan(300), "2026-03-01 11:00", []string{"299.00"}, []string{"300.00"}},
+		{"approved", &policy.FastRefund{Within: 5 * time.Hour, Below: aftersale.Yuan(299)}, 9900, "2026-03-01 11:00", []string{"5小时", "5h", "299.00"}, []string{"6小时", "6h", "300.00"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := aftersale.Query{Order: order(tc.amount), Case: c, At: at(t, tc.asked), Zone: zone}
@@ -154,6 +178,7 @@ func TestFastRefundDefaultMessagesReadLikeOthers(t *testing.T) {
 // fixed text.
 func TestEligibleRequestsAllocateNothing(t *testing.T) {
 	fast := &aftersale.Order{ID: "o-1", Buyer: "b-1", Amount: aftersale.Yuan(300), PaidAt: at(t, "2026-03-01 10:00"), Flags: aftersale.FlagFastRefund}
+	fastSmall := &aftersale.Order{ID: "o-1", Buyer: "b-1", Amount: aftersale.Yuan(99), PaidAt: at(t, "2026-03-01 10:00"), Flags: aftersale.FlagFastRefund}
 	insured := deliveredOrder(t, 9900)
 	insured.Flags = aftersale.FlagFreightInsurance
 	for _, tc := range []struct {
@@ -164,7 +189,7 @@ func TestEligibleRequestsAllocateNothing(t *testing.T) {
 	}{
 		{"a quality return in the after-sale period", deliveredOrder(t, 9900), openCase(t, returnRefund, quality), "2026-03-05 10:00"},
 		{"a no-reason return in the window", deliveredOrder(t, 9900), openCase(t, returnRefund, noReason), "2026-03-05 10:00"},
-		{"refund_only before shipment, too late for a fast refund", fast, openCase(t, refundOnly, quality), "2026-03-01 17:00"},
+		{"refund_only before shipment, refunded at once by fast refund", fastSmall, openCase(t, refundOnly, quality), "2026-03-01 11:00"},
 		{"refund_only before shipment, too much for a fast refund", fast, openCase(t, refundOnly, quality), "2026-03-01 11:00"},
 		{"the refund of an insured return", insured, returnedCase(t, noReason, "2026-03-02", "SF", 1200), "2026-03-04 10:00"},
 	} {
