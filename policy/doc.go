@@ -29,6 +29,7 @@
 //	after_sale_window      Grant     other reasons until the end of the 15th day after delivery
 //	resubmission           Limit     at most 3 cases per order
 //	fast_refund            Approver  refund_only approved at once: <6 h after payment, <300.00, unshipped
+//	auto_approve           Approver  off; if the merchant enables it, refund_only up to 50.00 approved at once
 //	abuse_guard            Approver  vetoes automatic approvals for buyers with many recent refunds
 //	freight_subsidy        Compensator  return freight back, up to 20.00 per order
 //	deadlines              Schedule  the review, return and receipt timeouts and the refund promises

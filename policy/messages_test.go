@@ -111,6 +111,16 @@ func TestMessagesStateTheParameters(t *testing.T) {
 		{"fast refund under 300.00, an order of 300.00", &policy.FastRefund{}, fastOrder(aftersale.Yuan(300)), openCase(t, refundOnly, quality), "2026-03-01 11:00",
 			"fast_refund.too_much", "极速退款仅适用于金额低于300.00元的订单", "a fast refund is for orders under 300.00"},
 
+		// The cases of openCase ask for the whole order, 99.00.
+		{"automatic approval up to 99.00, asked 99.00", &policy.AutoApprove{Enabled: true, Ceiling: aftersale.Yuan(99)}, deliveredOrder(t, 9900), openCase(t, refundOnly, quality), "2026-03-02 10:00",
+			"auto_approve.at_or_below_ceiling", "仅退款金额不超过商家设置的99.00元，系统自动确认退款", "refund_only at or below the merchant's ceiling of 99.00: approved at once"},
+		{"automatic approval up to 98.99, asked 99.00", &policy.AutoApprove{Enabled: true, Ceiling: 9899}, deliveredOrder(t, 9900), openCase(t, refundOnly, quality), "2026-03-02 10:00",
+			"auto_approve.above_ceiling", "申请金额99.00元超过商家设置的98.99元，不自动确认退款", "the request asks 99.00, above the merchant's ceiling of 98.99 for automatic approval"},
+		{"automatic approval up to 50.00, asked 99.00", &policy.AutoApprove{Enabled: true}, deliveredOrder(t, 9900), openCase(t, refundOnly, quality), "2026-03-02 10:00",
+			"auto_approve.above_ceiling", "申请金额99.00元超过商家设置的50.00元，不自动确认退款", "the request asks 99.00, above the merchant's ceiling of 50.00 for automatic approval"},
+		{"automatic approval up to 50.00, asked 50.00", &policy.AutoApprove{Enabled: true}, deliveredOrder(t, 9900), openCaseFor(t, refundOnly, quality, aftersale.Yuan(50)), "2026-03-02 10:00",
+			"auto_approve.at_or_below_ceiling", "仅退款金额不超过商家设置的50.00元，系统自动确认退款", "refund_only at or below the merchant's ceiling of 50.00: approved at once"},
+
 		// Delivered 03-01 15:00: a 10-day subsidy window runs 03-02 to 03-11.
 		{"10-day subsidy window, shipped back on the 11th day", &policy.FreightSubsidy{WindowDays: 10}, deliveredOrder(t, 9900), returnedCase(t, quality, "2026-03-12", "SF", 1200), "2026-03-13 10:00",
 			"freight_subsidy.shipped_late", "签收后10天的补运费期限已于2026-03-12 00:00结束，寄回过晚", "the goods were shipped back after the 10-day subsidy window ended at 2026-03-12 00:00"},

@@ -22,6 +22,7 @@ func Default() aftersale.Rules {
 		&AfterSaleWindow{},
 		&Resubmission{},
 		&FastRefund{},
+		&AutoApprove{},
 		&AbuseGuard{},
 		&FreightSubsidy{},
 		&aftersale.Deadlines{},
