@@ -86,12 +86,17 @@ func TestMessagesStateTheParameters(t *testing.T) {
 		{"15-day after-sale period, passed", &policy.AfterSaleWindow{}, deliveredOrder(t, 9900), openCase(t, returnRefund, quality), "2026-03-17 00:00",
 			"after_sale_window.window_passed", "15天售后有效期已于2026-03-17 00:00结束", "the 15-day after-sale period ended at 2026-03-17 00:00"},
 
+		// An order without lines is one line: every case counts.
 		{"at most 2 cases, 2 had", &policy.Resubmission{MaxCases: 2}, resubmitted(t, 2), openCase(t, returnRefund, quality), "2026-03-03 10:00",
-			"resubmission.too_many", "该订单已申请2次售后，每单最多2次", "the order already had 2 after-sale cases; at most 2 are allowed per order"},
+			"resubmission.too_many", "该订单已申请2次售后，同一商品最多申请2次", "the order already had 2 after-sale cases; at most 2 are allowed on the same goods"},
 		{"at most 2 cases, 3 had", &policy.Resubmission{MaxCases: 2}, resubmitted(t, 3), openCase(t, returnRefund, quality), "2026-03-03 10:00",
-			"resubmission.too_many", "该订单已申请3次售后，每单最多2次", "the order already had 3 after-sale cases; at most 2 are allowed per order"},
+			"resubmission.too_many", "该订单已申请3次售后，同一商品最多申请2次", "the order already had 3 after-sale cases; at most 2 are allowed on the same goods"},
 		{"at most 3 cases, 3 had", &policy.Resubmission{}, resubmitted(t, 3), openCase(t, returnRefund, quality), "2026-03-03 10:00",
-			"resubmission.too_many", "该订单已申请3次售后，每单最多3次", "the order already had 3 after-sale cases; at most 3 are allowed per order"},
+			"resubmission.too_many", "该订单已申请3次售后，同一商品最多申请3次", "the order already had 3 after-sale cases; at most 3 are allowed on the same goods"},
+		{"at most 2 cases per line, line l2 had 2", &policy.Resubmission{MaxCases: 2}, casesOn(t, "l1", "l2", "l2"), asking(t, "l2"), "2026-03-03 10:00",
+			"resubmission.too_many", "商品行l2（JEANS-32）已申请2次售后，每个商品行最多申请2次", "line l2 (JEANS-32) already had 2 after-sale cases; at most 2 are allowed per line"},
+		{"at most 3 cases per line, line l2 had 3", &policy.Resubmission{}, casesOn(t, "l2", "l2", "l2"), asking(t, "l2"), "2026-03-03 10:00",
+			"resubmission.too_many", "商品行l2（JEANS-32）已申请3次售后，每个商品行最多申请3次", "line l2 (JEANS-32) already had 3 after-sale cases; at most 3 are allowed per line"},
 
 		// Paid 03-01 10:00.
 		{"fast refund within 1h30m, asked 1h30m after payment", &policy.FastRefund{Within: 90 * time.Minute}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:30",
