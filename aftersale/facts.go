@@ -63,7 +63,11 @@ const (
 	// FlagFastRefund: the merchant enabled fast refund (极速退款) for it.
 	FlagFastRefund
 	// FlagNoReasonWaived: the buyer confirmed at purchase that the goods are
-	// not returnable without a reason (不支持七天无理由).
+	// not returnable without a reason (不支持七天无理由). It stands for the
+	// buyer's own confirmation, never a label the merchant set alone: without
+	// the buyer's confirmation the seller may not refuse a seven-day no-reason
+	// return (SAMR measures: 如无确认，不得拒绝七日无理由退货; RULES.md 5.2.4).
+	// Set it only when the buyer confirmed.
 	FlagNoReasonWaived
 )
 

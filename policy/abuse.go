@@ -50,13 +50,19 @@ func (p *AbuseGuard) approve(q *aftersale.Query) aftersale.Answer {
 	}
 	limit := cmp.Or(p.MaxRefunds, 5)
 	days := cmp.Or(p.Days, 30)
-	n := p.History.Refunds(q.Order.Buyer, q.At.Add(-time.Duration(days)*timeline.Day), q.At)
+	since := q.At.Add(-time.Duration(days) * timeline.Day)
+	n := p.History.Refunds(q.Order.Buyer, since, q.At)
 	if n < limit {
 		return aftersale.Answer{}
 	}
-	count, period, most := strconv.Itoa(n), strconv.Itoa(days), strconv.Itoa(limit)
-	return aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(abuseTooManyRefunds, "买家近"+period+"天已退款"+count+"次（满"+most+"次即需商家审核），不予自动通过", "the buyer was refunded "+count+" times in the last "+period+" days ("+most+
-		" or more need the merchant's review): no automatic approval")}
+	count, period, most, from := strconv.Itoa(n), strconv.Itoa(days), strconv.Itoa(limit), stamp(since, q.Zone)
+	times := count + " times"
+	if n == 1 {
+		times = "once"
+	}
+	return aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(abuseTooManyRefunds,
+		"买家自"+from+"起的"+period+"天内已退款"+count+"次（满"+most+"次即需商家审核），不予自动通过",
+		"the buyer was refunded "+times+" in the "+period+" days since "+from+" ("+most+" or more need the merchant's review): no automatic approval")}
 }
 
 // Validate refuses negative parameters.

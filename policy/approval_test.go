@@ -124,3 +124,45 @@ func TestDeadlinesPolicyCountsHolidays(t *testing.T) {
 		t.Errorf("ruling due %v, want 2026-03-13 00:00", got)
 	}
 }
+
+// TestAutoApprove checks 自动确认退款 at its ceiling: off unless the merchant
+// enabled it; then a refund_only request asking at most the ceiling is
+// refunded at once, one fen more waits for the merchant; fast refund's
+// bounds play no part, and the abuse guard vetoes it.
+func TestAutoApprove(t *testing.T) {
+	on := &policy.AutoApprove{Enabled: true}
+	many := policy.RefundTimes{"b-1": {at(t, "2026-02-20 10:00"), at(t, "2026-02-21 10:00"), at(t, "2026-02-22 10:00"), at(t, "2026-02-23 10:00"), at(t, "2026-02-24 10:00")}}
+	for _, tc := range []struct {
+		name    string
+		rules   aftersale.Rules
+		setup   func(o *aftersale.Order)
+		kind    aftersale.Kind
+		amount  aftersale.Money // asked; zero asks the whole order of 199.00
+		asked   string
+		state   aftersale.State
+		decided string
+	}{
+		{"enabled, asks exactly 50.00: refunded at once", defaults().Replace(on), nil, refundOnly, 5000, "2026-03-03 10:00", aftersale.StateRefunding, "auto_approve"},
+		{"enabled, asks 50.01: the merchant reviews", defaults().Replace(on), nil, refundOnly, 5001, "2026-03-03 10:00", aftersale.StatePendingReview, "unshipped_refund"},
+		{"enabled, asks 0.01: refunded at once", defaults().Replace(on), nil, refundOnly, 1, "2026-03-03 10:00", aftersale.StateRefunding, "auto_approve"},
+		{"not enabled (the default), asks 10.00: the merchant reviews", defaults(), nil, refundOnly, 1000, "2026-03-03 10:00", aftersale.StatePendingReview, "unshipped_refund"},
+		{"enabled, ceiling 80.00, asks 80.00: refunded at once", defaults().Replace(&policy.AutoApprove{Enabled: true, Ceiling: aftersale.Yuan(80)}), nil, refundOnly, 8000, "2026-03-03 10:00", aftersale.StateRefunding, "auto_approve"},
+		{"enabled, ceiling 80.00, asks 80.01: the merchant reviews", defaults().Replace(&policy.AutoApprove{Enabled: true, Ceiling: aftersale.Yuan(80)}), nil, refundOnly, 8001, "2026-03-03 10:00", aftersale.StatePendingReview, "unshipped_refund"},
+		{"enabled, delivered goods, refund_only of 30.00 for damage: refunded at once", defaults().Replace(on), delivered("2026-03-02 15:00"), refundOnly, 3000, "2026-03-03 10:00", aftersale.StateRefunding, "auto_approve"},
+		{"enabled, return_refund of 30.00: the merchant reviews", defaults().Replace(on), delivered("2026-03-02 15:00"), returnRefund, 3000, "2026-03-03 10:00", aftersale.StatePendingReview, "after_sale_window"},
+		{"enabled, the parcel on its way: intercepted, not approved", defaults().Replace(on), func(o *aftersale.Order) { o.ShippedAt = at(t, "2026-03-01 12:00") }, refundOnly, 3000, "2026-03-03 10:00", aftersale.StateIntercepting, "after_sale_window"},
+		{"enabled, a buyer with 5 refunds in 30 days: vetoed", defaults().Replace(on).Replace(&policy.AbuseGuard{History: many}), nil, refundOnly, 3000, "2026-03-03 10:00", aftersale.StatePendingReview, "abuse_guard"},
+		{"enabled with fast refund: fast refund is recorded first", defaults().Replace(on), func(o *aftersale.Order) { o.Flags = aftersale.FlagFastRefund }, refundOnly, 3000, "2026-03-01 11:00", aftersale.StateRefunding, "fast_refund"},
+		{"enabled, fast refund too late: automatic approval still applies", defaults().Replace(on), func(o *aftersale.Order) { o.Flags = aftersale.FlagFastRefund }, refundOnly, 3000, "2026-03-03 10:00", aftersale.StateRefunding, "auto_approve"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, tc.rules, aftersale.Yuan(199), tc.setup)
+			cmd := ask("c1", tc.kind, aftersale.ReasonDamaged)
+			cmd.Amount = tc.amount
+			out := w.must(tc.asked, cmd)
+			if out.Case.State() != tc.state || out.Event.Decision.Policy != tc.decided {
+				t.Errorf("opened in %s decided by %s (%s), want %s by %s", out.Case.State(), out.Event.Decision.Policy, out.Event.Decision.En, tc.state, tc.decided)
+			}
+		})
+	}
+}

@@ -72,8 +72,17 @@ func shipReturn(carrier string, freight aftersale.Money) aftersale.Command {
 // on a delivered order of its own.
 func openCase(t testing.TB, k aftersale.Kind, r aftersale.Reason) *aftersale.Case {
 	t.Helper()
+	return openCaseFor(t, k, r, 0)
+}
+
+// openCaseFor is openCase for a case that asks for amount (zero: the
+// whole order, 99.00).
+func openCaseFor(t testing.TB, k aftersale.Kind, r aftersale.Reason, amount aftersale.Money) *aftersale.Case {
+	t.Helper()
 	o := deliveredOrder(t, 9900)
-	run(t, bare(t), o, step{"2026-03-02 10:00", ask("c1", k, r)})
+	cmd := ask("c1", k, r)
+	cmd.Amount = amount
+	run(t, bare(t), o, step{"2026-03-02 10:00", cmd})
 	return o.Case("c1")
 }
 
@@ -167,6 +176,7 @@ func queries(t testing.TB) []aftersale.Query {
 			cases = append(cases, openCase(t, k, r))
 		}
 	}
+	cases = append(cases, openCaseFor(t, refundOnly, quality, aftersale.Yuan(50)), openCaseFor(t, refundOnly, quality, 5001))
 	for _, r := range []aftersale.Reason{noReason, quality, aftersale.ReasonMistakenPurchase} {
 		for _, day := range []string{"2026-03-02", "2026-03-20"} {
 			for _, carrier := range []string{"SF", "YTO"} {
@@ -228,6 +238,8 @@ func TestDecisionsNameTheirPolicy(t *testing.T) {
 		&policy.AfterSaleWindow{Days: 20},
 		&policy.Resubmission{MaxCases: 2},
 		&policy.FastRefund{Within: 90 * time.Minute, Below: aftersale.Yuan(100)},
+		&policy.AutoApprove{Enabled: true},
+		&policy.AutoApprove{Enabled: true, Ceiling: aftersale.Yuan(60)},
 		&policy.AbuseGuard{MaxRefunds: 2, Days: 14, History: history},
 		&policy.FreightSubsidy{Cap: aftersale.Yuan(5), WindowDays: 10, Carriers: []string{"SF", "JD"}},
 	)
@@ -253,6 +265,10 @@ func TestDecisionsNameTheirPolicy(t *testing.T) {
 		"after_sale_window.in_window",
 		"after_sale_window.reason_needed",
 		"after_sale_window.window_passed",
+		"auto_approve.above_ceiling",
+		"auto_approve.at_or_below_ceiling",
+		"auto_approve.not_enabled",
+		"auto_approve.refund_only",
 		"fast_refund.approved",
 		"fast_refund.not_enabled",
 		"fast_refund.refund_only",

@@ -27,8 +27,9 @@
 //	seven_day_no_reason    Grant     no-reason returns until the end of the 7th day after delivery
 //	guaranteed_return_30d  Grant     returns of tagged goods until the end of the 30th day after shipment
 //	after_sale_window      Grant     other reasons until the end of the 15th day after delivery
-//	resubmission           Limit     at most 3 cases per order
+//	resubmission           Limit     at most 3 cases per order line
 //	fast_refund            Approver  refund_only approved at once: <6 h after payment, <300.00, unshipped
+//	auto_approve           Approver  off; if the merchant enables it, refund_only up to 50.00 approved at once
 //	abuse_guard            Approver  vetoes automatic approvals for buyers with many recent refunds
 //	freight_subsidy        Compensator  return freight back, up to 20.00 per order
 //	deadlines              Schedule  the review, return and receipt timeouts and the refund promises

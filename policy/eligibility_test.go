@@ -141,7 +141,7 @@ func TestADenialLeadsWithItsMostSpecificReason(t *testing.T) {
 		{"no grant covers it and a limit forbids it: the grant's refusal, the limit's, then what does not apply",
 			delivered("2026-03-01 15:00"), threeCases, "2026-03-20 10:00", ask("c4", returnRefund, quality),
 			[]string{"after_sale_window.window_passed", "resubmission.too_many", "unshipped_refund.shipped", "guaranteed_return_30d.no_tag", "seven_day_no_reason.no_reason_only"},
-			"不符合售后条件：15天售后有效期已于2026-03-17 00:00结束；该订单已申请3次售后，每单最多3次；"},
+			"不符合售后条件：15天售后有效期已于2026-03-17 00:00结束；该订单已申请3次售后，同一商品最多申请3次；"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t, defaults(), 9900, tc.setup)
@@ -186,7 +186,7 @@ func TestWindowsAreParameters(t *testing.T) {
 	}
 }
 
-func TestResubmissionAllowsThreeCasesPerOrder(t *testing.T) {
+func TestResubmissionAllowsThreeCasesOnAnOrderWithoutLines(t *testing.T) {
 	w := newWorld(t, defaults(), 9900, delivered("2026-03-01 15:00"))
 	for i, id := range []string{"c1", "c2", "c3"} {
 		when := []string{"2026-03-02 10:00", "2026-03-03 10:00", "2026-03-04 10:00"}[i]

@@ -86,7 +86,7 @@ func ExampleDefault() {
 	fmt.Println()
 	// Output:
 	// kuaishou-default-2026.11
-	// unshipped_refund guaranteed_return_30d seven_day_no_reason after_sale_window resubmission fast_refund abuse_guard freight_subsidy deadlines
+	// unshipped_refund guaranteed_return_30d seven_day_no_reason after_sale_window resubmission fast_refund auto_approve abuse_guard freight_subsidy deadlines
 }
 
 // A host adds its own limit: no no-reason returns on underwear.
@@ -116,7 +116,7 @@ func Example_changeParameter() {
 func Example_dropPolicy() {
 	rules := policy.Default().Without("fast_refund")
 	fmt.Println(rules.Lookup("fast_refund") == nil, len(rules.Policies))
-	// Output: true 8
+	// Output: true 9
 }
 
 // A host orders its policies: the 30-day guarantee is recorded ahead of the
@@ -150,4 +150,32 @@ func ExampleRefundTimes() {
 	h := policy.RefundTimes{"b-1": {time.Date(2026, 2, 1, 0, 0, 0, 0, z), time.Date(2026, 2, 20, 0, 0, 0, 0, z)}}
 	fmt.Println(h.Refunds("b-1", time.Date(2026, 2, 10, 0, 0, 0, 0, z), time.Date(2026, 3, 10, 0, 0, 0, 0, z)))
 	// Output: 1
+}
+
+// A merchant switches automatic approval on (自动确认退款): a refund_only
+// request of at most 50.00 is refunded at once; one fen more waits for
+// the merchant.
+func ExampleAutoApprove() {
+	rules := policy.Default().Replace(&policy.AutoApprove{Enabled: true})
+	engine, _ := aftersale.New(aftersale.Config{Rules: rules})
+	order := exampleOrder()
+	now := time.Date(2026, 3, 4, 20, 0, 0, 0, timeline.UTC8())
+	for _, ask := range []struct {
+		line   string
+		amount aftersale.Money
+	}{{"l2", aftersale.Yuan(50)}, {"l1", aftersale.Yuan(50) + 1}} {
+		out, err := engine.ApplyAt(now, order, aftersale.Command{
+			Case: "c-" + ask.line, Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+			Kind: aftersale.KindRefundOnly, Reason: aftersale.ReasonDamaged, Amount: ask.amount,
+			Lines: []aftersale.Units{{Line: ask.line, Quantity: 1}},
+		})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(ask.amount, out.Case.State(), out.Event.Decision.Policy+":", out.Event.Decision.En)
+	}
+	// Output:
+	// 50.00 refunding auto_approve: refund_only at or below the merchant's ceiling of 50.00: approved at once
+	// 50.01 pending_review after_sale_window: within the after-sale period
 }

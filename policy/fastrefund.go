@@ -43,11 +43,12 @@ func (p *FastRefund) approve(q *aftersale.Query) aftersale.Answer {
 	case o.Shipped():
 		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: fastRefundShippedRule}
 	case q.At.Sub(o.PaidAt) >= within:
-		if within == fastRefundWithin {
-			return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: fastRefundTooLateRule}
-		}
+		// The boundary is an instant of this order's: the message is made
+		// for it, whatever the bound.
 		spanZh, spanEn := span(within)
-		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: aftersale.NewRule(fastRefundTooLate, "极速退款须在付款后"+spanZh+"内申请", "a fast refund must be asked for less than "+spanEn+" after payment")}
+		end := stamp(o.PaidAt.Add(within), q.Zone)
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: aftersale.NewRule(fastRefundTooLate,
+			"极速退款须在付款后"+spanZh+"内（"+end+"前）申请", "a fast refund must be asked for less than "+spanEn+" after payment, before "+end)}
 	case o.Amount >= below:
 		if below == fastRefundBelow {
 			return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: fastRefundTooMuchRule}
@@ -55,7 +56,19 @@ func (p *FastRefund) approve(q *aftersale.Query) aftersale.Answer {
 		b := below.String()
 		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: aftersale.NewRule(fastRefundTooMuch, "极速退款仅适用于金额低于"+b+"元的订单", "a fast refund is for orders under "+b)}
 	}
-	return aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: fastRefundApprovedRule}
+	if within == fastRefundWithin && below == fastRefundBelow {
+		return aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: fastRefundApprovedRule}
+	}
+	return aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: fastRefundApprovedFor(within, below)}
+}
+
+// fastRefundApprovedFor returns the approval under the bounds within and
+// below, which names them.
+func fastRefundApprovedFor(within time.Duration, below aftersale.Money) *aftersale.Rule {
+	spanZh, spanEn := span(within)
+	b := below.String()
+	return aftersale.NewRule(fastRefundApproved, "符合极速退款条件（付款后"+spanZh+"内申请、订单金额低于"+b+"元、未发货），系统自动退款",
+		"fast refund: asked less than "+spanEn+" after payment, the order under "+b+" and not shipped; refunded at once")
 }
 
 // Validate refuses negative bounds.
@@ -107,7 +120,8 @@ func (p *FastRefund) UnmarshalJSON(b []byte) error {
 }
 
 // FastRefund's default bounds. The engine asks on every eligible refund_only
-// request, so the messages that state these are constants.
+// request, so the messages that state only these are made once; a message
+// that names an instant of the order's is made for it.
 const (
 	fastRefundWithin = 6 * time.Hour
 	fastRefundBelow  = aftersale.Money(300_00)
@@ -132,7 +146,9 @@ var (
 	fastRefundRefundOnlyRule = aftersale.NewRule(fastRefundRefundOnly, "极速退款仅适用于仅退款", "fast refund is for refund_only")
 	fastRefundNotEnabledRule = aftersale.NewRule(fastRefundNotEnabled, "商家未开启极速退款", "the merchant has not enabled fast refund")
 	fastRefundShippedRule    = aftersale.NewRule(fastRefundShipped, "订单已发货，不适用极速退款", "the order has shipped: no fast refund")
-	fastRefundTooLateRule    = aftersale.NewRule(fastRefundTooLate, "极速退款须在付款后6小时内申请", "a fast refund must be asked for less than 6h after payment")
 	fastRefundTooMuchRule    = aftersale.NewRule(fastRefundTooMuch, "极速退款仅适用于金额低于300.00元的订单", "a fast refund is for orders under 300.00")
-	fastRefundApprovedRule   = aftersale.NewRule(fastRefundApproved, "符合极速退款条件，系统自动退款", "fast refund: paid recently, small amount, not shipped; refunded at once")
 )
+
+// fastRefundApprovedRule is the approval under the default bounds, made
+// once: every fast refund under them shares it.
+var fastRefundApprovedRule = fastRefundApprovedFor(fastRefundWithin, fastRefundBelow)

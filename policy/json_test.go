@@ -23,6 +23,7 @@ func TestOverridesByName(t *testing.T) {
 		"guaranteed_return_30d": `{"days": 45}`,
 		"after_sale_window":     `{"days": 20}`,
 		"resubmission":          `{"max_cases": 5}`,
+		"auto_approve":          `{"enabled": true, "ceiling": "80.00"}`,
 		"abuse_guard":           `{"max_refunds": 2, "days": 7}`,
 		"deadlines":             `{"review": "72h", "return": "7d", "calendar": {"holidays": ["2026-10-01"]}}`,
 		"unshipped_refund":      `{}`,
@@ -43,6 +44,7 @@ func TestOverridesByName(t *testing.T) {
 		&policy.AfterSaleWindow{Days: 20},
 		&policy.Resubmission{MaxCases: 5},
 		&policy.FastRefund{Within: 2 * time.Hour},
+		&policy.AutoApprove{Enabled: true, Ceiling: aftersale.Yuan(80)},
 		&policy.AbuseGuard{MaxRefunds: 2, Days: 7},
 		&policy.FreightSubsidy{Cap: aftersale.Yuan(30), Carriers: []string{"SF"}},
 		&aftersale.Deadlines{Review: 72 * time.Hour, Return: 7 * timeline.Day, Calendar: timeline.Workweek{Holidays: []timeline.Date{{Year: 2026, Month: 10, Day: 1}}}},
@@ -63,6 +65,7 @@ func TestOverridesRefuseMistakes(t *testing.T) {
 		"guaranteed_return_30d": `{"days": "30"}`,
 		"after_sale_window":     `{"days": 15} {}`,
 		"resubmission":          `{"max_cases": -2}`,
+		"auto_approve":          `{"ceiling": "-1.00"}`,
 		"abuse_guard":           `{"history": {}}`,
 		"deadlines":             `{"review": "-48h"}`,
 	} {
@@ -92,7 +95,7 @@ func TestDefaultSetsAreIndependent(t *testing.T) {
 		names[p.Name()] = true
 	}
 	for _, n := range []string{"unshipped_refund", "seven_day_no_reason", "guaranteed_return_30d", "fast_refund", "freight_subsidy",
-		"after_sale_window", "resubmission", "abuse_guard", "deadlines"} {
+		"after_sale_window", "resubmission", "auto_approve", "abuse_guard", "deadlines"} {
 		if !names[n] {
 			t.Errorf("the default set lacks %s", n)
 		}

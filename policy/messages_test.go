@@ -32,8 +32,20 @@ func decide(t testing.TB, p aftersale.Policy, q aftersale.Query) aftersale.Decis
 // with other parameters as with the defaults.
 func TestMessagesStateTheParameters(t *testing.T) {
 	history := policy.RefundTimes{"b-1": {at(t, "2026-02-20 10:00"), at(t, "2026-02-25 10:00"), at(t, "2026-02-28 10:00")}}
+	fiveRefunds := policy.RefundTimes{}
+	for _, day := range []string{"2026-01-30 11:00", "2026-02-05 10:00", "2026-02-10 10:00", "2026-02-20 10:00", "2026-02-28 10:00"} {
+		fiveRefunds["b-1"] = append(fiveRefunds["b-1"], at(t, day))
+	}
 	fastOrder := func(amount aftersale.Money) *aftersale.Order {
 		return &aftersale.Order{ID: "o-1", Buyer: "b-1", Amount: amount, PaidAt: at(t, "2026-03-01 10:00"), Flags: aftersale.FlagFastRefund}
+	}
+	fastOrderAt := func(paid string) *aftersale.Order {
+		o := fastOrder(9900)
+		var err error
+		if o.PaidAt, err = time.Parse(time.RFC3339, paid); err != nil {
+			t.Fatal(err)
+		}
+		return o
 	}
 	tagged := deliveredOrder(t, 9900)
 	tagged.Tags = aftersale.TagGuaranteedReturn
@@ -74,24 +86,45 @@ func TestMessagesStateTheParameters(t *testing.T) {
 		{"15-day after-sale period, passed", &policy.AfterSaleWindow{}, deliveredOrder(t, 9900), openCase(t, returnRefund, quality), "2026-03-17 00:00",
 			"after_sale_window.window_passed", "15天售后有效期已于2026-03-17 00:00结束", "the 15-day after-sale period ended at 2026-03-17 00:00"},
 
+		// An order without lines is one line: every case counts.
 		{"at most 2 cases, 2 had", &policy.Resubmission{MaxCases: 2}, resubmitted(t, 2), openCase(t, returnRefund, quality), "2026-03-03 10:00",
-			"resubmission.too_many", "该订单已申请2次售后，每单最多2次", "the order already had 2 after-sale cases; at most 2 are allowed per order"},
+			"resubmission.too_many", "该订单已申请2次售后，同一商品最多申请2次", "the order already had 2 after-sale cases; at most 2 are allowed on the same goods"},
 		{"at most 2 cases, 3 had", &policy.Resubmission{MaxCases: 2}, resubmitted(t, 3), openCase(t, returnRefund, quality), "2026-03-03 10:00",
-			"resubmission.too_many", "该订单已申请3次售后，每单最多2次", "the order already had 3 after-sale cases; at most 2 are allowed per order"},
+			"resubmission.too_many", "该订单已申请3次售后，同一商品最多申请2次", "the order already had 3 after-sale cases; at most 2 are allowed on the same goods"},
 		{"at most 3 cases, 3 had", &policy.Resubmission{}, resubmitted(t, 3), openCase(t, returnRefund, quality), "2026-03-03 10:00",
-			"resubmission.too_many", "该订单已申请3次售后，每单最多3次", "the order already had 3 after-sale cases; at most 3 are allowed per order"},
+			"resubmission.too_many", "该订单已申请3次售后，同一商品最多申请3次", "the order already had 3 after-sale cases; at most 3 are allowed on the same goods"},
+		{"at most 2 cases per line, line l2 had 2", &policy.Resubmission{MaxCases: 2}, casesOn(t, "l1", "l2", "l2"), asking(t, "l2"), "2026-03-03 10:00",
+			"resubmission.too_many", "商品行l2（JEANS-32）已申请2次售后，每个商品行最多申请2次", "line l2 (JEANS-32) already had 2 after-sale cases; at most 2 are allowed per line"},
+		{"at most 3 cases per line, line l2 had 3", &policy.Resubmission{}, casesOn(t, "l2", "l2", "l2"), asking(t, "l2"), "2026-03-03 10:00",
+			"resubmission.too_many", "商品行l2（JEANS-32）已申请3次售后，每个商品行最多申请3次", "line l2 (JEANS-32) already had 3 after-sale cases; at most 3 are allowed per line"},
 
 		// Paid 03-01 10:00.
 		{"fast refund within 1h30m, asked 1h30m after payment", &policy.FastRefund{Within: 90 * time.Minute}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:30",
-			"fast_refund.too_late", "极速退款须在付款后1小时30分钟内申请", "a fast refund must be asked for less than 1h30m after payment"},
+			"fast_refund.too_late", "极速退款须在付款后1小时30分钟内（2026-03-01 11:30前）申请", "a fast refund must be asked for less than 1h30m after payment, before 2026-03-01 11:30"},
 		{"fast refund within 6h, asked 6h after payment", &policy.FastRefund{}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 16:00",
-			"fast_refund.too_late", "极速退款须在付款后6小时内申请", "a fast refund must be asked for less than 6h after payment"},
+			"fast_refund.too_late", "极速退款须在付款后6小时内（2026-03-01 16:00前）申请", "a fast refund must be asked for less than 6h after payment, before 2026-03-01 16:00"},
 		{"fast refund within 45m", &policy.FastRefund{Within: 45 * time.Minute}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
-			"fast_refund.too_late", "极速退款须在付款后45分钟内申请", "a fast refund must be asked for less than 45m after payment"},
+			"fast_refund.too_late", "极速退款须在付款后45分钟内（2026-03-01 10:45前）申请", "a fast refund must be asked for less than 45m after payment, before 2026-03-01 10:45"},
+		{"fast refund within 6h, paid at 10:00:30: the boundary to the second", &policy.FastRefund{}, fastOrderAt("2026-03-01T10:00:30+08:00"), openCase(t, refundOnly, quality), "2026-03-01 16:01",
+			"fast_refund.too_late", "极速退款须在付款后6小时内（2026-03-01 16:00:30前）申请", "a fast refund must be asked for less than 6h after payment, before 2026-03-01 16:00:30"},
+		{"fast refund within 2h under 100.00: approved, naming them", &policy.FastRefund{Within: 2 * time.Hour, Below: aftersale.Yuan(100)}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
+			"fast_refund.approved", "符合极速退款条件（付款后2小时内申请、订单金额低于100.00元、未发货），系统自动退款", "fast refund: asked less than 2h after payment, the order under 100.00 and not shipped; refunded at once"},
+		{"fast refund within 6h under 300.00: approved, naming them", &policy.FastRefund{}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
+			"fast_refund.approved", "符合极速退款条件（付款后6小时内申请、订单金额低于300.00元、未发货），系统自动退款", "fast refund: asked less than 6h after payment, the order under 300.00 and not shipped; refunded at once"},
 		{"fast refund under 100.00, an order of 100.00", &policy.FastRefund{Below: aftersale.Yuan(100)}, fastOrder(aftersale.Yuan(100)), openCase(t, refundOnly, quality), "2026-03-01 11:00",
 			"fast_refund.too_much", "极速退款仅适用于金额低于100.00元的订单", "a fast refund is for orders under 100.00"},
 		{"fast refund under 300.00, an order of 300.00", &policy.FastRefund{}, fastOrder(aftersale.Yuan(300)), openCase(t, refundOnly, quality), "2026-03-01 11:00",
 			"fast_refund.too_much", "极速退款仅适用于金额低于300.00元的订单", "a fast refund is for orders under 300.00"},
+
+		// The cases of openCase ask for the whole order, 99.00.
+		{"automatic approval up to 99.00, asked 99.00", &policy.AutoApprove{Enabled: true, Ceiling: aftersale.Yuan(99)}, deliveredOrder(t, 9900), openCase(t, refundOnly, quality), "2026-03-02 10:00",
+			"auto_approve.at_or_below_ceiling", "仅退款金额不超过商家设置的99.00元，系统自动确认退款", "refund_only at or below the merchant's ceiling of 99.00: approved at once"},
+		{"automatic approval up to 98.99, asked 99.00", &policy.AutoApprove{Enabled: true, Ceiling: 9899}, deliveredOrder(t, 9900), openCase(t, refundOnly, quality), "2026-03-02 10:00",
+			"auto_approve.above_ceiling", "申请金额99.00元超过商家设置的98.99元，不自动确认退款", "the request asks 99.00, above the merchant's ceiling of 98.99 for automatic approval"},
+		{"automatic approval up to 50.00, asked 99.00", &policy.AutoApprove{Enabled: true}, deliveredOrder(t, 9900), openCase(t, refundOnly, quality), "2026-03-02 10:00",
+			"auto_approve.above_ceiling", "申请金额99.00元超过商家设置的50.00元，不自动确认退款", "the request asks 99.00, above the merchant's ceiling of 50.00 for automatic approval"},
+		{"automatic approval up to 50.00, asked 50.00", &policy.AutoApprove{Enabled: true}, deliveredOrder(t, 9900), openCaseFor(t, refundOnly, quality, aftersale.Yuan(50)), "2026-03-02 10:00",
+			"auto_approve.at_or_below_ceiling", "仅退款金额不超过商家设置的50.00元，系统自动确认退款", "refund_only at or below the merchant's ceiling of 50.00: approved at once"},
 
 		// Delivered 03-01 15:00: a 10-day insurance window runs 03-02 to 03-11.
 		{"10-day insurance window, shipped back on the 11th day", &policy.FreightSubsidy{WindowDays: 10}, insuredOrder(t), returnedCase(t, noReason, "2026-03-12", "SF", 1200), "2026-03-13 10:00",
@@ -108,8 +141,14 @@ func TestMessagesStateTheParameters(t *testing.T) {
 			"freight_subsidy.insured_then_merchant", "商家责任：运费险先赔付10.00元，其余2.00元由商家承担", "the merchant's fault: the freight insurance pays 10.00 first, the merchant the other 2.00"},
 
 		{"2 refunds in 14 days", &policy.AbuseGuard{MaxRefunds: 2, Days: 14, History: history}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
-			"abuse_guard.too_many_refunds", "买家近14天已退款3次（满2次即需商家审核），不予自动通过",
-			"the buyer was refunded 3 times in the last 14 days (2 or more need the merchant's review): no automatic approval"},
+			"abuse_guard.too_many_refunds", "买家自2026-02-15 11:00起的14天内已退款3次（满2次即需商家审核），不予自动通过",
+			"the buyer was refunded 3 times in the 14 days since 2026-02-15 11:00 (2 or more need the merchant's review): no automatic approval"},
+		{"5 refunds in 30 days", &policy.AbuseGuard{History: fiveRefunds}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00",
+			"abuse_guard.too_many_refunds", "买家自2026-01-30 11:00起的30天内已退款5次（满5次即需商家审核），不予自动通过",
+			"the buyer was refunded 5 times in the 30 days since 2026-01-30 11:00 (5 or more need the merchant's review): no automatic approval"},
+		{"1 refund in 2 days, asked at 11:00:45: the boundary to the second", &policy.AbuseGuard{MaxRefunds: 1, Days: 2, History: history}, fastOrder(9900), openCase(t, refundOnly, quality), "2026-03-01 11:00:45",
+			"abuse_guard.too_many_refunds", "买家自2026-02-27 11:00:45起的2天内已退款1次（满1次即需商家审核），不予自动通过",
+			"the buyer was refunded once in the 2 days since 2026-02-27 11:00:45 (1 or more need the merchant's review): no automatic approval"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := decide(t, tc.policy, aftersale.Query{Order: tc.order, Case: tc.c, At: at(t, tc.asked), Zone: zone})
@@ -134,8 +173,8 @@ func TestFastRefundDefaultMessagesReadLikeOthers(t *testing.T) {
 		asked    string
 		from, to []string // what turns the other bound's message into the default's
 	}{
-		{"too late", &policy.FastRefund{Within: 5 * time.Hour}, 9900, "2026-03-01 16:00", []string{"5小时", "5h"}, []string{"6小时", "6h"}},
 		{"too much", &policy.FastRefund{Below: aftersale.Yuan(299)}, aftersale.Yuan(300), "2026-03-01 11:00", []string{"299.00"}, []string{"300.00"}},
+		{"approved", &policy.FastRefund{Within: 5 * time.Hour, Below: aftersale.Yuan(299)}, 9900, "2026-03-01 11:00", []string{"5小时", "5h", "299.00"}, []string{"6小时", "6h", "300.00"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := aftersale.Query{Order: order(tc.amount), Case: c, At: at(t, tc.asked), Zone: zone}
@@ -156,6 +195,7 @@ func TestFastRefundDefaultMessagesReadLikeOthers(t *testing.T) {
 // is fixed text; the compensation's lines are one allocation.
 func TestEligibleRequestsAllocateNothing(t *testing.T) {
 	fast := &aftersale.Order{ID: "o-1", Buyer: "b-1", Amount: aftersale.Yuan(300), PaidAt: at(t, "2026-03-01 10:00"), Flags: aftersale.FlagFastRefund}
+	fastSmall := &aftersale.Order{ID: "o-1", Buyer: "b-1", Amount: aftersale.Yuan(99), PaidAt: at(t, "2026-03-01 10:00"), Flags: aftersale.FlagFastRefund}
 	insured := deliveredOrder(t, 9900)
 	insured.Flags = aftersale.FlagFreightInsurance
 	for _, tc := range []struct {
@@ -167,7 +207,7 @@ func TestEligibleRequestsAllocateNothing(t *testing.T) {
 	}{
 		{"a quality return in the after-sale period", deliveredOrder(t, 9900), openCase(t, returnRefund, quality), "2026-03-05 10:00", 0},
 		{"a no-reason return in the window", deliveredOrder(t, 9900), openCase(t, returnRefund, noReason), "2026-03-05 10:00", 0},
-		{"refund_only before shipment, too late for a fast refund", fast, openCase(t, refundOnly, quality), "2026-03-01 17:00", 0},
+		{"refund_only before shipment, refunded at once by fast refund", fastSmall, openCase(t, refundOnly, quality), "2026-03-01 11:00", 0},
 		{"refund_only before shipment, too much for a fast refund", fast, openCase(t, refundOnly, quality), "2026-03-01 11:00", 0},
 		{"the refund of an insured return: its one line", insured, returnedCase(t, noReason, "2026-03-02", "SF", 1200), "2026-03-04 10:00", 1},
 	} {

@@ -22,6 +22,7 @@ func Default() aftersale.Rules {
 		&AfterSaleWindow{},
 		&Resubmission{},
 		&FastRefund{},
+		&AutoApprove{},
 		&AbuseGuard{},
 		&FreightSubsidy{},
 		&aftersale.Deadlines{},
@@ -46,7 +47,13 @@ func span(d time.Duration) (zh, en string) {
 	return zh, en
 }
 
-// stamp formats a time for a message, in the platform's zone.
+// stamp formats a time for a message, in the platform's zone: to the
+// minute, or to the second when it falls within one (so a boundary of
+// 16:00:30 is not shown as 16:00).
 func stamp(t time.Time, zone *time.Location) string {
-	return t.In(zone).Format("2006-01-02 15:04")
+	t = t.In(zone)
+	if t.Second() != 0 || t.Nanosecond() != 0 {
+		return t.Format("2006-01-02 15:04:05")
+	}
+	return t.Format("2006-01-02 15:04")
 }

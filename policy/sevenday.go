@@ -20,7 +20,9 @@ import (
 //
 // It does not cover goods of an Excluded category, nor orders whose buyer
 // confirmed at purchase that they are not returnable without a reason
-// (aftersale.FlagNoReasonWaived); the denial names the exclusion. A
+// (aftersale.FlagNoReasonWaived); the denial names the exclusion. That
+// flag is the buyer's own confirmation, never a merchant's label alone:
+// without it the seller may not refuse (RULES.md 5.2.4). A
 // no-reason refund_only after delivery is not covered either: the goods go
 // back first. Return freight for a no-reason return is the buyer's unless
 // freight insurance covers it (see FreightSubsidy).

@@ -12,10 +12,14 @@ import (
 
 var zone = timeline.UTC8()
 
-// at parses "2026-03-01 15:00" in UTC+8.
+// at parses "2026-03-01 15:00", or "2026-03-01 15:00:30", in UTC+8.
 func at(t testing.TB, s string) time.Time {
 	t.Helper()
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, zone)
+	layout := "2006-01-02 15:04"
+	if len(s) > len(layout) {
+		layout += ":05"
+	}
+	v, err := time.ParseInLocation(layout, s, zone)
 	if err != nil {
 		t.Fatal(err)
 	}

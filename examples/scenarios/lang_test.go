@@ -6,10 +6,12 @@ import (
 )
 
 // langFiles are played for the language goldens: deadlines that pass, a
-// request not eligible, repeats, order facts, and a failure.
+// request not eligible, a limit that names the line it counts, repeats,
+// order facts, and a failure.
 var langFiles = []string{
 	"refund_sla_alert.json",
 	"seven_day_0309_0000_denied.json",
+	"resubmission_line_asked_four_times_denied.json",
 	"idempotent_key_applied_once.json",
 	"shipped_then_delivered_facts.json",
 	"testdata/expects_the_wrong_state.json",

@@ -44,6 +44,10 @@ var policyParams = map[string][]param{
 		{Field: "Within", JSON: "within", Type: "duration", Default: "6h", Source: "RULES.md 5.4"},
 		{Field: "Below", JSON: "below", Type: "money", Default: "300.00", Source: "RULES.md 5.4"},
 	},
+	"auto_approve": {
+		{Field: "Enabled", JSON: "enabled", Type: "boolean", Default: "false: off until the merchant enables it", Source: "RULES.md 5.9"},
+		{Field: "Ceiling", JSON: "ceiling", Type: "money", Default: "50.00 (inclusive)", Source: "RULES.md 5.9, assumed"},
+	},
 	"abuse_guard": {
 		{Field: "MaxRefunds", JSON: "max_refunds", Type: "integer", Default: "5", Source: "RULES.md 5.11, assumed"},
 		{Field: "Days", JSON: "days", Type: "integer (days)", Default: "30", Source: "RULES.md 5.11, assumed"},

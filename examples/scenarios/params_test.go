@@ -63,6 +63,8 @@ func sampleValue(typ string) json.RawMessage {
 		return json.RawMessage(`["custom"]`)
 	case "list of carriers":
 		return json.RawMessage(`["SF"]`)
+	case "boolean":
+		return json.RawMessage(`true`)
 	}
 	return json.RawMessage(`1`)
 }
