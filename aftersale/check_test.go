@@ -148,11 +148,35 @@ func checkInvariants(t testing.TB, o *aftersale.Order, lim limits) {
 	if len(units) > 0 {
 		t.Fatalf("order %s: cases cover lines it does not have: %v", o.ID, units)
 	}
-	if lim.maxCases > 0 && o.NumCases() > lim.maxCases {
-		t.Fatalf("order %s has %d cases; the rules allow %d", o.ID, o.NumCases(), lim.maxCases)
+	if lim.maxCases > 0 {
+		checkCasesPerLine(t, o, cases, lim.maxCases)
 	}
 	if by := o.Compensated(aftersale.PayerInsurance); lim.maxCompensation > 0 && by > lim.maxCompensation {
 		t.Fatalf("order %s was compensated %s by the freight insurance; its cap is %s", o.ID, by, lim.maxCompensation)
+	}
+}
+
+// checkCasesPerLine checks resubmission's limit (RULES.md 5.8): at most
+// most cases on any one line, a case without lines counting for every
+// line; an order without lines is one line, so its cases count together.
+func checkCasesPerLine(t testing.TB, o *aftersale.Order, cases []*aftersale.Case, most int) {
+	t.Helper()
+	if len(o.Lines) == 0 {
+		if len(cases) > most {
+			t.Fatalf("order %s has %d cases; the rules allow %d", o.ID, len(cases), most)
+		}
+		return
+	}
+	for _, l := range o.Lines {
+		n := 0
+		for _, c := range cases {
+			if shareGoods(c.Lines(), []aftersale.Units{{Line: l.ID, Quantity: 1}}) {
+				n++
+			}
+		}
+		if n > most {
+			t.Fatalf("order %s has %d cases on line %s; the rules allow %d per line", o.ID, n, l.ID, most)
+		}
 	}
 }
 
