@@ -85,7 +85,7 @@ func ExampleDefault() {
 	}
 	fmt.Println()
 	// Output:
-	// kuaishou-default-2026.11
+	// kuaishou-default-2026.12
 	// unshipped_refund guaranteed_return_30d seven_day_no_reason after_sale_window resubmission fast_refund auto_approve abuse_guard freight_subsidy deadlines
 }
 

@@ -9,7 +9,7 @@ import (
 
 // DefaultVersion is the version of the rule set Default returns. Cases
 // record it, so change it whenever the rules change.
-const DefaultVersion = "kuaishou-default-2026.11"
+const DefaultVersion = "kuaishou-default-2026.12"
 
 // Default returns the default rule set: every policy of this package with
 // the defaults of RULES.md sections 4 and 5, in the order their decisions are recorded. Each call
