@@ -159,7 +159,7 @@ func TestCommandUnmarshalJSONRefuses(t *testing.T) {
 		{"an odd unknown name is quoted", `{"a: b": 1}`, `command: "a: b": unknown field;`},
 		{"a field twice", `{"kind": "exchange", "kind": "refund_only"}`, "command: kind: appears twice"},
 		{"an unknown kind, with the kinds there are", `{"kind": "refund"}`,
-			`command: kind: unknown kind "refund"; one of refund_only, return_refund, exchange`},
+			`command: kind: unknown kind "refund"; one of refund_only, return_refund, exchange, reissue, repair`},
 		{"an unknown actor", `{"actor": "customer"}`, `command: actor: unknown actor "customer"; one of buyer, merchant, platform, system`},
 		{"an unknown action", `{"action": "refund"}`, `command: action: unknown action "refund"; one of request, approve, reject,`},
 		{"an unknown reason", `{"reason": "bored"}`, `command: reason: unknown reason "bored"; one of no_reason, quality,`},
@@ -435,7 +435,7 @@ func ExampleCommand_UnmarshalJSON() {
 	fmt.Println(cmd.Action) // unchanged by the refusals
 	// Output:
 	// buyer ship_return c1 SF SF1302 25.00 <nil>
-	// aftersale: invalid_input: command: kind: unknown kind "refund"; one of refund_only, return_refund, exchange
+	// aftersale: invalid_input: command: kind: unknown kind "refund"; one of refund_only, return_refund, exchange, reissue, repair
 	// aftersale: invalid_input: command: amount: money: 299 must be a string such as "299.00"
 	// ship_return
 }

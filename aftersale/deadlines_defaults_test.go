@@ -70,7 +70,7 @@ func TestZeroDeadlinesAreTheDefaults(t *testing.T) {
 
 	defaults := map[string]string{
 		"review": "48 hours", "interception": "5 days", "return": "10 days", "return_transit": "10 days",
-		"negotiation": "48 hours", "escalation": "7 days", "reship": "7 days", "reship_transit": "10 days",
+		"negotiation": "48 hours", "escalation": "7 days", "reship": "7 days", "repair": "15 days", "reship_transit": "10 days",
 		"guaranteed_refund": "24 hours", "no_reason_refund": "7 days", "refund_days": "7 business days", "arbitration_days": "7 business days",
 		"refund_failed": "24 hours", "realert": "24 hours",
 	}

@@ -27,6 +27,7 @@ func ExampleDeadlineParams() {
 	// negotiation       negotiating                                    48 hours        RULES.md 4.5, assumed
 	// escalation        rejected                                       7 days          RULES.md 4.6, assumed (buyers elsewhere get a week to escalate or resubmit)
 	// reship            awaiting_reship                                7 days          RULES.md 4.7, assumed
+	// repair            awaiting_reship, for a repair                  15 days         RULES.md 4.7, assumed (三包: a repair is finished within 15 days)
 	// reship_transit    reship_in_transit                              10 days         RULES.md 4.8, assumed
 	// guaranteed_refund refunding, for cases the 30-day guarantee covered 24 hours        RULES.md 4.9
 	// no_reason_refund  refunding, for goods returned without a reason 7 days          RULES.md 4.10 (Consumer Protection Law art. 25)

@@ -85,6 +85,10 @@ func openings() []opening {
 		{"exchange after delivery", policy.Default(), nil, request(exchange, aftersale.ReasonQuality), aftersale.StatePendingReview},
 		{"return_refund approved at once", approving, nil, request(returnRefund, aftersale.ReasonQuality), aftersale.StateAwaitingReturn},
 		{"exchange approved at once", approving, nil, request(exchange, aftersale.ReasonQuality), aftersale.StateAwaitingReturn},
+		{"reissue after delivery", policy.Default(), nil, request(aftersale.KindReissue, aftersale.ReasonNotReceived), aftersale.StatePendingReview},
+		{"reissue approved at once", approving, nil, request(aftersale.KindReissue, aftersale.ReasonNotReceived), aftersale.StateAwaitingReship},
+		{"repair after delivery", policy.Default(), nil, request(aftersale.KindRepair, aftersale.ReasonQuality), aftersale.StatePendingReview},
+		{"repair approved at once", approving, nil, request(aftersale.KindRepair, aftersale.ReasonQuality), aftersale.StateAwaitingReturn},
 	}
 }
 
@@ -153,7 +157,7 @@ func TestExploreReachableStates(t *testing.T) {
 			t.Errorf("no edge took the row %s", r)
 		}
 	}
-	want := []string{"refunded", "exchanged"}
+	want := []string{"refunded", "exchanged", "reissued", "repaired"}
 	for r := aftersale.ClosedReason(1); r < aftersale.NumClosedReasons; r++ {
 		want = append(want, "closed "+r.String())
 	}

@@ -17,12 +17,20 @@ const (
 	// KindExchange (换货): the buyer sends the goods back and the merchant
 	// sends a replacement.
 	KindExchange
+	// KindReissue (补寄): the merchant sends what was missing (a unit short,
+	// a part, a promised gift); nothing comes back.
+	KindReissue
+	// KindRepair (维修): the buyer sends the goods back, the merchant
+	// repairs them and sends them back.
+	KindRepair
 )
 
 var kindNames = [...]names{
 	KindRefundOnly:   {"refund_only", "仅退款"},
 	KindReturnRefund: {"return_refund", "退货退款"},
 	KindExchange:     {"exchange", "换货"},
+	KindReissue:      {"reissue", "补寄"},
+	KindRepair:       {"repair", "维修"},
 }
 
 // String returns the text form, such as "refund_only".
@@ -39,7 +47,7 @@ func (k *Kind) UnmarshalText(b []byte) error { return enumUnmarshal(kindNames[:]
 
 // needsGoods reports whether the case sends goods back, which is only
 // possible once they were delivered.
-func (k Kind) needsGoods() bool { return k == KindReturnRefund || k == KindExchange }
+func (k Kind) needsGoods() bool { return k == KindReturnRefund || k == KindExchange || k == KindRepair }
 
 // Kinds is a set of Kind; the zero set means "every kind".
 type Kinds uint8

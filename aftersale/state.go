@@ -4,16 +4,17 @@ package aftersale
 // a request starts from.
 type State uint8
 
-// The states of a case. A case ends in one of the three terminal states
-// (StateRefunded, StateExchanged, StateClosed) and never leaves it.
+// The states of a case. A case ends in one of the terminal states
+// (StateRefunded, StateExchanged, StateReissued, StateRepaired,
+// StateClosed) and never leaves it.
 const (
 	StatePendingReview   State = iota + 1 // 待商家处理: waits for the merchant
 	StateIntercepting                     // 拦截中: waits for the merchant and the carrier
 	StateNegotiating                      // 协商中: waits for the buyer to answer a proposal
 	StateAwaitingReturn                   // 待买家退货: waits for the buyer to ship the goods back
 	StateReturnInTransit                  // 待商家收货: waits for the merchant to receive them
-	StateAwaitingReship                   // 待商家换货发货: waits for the merchant to send a replacement
-	StateReshipInTransit                  // 换货待买家收货: waits for the buyer to receive it
+	StateAwaitingReship                   // 待商家发货: waits for the merchant to send a replacement, what was missing or the repaired goods
+	StateReshipInTransit                  // 待买家收货: waits for the buyer to receive them
 	StateRejected                         // 商家已拒绝: waits for the buyer to escalate or ask again
 	StateArbitration                      // 平台介入中: waits for the platform's ruling
 	StateRefunding                        // 退款中: waits for the payment system
@@ -21,6 +22,8 @@ const (
 	StateRefunded                         // 退款成功: terminal
 	StateExchanged                        // 换货成功: terminal
 	StateClosed                           // 已关闭: terminal; ClosedReason says why
+	StateReissued                         // 补寄成功: terminal
+	StateRepaired                         // 维修成功: terminal
 )
 
 // numStates is one more than the largest State: the name table has a row
@@ -33,8 +36,8 @@ var stateNames = [...]names{
 	StateNegotiating:     {"negotiating", "协商中"},
 	StateAwaitingReturn:  {"awaiting_return", "待买家退货"},
 	StateReturnInTransit: {"return_in_transit", "待商家收货"},
-	StateAwaitingReship:  {"awaiting_reship", "待商家换货发货"},
-	StateReshipInTransit: {"reship_in_transit", "换货待买家收货"},
+	StateAwaitingReship:  {"awaiting_reship", "待商家发货"},
+	StateReshipInTransit: {"reship_in_transit", "待买家收货"},
 	StateRejected:        {"rejected", "商家已拒绝"},
 	StateArbitration:     {"arbitration", "平台介入中"},
 	StateRefunding:       {"refunding", "退款中"},
@@ -42,6 +45,8 @@ var stateNames = [...]names{
 	StateRefunded:        {"refunded", "退款成功"},
 	StateExchanged:       {"exchanged", "换货成功"},
 	StateClosed:          {"closed", "已关闭"},
+	StateReissued:        {"reissued", "补寄成功"},
+	StateRepaired:        {"repaired", "维修成功"},
 }
 
 // String returns the text form, such as "pending_review".

@@ -158,7 +158,10 @@ const (
 	forRefundOnly      = Kinds(1 << KindRefundOnly)
 	forReturnRefund    = Kinds(1 << KindReturnRefund)
 	forExchange        = Kinds(1 << KindExchange)
-	forGoods           = forReturnRefund | forExchange // the kinds that send goods back
+	forReissue         = Kinds(1 << KindReissue)
+	forRepair          = Kinds(1 << KindRepair)
+	forGoods           = forReturnRefund | forExchange | forRepair // the kinds that send goods back
+	forGoodsBack       = forExchange | forRepair                   // the kinds that get goods back from the merchant after receipt
 )
 
 // table is RULES.md sections 3 and 4, one row a transition, grouped by
@@ -171,11 +174,13 @@ var table = [numStates][]Transition{
 		{Action: ActionRequest, By: byBuyer, Kinds: forRefundOnly, If: IfInTransit, To: StateIntercepting},
 		{Action: ActionRequest, By: byBuyer, Kinds: forRefundOnly, If: IfApprovedAtOnce, To: StateRefunding, Note: "fast refund"},
 		{Action: ActionRequest, By: byBuyer, Kinds: forGoods, If: IfApprovedAtOnce, To: StateAwaitingReturn},
+		{Action: ActionRequest, By: byBuyer, Kinds: forReissue, If: IfApprovedAtOnce, To: StateAwaitingReship},
 		{Action: ActionRequest, By: byBuyer, To: StatePendingReview},
 	},
 	StatePendingReview: {
 		{From: StatePendingReview, Action: ActionApprove, By: byMerchant, Kinds: forRefundOnly, To: StateRefunding, Timeout: true},
 		{From: StatePendingReview, Action: ActionApprove, By: byMerchant, Kinds: forGoods, To: StateAwaitingReturn, Timeout: true},
+		{From: StatePendingReview, Action: ActionApprove, By: byMerchant, Kinds: forReissue, To: StateAwaitingReship, Timeout: true},
 		{From: StatePendingReview, Action: ActionReject, By: byMerchant, To: StateRejected, Note: "with a reason"},
 		{From: StatePendingReview, Action: ActionPropose, By: byMerchant, To: StateNegotiating, Due: DueCapped, Note: "a smaller amount"},
 		{From: StatePendingReview, Action: ActionEscalate, By: byParties, To: StateArbitration},
@@ -203,17 +208,20 @@ var table = [numStates][]Transition{
 	},
 	StateReturnInTransit: {
 		{From: StateReturnInTransit, Action: ActionReceiveReturn, By: byMerchant, Kinds: forReturnRefund, To: StateRefunding, Timeout: true},
-		{From: StateReturnInTransit, Action: ActionReceiveReturn, By: byMerchant, Kinds: forExchange, To: StateAwaitingReship, Timeout: true},
+		{From: StateReturnInTransit, Action: ActionReceiveReturn, By: byMerchant, Kinds: forGoodsBack, To: StateAwaitingReship, Timeout: true},
 		{From: StateReturnInTransit, Action: ActionReject, By: byMerchant, To: StateRejected, Note: "goods damaged or used, with a reason"},
 		{From: StateReturnInTransit, Action: ActionPropose, By: byMerchant, To: StateNegotiating, Due: DueCapped, Note: "a smaller amount"},
 		{From: StateReturnInTransit, Action: ActionEscalate, By: byParties, To: StateArbitration},
 	},
 	StateAwaitingReship: {
 		{From: StateAwaitingReship, Action: ActionReship, By: byMerchant, To: StateReshipInTransit, Note: "carrier and waybill"},
-		{From: StateAwaitingReship, Action: ActionExpire, To: StateRefunding, Kind: KindReturnRefund, Timeout: true, Note: "the merchant could not reship"},
+		{From: StateAwaitingReship, Action: ActionExpire, Kinds: forGoodsBack, To: StateRefunding, Kind: KindReturnRefund, Timeout: true, Note: "the merchant could not send the goods"},
+		{From: StateAwaitingReship, Action: ActionExpire, Kinds: forReissue, To: StateRefunding, Kind: KindRefundOnly, Timeout: true, Note: "the merchant could not send the goods"},
 	},
 	StateReshipInTransit: {
-		{From: StateReshipInTransit, Action: ActionConfirmReceipt, By: byBuyer, To: StateExchanged, Timeout: true},
+		{From: StateReshipInTransit, Action: ActionConfirmReceipt, By: byBuyer, Kinds: forExchange, To: StateExchanged, Timeout: true},
+		{From: StateReshipInTransit, Action: ActionConfirmReceipt, By: byBuyer, Kinds: forReissue, To: StateReissued, Timeout: true},
+		{From: StateReshipInTransit, Action: ActionConfirmReceipt, By: byBuyer, Kinds: forRepair, To: StateRepaired, Timeout: true},
 	},
 	StateRejected: {
 		{From: StateRejected, Action: ActionEscalate, By: byBuyer, To: StateArbitration},

@@ -93,21 +93,23 @@ func (f *fixture) reach(k aftersale.Kind, s aftersale.State) {
 	case aftersale.StateClosed:
 		f.do(act(buyer, aftersale.ActionWithdraw))
 	case aftersale.StateAwaitingReturn, aftersale.StateReturnInTransit, aftersale.StateAwaitingReship,
-		aftersale.StateReshipInTransit, aftersale.StateExchanged:
+		aftersale.StateReshipInTransit, aftersale.StateExchanged, aftersale.StateReissued, aftersale.StateRepaired:
 		f.do(act(merchant, aftersale.ActionApprove))
-		if s == aftersale.StateAwaitingReturn {
-			return
+		if k != aftersale.KindReissue { // a reissue sends nothing back
+			if s == aftersale.StateAwaitingReturn {
+				return
+			}
+			f.do(shipReturn())
+			if s == aftersale.StateReturnInTransit {
+				return
+			}
+			f.do(act(merchant, aftersale.ActionReceiveReturn))
 		}
-		f.do(shipReturn())
-		if s == aftersale.StateReturnInTransit {
-			return
-		}
-		f.do(act(merchant, aftersale.ActionReceiveReturn))
 		if s == aftersale.StateAwaitingReship {
 			return
 		}
 		f.do(reship())
-		if s == aftersale.StateExchanged {
+		if s == aftersale.StateExchanged || s == aftersale.StateReissued || s == aftersale.StateRepaired {
 			f.do(act(buyer, aftersale.ActionConfirmReceipt))
 		}
 	default:
@@ -144,6 +146,23 @@ func TestTransitionTable(t *testing.T) {
 			rules: aftersale.Rules{Policies: []aftersale.Policy{approveAll{}}},
 			cmd:   request(returnRefund, aftersale.ReasonQuality), to: aftersale.StateAwaitingReturn},
 		{name: "request with no policies: pending_review", cmd: request(exchange, aftersale.ReasonWrongItem), to: aftersale.StatePendingReview},
+		{name: "request reissue approved at once by an approver: awaiting_reship, nothing to send back",
+			rules: aftersale.Rules{Policies: []aftersale.Policy{approveAll{}}},
+			cmd:   request(aftersale.KindReissue, aftersale.ReasonNotReceived), to: aftersale.StateAwaitingReship},
+		{name: "pending_review approve by merchant, reissue: awaiting_reship", setup: reach(aftersale.KindReissue, aftersale.StatePendingReview),
+			cmd: act(merchant, aftersale.ActionApprove), to: aftersale.StateAwaitingReship},
+		{name: "pending_review approve by merchant, repair: awaiting_return", setup: reach(aftersale.KindRepair, aftersale.StatePendingReview),
+			cmd: act(merchant, aftersale.ActionApprove), to: aftersale.StateAwaitingReturn},
+		{name: "return_in_transit receive_return by merchant, repair: awaiting_reship", setup: reach(aftersale.KindRepair, aftersale.StateReturnInTransit),
+			cmd: act(merchant, aftersale.ActionReceiveReturn), to: aftersale.StateAwaitingReship},
+		{name: "awaiting_reship timeout, reissue: refunding as refund_only, nothing came back", setup: reach(aftersale.KindReissue, aftersale.StateAwaitingReship),
+			to: aftersale.StateRefunding, kind: refundOnly},
+		{name: "awaiting_reship timeout, repair: refunding as return_refund", setup: reach(aftersale.KindRepair, aftersale.StateAwaitingReship),
+			to: aftersale.StateRefunding, kind: returnRefund},
+		{name: "reship_in_transit confirm_receipt by buyer, reissue: reissued", setup: reach(aftersale.KindReissue, aftersale.StateReshipInTransit),
+			cmd: act(buyer, aftersale.ActionConfirmReceipt), to: aftersale.StateReissued},
+		{name: "reship_in_transit confirm_receipt by buyer, repair: repaired", setup: reach(aftersale.KindRepair, aftersale.StateReshipInTransit),
+			cmd: act(buyer, aftersale.ActionConfirmReceipt), to: aftersale.StateRepaired},
 
 		{name: "pending_review approve by merchant, refund_only: refunding", setup: reach(refundOnly, aftersale.StatePendingReview),
 			cmd: act(merchant, aftersale.ActionApprove), to: aftersale.StateRefunding},
@@ -332,7 +351,8 @@ func TestNotPermitted(t *testing.T) {
 			if s == aftersale.StateIntercepting && k != refundOnly ||
 				(s == aftersale.StateAwaitingReship || s == aftersale.StateReshipInTransit || s == aftersale.StateExchanged) && k != exchange ||
 				(s == aftersale.StateAwaitingReturn || s == aftersale.StateReturnInTransit) && k == refundOnly ||
-				(s == aftersale.StateRefunding || s == aftersale.StateRefundFailed || s == aftersale.StateRefunded) && k == exchange {
+				(s == aftersale.StateRefunding || s == aftersale.StateRefundFailed || s == aftersale.StateRefunded) && k == exchange ||
+				s == aftersale.StateReissued || s == aftersale.StateRepaired { // their kinds' paths: TestExploreReachableStates
 				continue
 			}
 			for _, cmd := range commands {

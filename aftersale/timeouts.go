@@ -32,6 +32,7 @@ type Deadlines struct {
 	Negotiation   time.Duration // negotiating: 48h, then declined (RULES.md 4.5, assumed)
 	Escalation    time.Duration // rejected: 7 days to escalate or ask again, then closed (RULES.md 4.6, assumed)
 	Reship        time.Duration // awaiting_reship: 7 days, then refunded instead (RULES.md 4.7, assumed)
+	Repair        time.Duration // awaiting_reship, a repair: 15 days from receipt, then refunded instead (RULES.md 4.7, assumed)
 	ReshipTransit time.Duration // reship_in_transit: 10 days, then receipt confirmed (RULES.md 4.8, assumed)
 
 	GuaranteedRefund time.Duration // refunding, a case the 30-day guaranteed return covered: 24h (RULES.md 4.9)
@@ -99,6 +100,14 @@ var guaranteedReturn = &deadlineCases{
 	holds: func(q Query) bool { return q.Case != nil && q.Case.coveredBy() == guaranteedGrant },
 	en:    "for cases the 30-day guarantee covered",
 	zh:    "30天包退",
+}
+
+// repairs is the cases of a repair, which the merchant has longer to send
+// back.
+var repairs = &deadlineCases{
+	holds: func(q Query) bool { return q.Case != nil && q.Case.Kind() == KindRepair },
+	en:    "for a repair",
+	zh:    "维修",
 }
 
 // noReasonReturned is the cases of a no-reason return whose goods came
@@ -198,24 +207,31 @@ var deadlineTable = [...]deadlineRow{
 		dur:    func(t *Deadlines) *time.Duration { return &t.Reship },
 		durOf:  func(t Deadlines) time.Duration { return t.Reship },
 		rule:   "deadlines.awaiting_reship_timeout",
-		en:     "the merchant did not reship within %s; refunding instead",
-		zh:     "商家%s内未发出换货，改为退货退款",
-		enAny:  "the merchant did not reship in time; refunding instead",
-		zhAny:  "商家超时未发出换货，改为退货退款",
+		en:     "the merchant did not send the goods within %s; refunding instead",
+		zh:     "商家%s内未寄出商品，改为退款",
+		enAny:  "the merchant did not send the goods in time; refunding instead",
+		zhAny:  "商家超时未寄出商品，改为退款",
 		source: "RULES.md 4.7, assumed",
-		doc:    "How long the merchant has to send the replacement; then the case is refunded instead.",
+		doc:    "How long the merchant has to send a replacement or what was missing; then the case is refunded instead.",
+	},
+	{
+		name: "repair", state: StateAwaitingReship, only: repairs, def: 15 * timeline.Day,
+		dur:    func(t *Deadlines) *time.Duration { return &t.Repair },
+		durOf:  func(t Deadlines) time.Duration { return t.Repair },
+		source: "RULES.md 4.7, assumed (三包: a repair is finished within 15 days)",
+		doc:    "How long the merchant has, from receiving the goods, to send them back repaired; then the case is refunded instead.",
 	},
 	{
 		name: "reship_transit", state: StateReshipInTransit, def: 10 * timeline.Day,
 		dur:    func(t *Deadlines) *time.Duration { return &t.ReshipTransit },
 		durOf:  func(t Deadlines) time.Duration { return t.ReshipTransit },
 		rule:   "deadlines.reship_in_transit_timeout",
-		en:     "the buyer did not confirm receipt of the replacement within %s; confirmed automatically",
-		zh:     "买家%s内未确认收到换货，系统自动确认",
-		enAny:  "the buyer did not confirm receipt of the replacement in time; confirmed automatically",
-		zhAny:  "买家超时未确认收到换货，系统自动确认",
+		en:     "the buyer did not confirm receipt of the goods sent within %s; confirmed automatically",
+		zh:     "买家%s内未确认收货，系统自动确认",
+		enAny:  "the buyer did not confirm receipt of the goods sent in time; confirmed automatically",
+		zhAny:  "买家超时未确认收货，系统自动确认",
 		source: "RULES.md 4.8, assumed",
-		doc:    "How long the buyer has to confirm the replacement arrived; then receipt is confirmed.",
+		doc:    "How long the buyer has to confirm the goods sent arrived; then receipt is confirmed.",
 	},
 	{
 		name: "guaranteed_refund", state: StateRefunding, only: guaranteedReturn, def: 24 * time.Hour,

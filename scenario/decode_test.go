@@ -86,7 +86,7 @@ func TestParseStrict(t *testing.T) {
 		{"abuse guard history is not a parameter", `{"name": "x", "policy": {"abuse_guard": {"history": []}}}`, 0, "policy.abuse_guard.history",
 			"unknown parameter; abuse_guard has max_refunds, days", aftersale.ErrInvalidInput},
 		{"unknown deadline", `{"name": "x", "policy": {"deadlines": {"ship_return": "3d"}}}`, 0, "policy.deadlines.ship_return",
-			"unknown parameter; deadlines has review, interception, return, return_transit, negotiation, escalation, reship, reship_transit, " +
+			"unknown parameter; deadlines has review, interception, return, return_transit, negotiation, escalation, reship, repair, reship_transit, " +
 				"guaranteed_refund, no_reason_refund, refund_days, arbitration_days, refund_failed, realert, calendar", aftersale.ErrInvalidInput},
 		{"deadline names match ignoring case", `{"name": "x", "policy": {"deadlines": {"Review": "3d", "ship_return": "3d"}}}`, 0, "policy.deadlines.ship_return",
 			"unknown parameter; deadlines has review,", aftersale.ErrInvalidInput},
@@ -117,7 +117,7 @@ func TestParseStrict(t *testing.T) {
 		{"unknown actor", doc(deliveredOrder, `{"actor": "customer", "action": "request"}`),
 			1, "actor", `unknown actor "customer"; one of buyer, merchant, platform, system`, aftersale.ErrInvalidInput},
 		{"unknown kind", doc(deliveredOrder, `{"actor": "buyer", "action": "request", "kind": "refund"}`),
-			1, "kind", `unknown kind "refund"; one of refund_only, return_refund, exchange`, aftersale.ErrInvalidInput},
+			1, "kind", `unknown kind "refund"; one of refund_only, return_refund, exchange, reissue, repair`, aftersale.ErrInvalidInput},
 		{"unknown reason", doc(deliveredOrder, `{"actor": "buyer", "action": "request", "kind": "refund_only", "reason": "bored"}`),
 			1, "reason", `unknown reason "bored"`, aftersale.ErrInvalidInput},
 		{"unknown ruling", doc(deliveredOrder, request, `{"actor": "platform", "action": "rule", "ruling": "platform"}`),
