@@ -171,8 +171,8 @@ func queries(t testing.TB) []aftersale.Query {
 		compensated(t),
 	}
 	var cases []*aftersale.Case
-	for _, k := range []aftersale.Kind{refundOnly, returnRefund, exchange} {
-		for _, r := range []aftersale.Reason{noReason, quality, aftersale.ReasonMistakenPurchase} {
+	for _, k := range []aftersale.Kind{refundOnly, returnRefund, exchange, aftersale.KindReissue, aftersale.KindRepair} {
+		for _, r := range []aftersale.Reason{noReason, quality, aftersale.ReasonMistakenPurchase, aftersale.ReasonNotReceived} {
 			cases = append(cases, openCase(t, k, r))
 		}
 	}
@@ -185,7 +185,7 @@ func queries(t testing.TB) []aftersale.Query {
 		}
 		cases = append(cases, returnedCase(t, r, "2026-03-02", "SF", 0))
 	}
-	times := []string{"2026-03-01 11:00", "2026-03-01 17:00", "2026-03-05 10:00", "2026-03-09 00:00", "2026-03-20 10:00", "2026-04-10 10:00"}
+	times := []string{"2026-03-01 11:00", "2026-03-01 17:00", "2026-03-05 10:00", "2026-03-09 00:00", "2026-03-20 10:00", "2026-04-10 10:00", "2027-03-10 10:00"}
 
 	var out []aftersale.Query
 	for _, o := range orders {
@@ -264,6 +264,8 @@ func TestDecisionsNameTheirPolicy(t *testing.T) {
 		"after_sale_window.before_delivery",
 		"after_sale_window.in_window",
 		"after_sale_window.reason_needed",
+		"after_sale_window.reissue_reason",
+		"after_sale_window.repair_by_warranty",
 		"after_sale_window.window_passed",
 		"auto_approve.above_ceiling",
 		"auto_approve.at_or_below_ceiling",
@@ -287,12 +289,18 @@ func TestDecisionsNameTheirPolicy(t *testing.T) {
 		"guaranteed_return_30d.not_shipped",
 		"guaranteed_return_30d.return_refund_only",
 		"guaranteed_return_30d.window_passed",
+		"repair_warranty.fault_only",
+		"repair_warranty.in_warranty",
+		"repair_warranty.not_delivered",
+		"repair_warranty.repair_only",
+		"repair_warranty.warranty_passed",
 		"resubmission.too_many",
 		"seven_day_no_reason.excluded_category",
 		"seven_day_no_reason.in_transit",
 		"seven_day_no_reason.in_window",
 		"seven_day_no_reason.no_reason_only",
 		"seven_day_no_reason.not_delivered",
+		"seven_day_no_reason.not_for_kind",
 		"seven_day_no_reason.not_shipped",
 		"seven_day_no_reason.return_first",
 		"seven_day_no_reason.waived",

@@ -95,6 +95,7 @@ func TestDenialListsEveryReason(t *testing.T) {
 		"unshipped_refund.shipped",
 		"guaranteed_return_30d.no_tag",
 		"after_sale_window.reason_needed",
+		"repair_warranty.repair_only",
 	}
 	if diff := cmp.Diff(want, reasons(t, err)); diff != "" {
 		t.Errorf("reasons (-want +got):\n%s", diff)
@@ -128,19 +129,19 @@ func TestADenialLeadsWithItsMostSpecificReason(t *testing.T) {
 		{"custom goods, no reason, after the seven days: the excluded category, not the window",
 			func(o *aftersale.Order) { delivered("2026-03-01 15:00")(o); o.Category = aftersale.CategoryCustom }, nil,
 			"2026-03-12 10:00", ask("c1", returnRefund, noReason),
-			[]string{"seven_day_no_reason.excluded_category", "unshipped_refund.shipped", "guaranteed_return_30d.no_tag", "after_sale_window.reason_needed"},
+			[]string{"seven_day_no_reason.excluded_category", "unshipped_refund.shipped", "guaranteed_return_30d.no_tag", "after_sale_window.reason_needed", "repair_warranty.repair_only"},
 			"不符合售后条件：定制商品不适用7天无理由退货；"},
 		{"a quality problem after the 15 days: the window that passed, before the grants that do not apply",
 			delivered("2026-03-01 15:00"), nil, "2026-03-17 00:00", ask("c1", returnRefund, quality),
-			[]string{"after_sale_window.window_passed", "unshipped_refund.shipped", "guaranteed_return_30d.no_tag", "seven_day_no_reason.no_reason_only"},
+			[]string{"after_sale_window.window_passed", "unshipped_refund.shipped", "guaranteed_return_30d.no_tag", "seven_day_no_reason.no_reason_only", "repair_warranty.repair_only"},
 			"不符合售后条件：15天售后有效期已于2026-03-17 00:00结束；"},
 		{"two windows passed: in the order of the rules, the guaranteed return before the general window",
 			tagged, nil, "2026-04-05 10:00", ask("c1", returnRefund, quality),
-			[]string{"guaranteed_return_30d.window_passed", "after_sale_window.window_passed", "unshipped_refund.shipped", "seven_day_no_reason.no_reason_only"},
+			[]string{"guaranteed_return_30d.window_passed", "after_sale_window.window_passed", "unshipped_refund.shipped", "seven_day_no_reason.no_reason_only", "repair_warranty.repair_only"},
 			"不符合售后条件：30天包退期已于2026-04-01 00:00结束；15天售后有效期已于2026-03-18 00:00结束；"},
 		{"no grant covers it and a limit forbids it: the grant's refusal, the limit's, then what does not apply",
 			delivered("2026-03-01 15:00"), threeCases, "2026-03-20 10:00", ask("c4", returnRefund, quality),
-			[]string{"after_sale_window.window_passed", "resubmission.too_many", "unshipped_refund.shipped", "guaranteed_return_30d.no_tag", "seven_day_no_reason.no_reason_only"},
+			[]string{"after_sale_window.window_passed", "resubmission.too_many", "unshipped_refund.shipped", "guaranteed_return_30d.no_tag", "seven_day_no_reason.no_reason_only", "repair_warranty.repair_only"},
 			"不符合售后条件：15天售后有效期已于2026-03-17 00:00结束；该订单已申请3次售后，同一商品最多申请3次；"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -86,7 +86,7 @@ func ExampleDefault() {
 	fmt.Println()
 	// Output:
 	// kuaishou-default-2026.12
-	// unshipped_refund guaranteed_return_30d seven_day_no_reason after_sale_window resubmission fast_refund auto_approve abuse_guard freight_subsidy deadlines
+	// unshipped_refund guaranteed_return_30d seven_day_no_reason after_sale_window repair_warranty resubmission fast_refund auto_approve abuse_guard freight_subsidy deadlines
 }
 
 // A host adds its own limit: no no-reason returns on underwear.
@@ -116,19 +116,20 @@ func Example_changeParameter() {
 func Example_dropPolicy() {
 	rules := policy.Default().Without("fast_refund")
 	fmt.Println(rules.Lookup("fast_refund") == nil, len(rules.Policies))
-	// Output: true 9
+	// Output: true 10
 }
 
-// A host orders its policies: the 30-day guarantee is recorded ahead of the
-// seven-day rule when both cover a request.
+// A host orders its policies: here the seven-day rule is recorded ahead of
+// the 30-day guarantee when both cover a request (the default is the other
+// way round), so the case does not carry the guarantee's 24-hour promise.
 func Example_order() {
-	rules := policy.Default().Without("guaranteed_return_30d").Insert("seven_day_no_reason", &policy.GuaranteedReturn{})
+	rules := policy.Default().Without("seven_day_no_reason").Insert("guaranteed_return_30d", &policy.SevenDay{})
 	engine, _ := aftersale.New(aftersale.Config{Rules: rules})
 	order := exampleOrder()
 	order.Tags = aftersale.TagGuaranteedReturn
 	out, _ := engine.ApplyAt(time.Date(2026, 3, 4, 20, 0, 0, 0, timeline.UTC8()), order, noReasonReturn("l2"))
 	fmt.Println(out.Event.Decision.Policy)
-	// Output: guaranteed_return_30d
+	// Output: seven_day_no_reason
 }
 
 // A host's own schedule: buyers get three more days in the holiday season.
@@ -178,4 +179,22 @@ func ExampleAutoApprove() {
 	// Output:
 	// 50.00 refunding auto_approve: refund_only at or below the merchant's ceiling of 50.00: approved at once
 	// 50.01 pending_review after_sale_window: within the after-sale period
+}
+
+// A kettle delivered in March stops heating in the summer: past every
+// return window, but within the year of the warranty, so it goes back for
+// repair.
+func ExampleRepairWarranty() {
+	engine, _ := aftersale.New(aftersale.Config{Rules: policy.Default()})
+	order := exampleOrder()
+	out, err := engine.ApplyAt(time.Date(2026, 7, 20, 9, 0, 0, 0, timeline.UTC8()), order, aftersale.Command{
+		Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest, Kind: aftersale.KindRepair, Reason: aftersale.ReasonQuality,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(out.Case.State(), out.Event.Decision.Policy+":", out.Event.Decision.En)
+	// Output:
+	// pending_review repair_warranty: within the 365-day warranty: a fault of the merchant's is repaired
 }

@@ -12,9 +12,9 @@ import (
 )
 
 // FreightSubsidy decides who pays back the return freight (退货运费, RULES.md
-// 5.5) when the buyer sent goods back (a return or an exchange) and gave
-// the freight with ship_return. It is asked when the case enters
-// refunding, or for an exchange when the goods are received, and answers
+// 5.5) when the buyer sent goods back (a return, an exchange, a repair)
+// and gave the freight with ship_return. It is asked when the case enters
+// refunding, or for an exchange or repair when the goods are received, and answers
 // with compensation lines by payer:
 //   - For a reason of the merchant's fault (quality, not as described,
 //     wrong item, damaged) the merchant bears the whole freight, with no
@@ -55,7 +55,7 @@ func (p *FreightSubsidy) Compensate(q aftersale.Query) ([]aftersale.Compensation
 func (p *FreightSubsidy) compensate(q *aftersale.Query) ([]aftersale.Compensation, aftersale.Answer) {
 	o, c := q.Order, q.Case
 	ret, returned := c.ReturnShipment()
-	if k := c.Kind(); k != aftersale.KindReturnRefund && k != aftersale.KindExchange || !returned || ret.Freight == 0 {
+	if k := c.Kind(); k != aftersale.KindReturnRefund && k != aftersale.KindExchange && k != aftersale.KindRepair || !returned || ret.Freight == 0 {
 		return nil, aftersale.Answer{}
 	}
 	fault, insured := c.Reason().MerchantFault(), o.Flags.Has(aftersale.FlagFreightInsurance)

@@ -42,6 +42,7 @@ func TestOverridesByName(t *testing.T) {
 		&policy.GuaranteedReturn{Days: 45},
 		&policy.SevenDay{Days: 15, Excluded: []aftersale.Category{}},
 		&policy.AfterSaleWindow{Days: 20},
+		&policy.RepairWarranty{},
 		&policy.Resubmission{MaxCases: 5},
 		&policy.FastRefund{Within: 2 * time.Hour},
 		&policy.AutoApprove{Enabled: true, Ceiling: aftersale.Yuan(80)},

@@ -20,6 +20,7 @@ func Default() aftersale.Rules {
 		&GuaranteedReturn{}, // before SevenDay: a case it covers is recorded as its, and carries its 24-hour promise
 		&SevenDay{},
 		&AfterSaleWindow{},
+		&RepairWarranty{},
 		&Resubmission{},
 		&FastRefund{},
 		&AutoApprove{},

@@ -61,6 +61,8 @@ func (p *SevenDay) cover(q *aftersale.Query) aftersale.Answer {
 	switch {
 	case c.Reason() != aftersale.ReasonNoReason:
 		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: sevenDayNoReasonOnlyRule}
+	case c.Kind() == aftersale.KindReissue || c.Kind() == aftersale.KindRepair:
+		return aftersale.Answer{Verdict: aftersale.VerdictPass, Rule: sevenDayNotForKindRule}
 	case p.excluded(o.Category):
 		cat := o.Category
 		if cat == 0 {
@@ -118,6 +120,7 @@ const (
 	sevenDayInTransit        = sevenDayName + ".in_transit"
 	sevenDayNotDelivered     = sevenDayName + ".not_delivered"
 	sevenDayReturnFirst      = sevenDayName + ".return_first"
+	sevenDayNotForKind       = sevenDayName + ".not_for_kind"
 	sevenDayInWindow         = sevenDayName + ".in_window"
 	sevenDayWindowPassed     = sevenDayName + ".window_passed"
 )
@@ -131,4 +134,5 @@ var (
 	sevenDayNotDeliveredRule = aftersale.NewRule(sevenDayNotDelivered, "商品尚未签收", "the goods are not delivered yet")
 	sevenDayReturnFirstRule  = aftersale.NewRule(sevenDayReturnFirst, "签收后无理由申请须退货退款", "after delivery a no-reason request sends the goods back: ask for return_refund")
 	sevenDayInWindowRule     = aftersale.NewRule(sevenDayInWindow, "无理由退货期内", "within the no-reason return window")
+	sevenDayNotForKindRule   = aftersale.NewRule(sevenDayNotForKind, "补寄和维修不适用无理由退货", "a reissue or a repair is not a no-reason return: it needs a fault of the merchant's")
 )

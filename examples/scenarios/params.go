@@ -37,6 +37,9 @@ var policyParams = map[string][]param{
 	"after_sale_window": {
 		{Field: "Days", JSON: "days", Type: "integer (days)", Default: "15", Source: "RULES.md 5.6, assumed"},
 	},
+	"repair_warranty": {
+		{Field: "Days", JSON: "days", Type: "integer (days)", Default: "365", Source: "RULES.md 5.10, assumed"},
+	},
 	"resubmission": {
 		{Field: "MaxCases", JSON: "max_cases", Type: "integer", Default: "3", Source: "RULES.md 5.8, assumed"},
 	},
