@@ -36,6 +36,8 @@ type FreightSubsidy struct {
 	// for the insurance to pay: default 15.
 	WindowDays int `json:"window_days,omitzero"`
 	// Carriers are the carriers the insurance requires; none means any.
+	// They match the carrier of the return ignoring case and the spaces
+	// around them: "SF" is "sf".
 	Carriers []string `json:"carriers,omitempty"`
 }
 
@@ -78,6 +80,11 @@ func (p *FreightSubsidy) compensate(q *aftersale.Query) ([]aftersale.Compensatio
 	switch {
 	case !fault && byInsurance == 0:
 		return nil, notInsured
+	case !fault && byMerchant > 0: // the buyer bears what the cap left
+		limit := cmp.Or(p.Cap, aftersale.Yuan(20))
+		return lines, aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: aftersale.NewRule(freightInsured,
+			"运费险赔付退货运费"+ret.Freight.String()+"元中的"+byInsurance.String()+"元（每单上限"+limit.String()+"元），其余"+byMerchant.String()+"元由买家承担",
+			"the freight insurance pays "+byInsurance.String()+" of the "+ret.Freight.String()+" return freight, its cap being "+limit.String()+" per order; the buyer bears the other "+byMerchant.String())}
 	case !fault || byMerchant == 0:
 		return lines, aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: freightInsuredRule}
 	case byInsurance > 0:
@@ -97,7 +104,7 @@ func (p *FreightSubsidy) insurance(q *aftersale.Query, ret aftersale.Shipment) (
 		n, at := strconv.Itoa(cmp.Or(p.WindowDays, 15)), stamp(p.windowEnd(o, q.Zone), q.Zone)
 		return 0, aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(freightShippedLate,
 			"签收后"+n+"天的运费险期限已于"+at+"结束，寄回过晚", "the goods were shipped back after the "+n+"-day window of the freight insurance ended at "+at)}
-	case len(p.Carriers) > 0 && !slices.Contains(p.Carriers, ret.Carrier):
+	case len(p.Carriers) > 0 && !slices.ContainsFunc(p.Carriers, func(c string) bool { return sameCarrier(c, ret.Carrier) }):
 		return 0, aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(freightCarrier,
 			"未使用运费险指定的物流寄回（指定物流："+strings.Join(p.Carriers, "、")+"）", "the goods were not shipped back with a carrier the freight insurance designates ("+strings.Join(p.Carriers, ", ")+")")}
 	}
@@ -107,6 +114,12 @@ func (p *FreightSubsidy) insurance(q *aftersale.Query, ret aftersale.Shipment) (
 	}
 	return 0, aftersale.Answer{Verdict: aftersale.VerdictDeny, Rule: aftersale.NewRule(freightCapReached,
 		"本订单运费险已赔付"+got.String()+"元，已达每单"+limit.String()+"元上限", "the freight insurance already paid "+got.String()+" for the order, its cap being "+limit.String()+" per order")}
+}
+
+// sameCarrier reports whether two carrier names are one carrier: carriers
+// are matched ignoring case and the spaces around them, so "sf" is "SF".
+func sameCarrier(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
 // windowEnd returns when o's goods must be shipped back by for a subsidy.

@@ -84,6 +84,8 @@ func TestFreightSubsidy(t *testing.T) {
 			[]aftersale.Compensation{merchant(800)}, "freight_subsidy.merchant_fault"},
 		{"insured, designated carriers, one of them used: the insurance pays", carriers, insured, noReason, "2026-03-04 10:00", "JD", 800,
 			[]aftersale.Compensation{insurance(800)}, "freight_subsidy.insured"},
+		{"insured, designated carriers SF and JD, returned by \" sf \": the same carrier, the insurance pays", carriers, insured, noReason, "2026-03-04 10:00", " sf ", 800,
+			[]aftersale.Compensation{insurance(800)}, "freight_subsidy.insured"},
 		{"insured, cap raised to 30.00, quality, freight 35.00: the insurance 30.00, the merchant 5.00", defaults().Replace(&policy.FreightSubsidy{Cap: aftersale.Yuan(30)}), insured, quality, "2026-03-04 10:00", "SF", 3500,
 			[]aftersale.Compensation{insurance(3000), merchant(500)}, "freight_subsidy.insured_then_merchant"},
 	} {
