@@ -275,3 +275,38 @@ func notice(ev Event, next Next) (zh, en string) {
 	}
 	return zh + "：" + next.Zh(), en + ": " + next.En()
 }
+
+// Delivered is an outbox's watermark for one order: for each case, the
+// version up to which its effects went out. Effects follow from the stored
+// order, so a host keeps this small map beside it, not the effects: after a
+// crash, Pending gives again what was saved but not delivered. Its JSON form
+// is an object of case IDs and versions. The zero Delivered (nil) has
+// delivered nothing; Mark needs a made map.
+type Delivered map[string]int
+
+// Pending returns the effects of o's cases not yet delivered, case by case
+// in the order's order and, within a case, in the order of its events.
+func (d Delivered) Pending(o *Order) []Effect {
+	var out []Effect
+	for _, c := range o.cases {
+		out = append(out, c.Effects(d[c.id])...)
+	}
+	return out
+}
+
+// Mark notes that ef went out, and with it every effect of the events of
+// its case before ef's: delivering in the order Pending gives, a host marks
+// each effect as it goes. An effect of an event after the last marked
+// moves the mark to the event before it.
+func (d Delivered) Mark(ef Effect) {
+	if ef.Seq-1 > d[ef.Case] {
+		d[ef.Case] = ef.Seq - 1
+	}
+}
+
+// Done notes that every effect of o's cases went out.
+func (d Delivered) Done(o *Order) {
+	for _, c := range o.cases {
+		d[c.id] = c.Version()
+	}
+}

@@ -256,3 +256,40 @@ func TestAnExchangePaysItsReturnFreightOnReceipt(t *testing.T) {
 		t.Errorf("the merchant receives the wrong item (-want +got):\n%s", diff)
 	}
 }
+
+// TestDeliveredKeepsTheOutboxWatermark delivers an order's effects through
+// a watermark that fails halfway: what is pending after the failure starts
+// at the event whose effects were not all delivered, repeats none of the
+// events before it, and after Done nothing is pending until the order
+// changes again.
+func TestDeliveredKeepsTheOutboxWatermark(t *testing.T) {
+	f := newFixture(t, policy.Default())
+	f.do(request(aftersale.KindReturnRefund, aftersale.ReasonQuality)) // event 1: notify the merchant, wake
+	f.do(act(merchant, aftersale.ActionApprove))                       // event 2: notify the buyer, wake
+	mark := aftersale.Delivered{}
+	ids := func(effects []aftersale.Effect) []string {
+		var out []string
+		for _, ef := range effects {
+			out = append(out, ef.ID)
+		}
+		return out
+	}
+	all := mark.Pending(f.o)
+	if diff := cmp.Diff([]string{"o-1/c1/1/notify/merchant", "o-1/c1/1/wake", "o-1/c1/2/notify/buyer", "o-1/c1/2/wake"}, ids(all)); diff != "" {
+		t.Fatalf("pending at first (-want +got):\n%s", diff)
+	}
+	for _, ef := range all[:3] { // the buyer's notice goes out, then the receiver fails
+		mark.Mark(ef)
+	}
+	if diff := cmp.Diff([]string{"o-1/c1/2/notify/buyer", "o-1/c1/2/wake"}, ids(mark.Pending(f.o))); diff != "" {
+		t.Errorf("pending after a failure in event 2 (-want +got):\n%s", diff)
+	}
+	mark.Done(f.o)
+	if got := mark.Pending(f.o); len(got) != 0 {
+		t.Errorf("pending after Done: %v", ids(got))
+	}
+	f.do(with(act(buyer, aftersale.ActionShipReturn), func(c *aftersale.Command) { c.Carrier, c.Waybill = "SF", "SF1" }))
+	if diff := cmp.Diff([]string{"o-1/c1/3/notify/merchant", "o-1/c1/3/wake"}, ids(mark.Pending(f.o))); diff != "" {
+		t.Errorf("pending after the next command (-want +got):\n%s", diff)
+	}
+}

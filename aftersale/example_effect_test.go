@@ -124,3 +124,27 @@ func ExampleNext_json() {
 	// {"waiting":"merchant","deadline":{"at":"2026-03-06T09:00:00+08:00"},"action":"approve","to":"refunding","zh":"等待商家处理；2026-03-06 09:00前无人处理，系统将自动同意，转为退款中","en":"waiting for the merchant; if nobody acts by 2026-03-06 09:00, the system will approve, and the case goes to refunding"}
 	// {"code":"not_found","message":"order o-1 has no case \"c9\": approve needs a request first","zh":"订单o-1没有售后单“c9”，请先申请售后","rule":"case.not_found"}
 }
+
+// An outbox keeps one small map per order beside it: what went out. After
+// a crash, Pending gives what was saved but not delivered.
+func ExampleDelivered() {
+	engine, _ := aftersale.New(aftersale.Config{})
+	order := exampleOrder()
+	now := time.Date(2026, 3, 4, 9, 0, 0, 0, timeline.UTC8())
+	engine.ApplyAt(now, order, aftersale.Command{
+		Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonQuality,
+	})
+	delivered := aftersale.Delivered{} // stored beside the order, as JSON
+	for _, ef := range delivered.Pending(order) {
+		fmt.Println("deliver", ef.ID)
+		delivered.Mark(ef)
+	}
+	delivered.Done(order)
+	b, _ := json.Marshal(delivered)
+	fmt.Println(string(b), len(delivered.Pending(order)))
+	// Output:
+	// deliver o-1/c1/1/notify/merchant
+	// deliver o-1/c1/1/wake
+	// {"c1":1} 0
+}

@@ -153,28 +153,27 @@ func save(path string, v any) error {
 }
 
 // deliver is the outbox. Effects are a pure function of the stored order,
-// with stable IDs, so the outbox keeps only a watermark: for each case,
-// the version up to which its effects went out. deliver sends what lies
-// past it, in order, and moves it on. It runs after every save and in
-// every sweep, for what a failure or a crash left behind.
+// with stable IDs, so the outbox keeps only a watermark beside it
+// (aftersale.Delivered): for each case, the version up to which its
+// effects went out. deliver sends what lies past it, in order, and moves
+// it on. It runs after every save and in every sweep, for what a failure
+// or a crash left behind.
 func (h *Host) deliver(ctx context.Context, o *aftersale.Order) {
-	mark := map[string]int{} // none, or unreadable: all again; receivers drop what they have
+	mark := aftersale.Delivered{} // none, or unreadable: all again; receivers drop what they have
 	if b, err := os.ReadFile(h.path("delivered", o.ID)); err == nil {
 		json.Unmarshal(b, &mark)
 	}
 	was, err := maps.Clone(mark), error(nil)
-cases:
-	for _, c := range o.Cases() {
-		for _, e := range c.Effects(mark[c.ID()]) {
-			mark[c.ID()] = e.Seq - 1 // the events before e are done
-			if e.Kind == aftersale.EffectWake {
-				continue // the sweep reads Order.Next instead
-			}
+	for _, e := range mark.Pending(o) {
+		if e.Kind != aftersale.EffectWake { // the sweep reads Order.Next instead
 			if err = h.out.Deliver(ctx, e); err != nil {
-				break cases
+				break
 			}
 		}
-		mark[c.ID()] = c.Version()
+		mark.Mark(e)
+	}
+	if err == nil {
+		mark.Done(o)
 	}
 	if !maps.Equal(was, mark) {
 		err = errors.Join(err, save(h.path("delivered", o.ID), mark))
