@@ -294,19 +294,22 @@ func (d Delivered) Pending(o *Order) []Effect {
 	return out
 }
 
-// Mark notes that ef went out, and with it every effect of the events of
-// its case before ef's: delivering in the order Pending gives, a host marks
-// each effect as it goes. An effect of an event after the last marked
-// moves the mark to the event before it.
-func (d Delivered) Mark(ef Effect) {
-	if ef.Seq-1 > d[ef.Case] {
-		d[ef.Case] = ef.Seq - 1
-	}
-}
-
-// Done notes that every effect of o's cases went out.
-func (d Delivered) Done(o *Order) {
+// Deliver sends the effects Pending gives to send, in order, and moves
+// the watermark past each event once all its effects went out. It stops
+// at the first error send returns, and returns it: the next Deliver starts
+// again with the effects of that event, which receivers that saw some of
+// them drop by ID.
+func (d Delivered) Deliver(o *Order, send func(Effect) error) error {
 	for _, c := range o.cases {
+		for _, ef := range c.Effects(d[c.id]) {
+			if ef.Seq-1 > d[c.id] {
+				d[c.id] = ef.Seq - 1 // every effect of the events before ef's went out
+			}
+			if err := send(ef); err != nil {
+				return err
+			}
+		}
 		d[c.id] = c.Version()
 	}
+	return nil
 }

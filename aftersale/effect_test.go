@@ -2,6 +2,7 @@ package aftersale_test
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -258,10 +259,10 @@ func TestAnExchangePaysItsReturnFreightOnReceipt(t *testing.T) {
 }
 
 // TestDeliveredKeepsTheOutboxWatermark delivers an order's effects through
-// a watermark that fails halfway: what is pending after the failure starts
-// at the event whose effects were not all delivered, repeats none of the
-// events before it, and after Done nothing is pending until the order
-// changes again.
+// a watermark whose receiver fails halfway: what is pending after the
+// failure starts at the event whose effects were not all delivered,
+// repeats none of the events before it, and once all went out nothing is
+// pending until the order changes again.
 func TestDeliveredKeepsTheOutboxWatermark(t *testing.T) {
 	f := newFixture(t, policy.Default())
 	f.do(request(aftersale.KindReturnRefund, aftersale.ReasonQuality)) // event 1: notify the merchant, wake
@@ -274,19 +275,29 @@ func TestDeliveredKeepsTheOutboxWatermark(t *testing.T) {
 		}
 		return out
 	}
-	all := mark.Pending(f.o)
-	if diff := cmp.Diff([]string{"o-1/c1/1/notify/merchant", "o-1/c1/1/wake", "o-1/c1/2/notify/buyer", "o-1/c1/2/wake"}, ids(all)); diff != "" {
+	if diff := cmp.Diff([]string{"o-1/c1/1/notify/merchant", "o-1/c1/1/wake", "o-1/c1/2/notify/buyer", "o-1/c1/2/wake"}, ids(mark.Pending(f.o))); diff != "" {
 		t.Fatalf("pending at first (-want +got):\n%s", diff)
 	}
-	for _, ef := range all[:3] { // the buyer's notice goes out, then the receiver fails
-		mark.Mark(ef)
+	var sent []string
+	failing := errors.New("receiver down")
+	err := mark.Deliver(f.o, func(ef aftersale.Effect) error {
+		if ef.ID == "o-1/c1/2/wake" {
+			return failing
+		}
+		sent = append(sent, ef.ID)
+		return nil
+	})
+	if !errors.Is(err, failing) || len(sent) != 3 {
+		t.Fatalf("Deliver = %v after sending %v; want the receiver's error after three", err, sent)
 	}
 	if diff := cmp.Diff([]string{"o-1/c1/2/notify/buyer", "o-1/c1/2/wake"}, ids(mark.Pending(f.o))); diff != "" {
 		t.Errorf("pending after a failure in event 2 (-want +got):\n%s", diff)
 	}
-	mark.Done(f.o)
+	if err := mark.Deliver(f.o, func(aftersale.Effect) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
 	if got := mark.Pending(f.o); len(got) != 0 {
-		t.Errorf("pending after Done: %v", ids(got))
+		t.Errorf("pending once all went out: %v", ids(got))
 	}
 	f.do(with(act(buyer, aftersale.ActionShipReturn), func(c *aftersale.Command) { c.Carrier, c.Waybill = "SF", "SF1" }))
 	if diff := cmp.Diff([]string{"o-1/c1/3/notify/merchant", "o-1/c1/3/wake"}, ids(mark.Pending(f.o))); diff != "" {

@@ -136,11 +136,10 @@ func ExampleDelivered() {
 		Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonQuality,
 	})
 	delivered := aftersale.Delivered{} // stored beside the order, as JSON
-	for _, ef := range delivered.Pending(order) {
+	delivered.Deliver(order, func(ef aftersale.Effect) error {
 		fmt.Println("deliver", ef.ID)
-		delivered.Mark(ef)
-	}
-	delivered.Done(order)
+		return nil
+	})
 	b, _ := json.Marshal(delivered)
 	fmt.Println(string(b), len(delivered.Pending(order)))
 	// Output:

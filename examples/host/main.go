@@ -163,18 +163,13 @@ func (h *Host) deliver(ctx context.Context, o *aftersale.Order) {
 	if b, err := os.ReadFile(h.path("delivered", o.ID)); err == nil {
 		json.Unmarshal(b, &mark)
 	}
-	was, err := maps.Clone(mark), error(nil)
-	for _, e := range mark.Pending(o) {
-		if e.Kind != aftersale.EffectWake { // the sweep reads Order.Next instead
-			if err = h.out.Deliver(ctx, e); err != nil {
-				break
-			}
+	was := maps.Clone(mark)
+	err := mark.Deliver(o, func(e aftersale.Effect) error {
+		if e.Kind == aftersale.EffectWake {
+			return nil // the sweep reads Order.Next instead
 		}
-		mark.Mark(e)
-	}
-	if err == nil {
-		mark.Done(o)
-	}
+		return h.out.Deliver(ctx, e)
+	})
 	if !maps.Equal(was, mark) {
 		err = errors.Join(err, save(h.path("delivered", o.ID), mark))
 	}
