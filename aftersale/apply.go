@@ -339,15 +339,15 @@ func (e *Engine) record(rs *ruleset, o *Order, c *Case, ev *Event) error {
 	before, version, latest := *c, o.version, o.latest
 	o.record(c, ev)
 	lines, why, err := compensate(rs, Query{Order: o, Case: c, At: ev.At, Zone: e.zone})
-	log := c.log
-	*c, o.version, o.latest = before, version, latest
-	c.log = log
-	c.log.truncate(before.log.len())
 	if err != nil {
+		log := c.log
+		*c, o.version, o.latest = before, version, latest
+		c.log = log
+		c.log.truncate(before.log.len())
 		return err
 	}
 	ev.Compensation, ev.CompensationDecision = lines, why
-	o.record(c, ev)
+	c.log.amendLast(ev)
 	return nil
 }
 

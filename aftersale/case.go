@@ -2,6 +2,7 @@ package aftersale
 
 import (
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/shouhou/shouhou/timeline"
@@ -87,7 +88,7 @@ func (c *Case) Refunded() Money {
 // It is decided when the case enters refunding (for an exchange, when the
 // goods are received), so the payment instruction carries it, and paid
 // with the refund.
-func (c *Case) Compensation() []Compensation { return c.log.compensation() }
+func (c *Case) Compensation() []Compensation { return slices.Clone(c.log.compensation()) }
 
 // Compensated returns the total of the case's compensation lines; with a
 // payer given, the total of that payer's.
@@ -183,12 +184,7 @@ func (c *Case) pending() moment {
 // coveredBy returns the name of the policy whose decision the case's
 // request records: the grant that covered it, or the approver that
 // approved it at once.
-func (c *Case) coveredBy() string {
-	if c.log.len() == 0 {
-		return ""
-	}
-	return c.log.event(0).Decision.Policy
-}
+func (c *Case) coveredBy() string { return c.log.firstDecision() }
 
 // ReturnShipment returns the buyer's latest return shipment, and false if the
 // goods were never shipped back.

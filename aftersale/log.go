@@ -201,6 +201,29 @@ func (l *caseLog) append(ev *Event) {
 	l.entries = append(l.entries, e)
 }
 
+// amendLast records in the last event the compensation ev carries, which
+// was decided once the event was in the log (Engine.record): its lines and
+// the compensator's decision, which comes after the event's own.
+func (l *caseLog) amendLast(ev *Event) {
+	e := &l.entries[len(l.entries)-1]
+	e.has |= has(len(ev.Compensation)) << linesShift
+	l.lines = append(l.lines, ev.Compensation...)
+	if !ev.CompensationDecision.IsZero() {
+		l.decisions = append(l.decisions, ev.CompensationDecision)
+		e.has |= hasCompensationDecision
+	}
+}
+
+// firstDecision returns the policy of the decision the first event
+// records, or "": the grant that covered the request, or the approver
+// that approved it at once. It is the log's first decision.
+func (l *caseLog) firstDecision() string {
+	if len(l.entries) == 0 || l.entries[0].has&hasDecision == 0 {
+		return ""
+	}
+	return l.decisions[0].Policy
+}
+
 // truncate cuts the log back to its first n events, after a refused
 // command, and clears the room the cut texts and decisions took so the
 // log keeps nothing of them alive.
@@ -375,16 +398,14 @@ func (l *caseLog) compensationDecided() bool {
 }
 
 // compensation returns the compensation lines decided when the case
-// entered refunding (and repeated by refund_succeeded), in a new slice;
-// nil if none were: those of the first event that has any.
+// entered refunding (and repeated by refund_succeeded), nil if none were:
+// those of the first event that has any, which are the first lines of the
+// log. The slice is the log's own, to read.
 func (l *caseLog) compensation() []Compensation {
-	var at side
 	for i := range l.entries {
-		e := &l.entries[i]
-		if n := e.has.lines(); n > 0 {
-			return slices.Clone(l.lines[at.line : at.line+n])
+		if n := l.entries[i].has.lines(); n > 0 {
+			return l.lines[:n:n]
 		}
-		at = at.next(e)
 	}
 	return nil
 }

@@ -114,11 +114,7 @@ var repairs = &deadlineCases{
 // back: the law counts their refund from the merchant's receipt.
 var noReasonReturned = &deadlineCases{
 	holds: func(q Query) bool {
-		if q.Case == nil || q.Case.Reason() != ReasonNoReason {
-			return false
-		}
-		_, returned := q.Case.ReturnShipment()
-		return returned
+		return q.Case != nil && q.Case.Reason() == ReasonNoReason && q.Case.log.latest(ActionShipReturn) >= 0
 	},
 	en: "for goods returned without a reason",
 	zh: "无理由退回的商品",
