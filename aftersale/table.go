@@ -172,7 +172,7 @@ const (
 var table = [numStates][]Transition{
 	0: {
 		{Action: ActionRequest, By: byBuyer, Kinds: forRefundOnly, If: IfInTransit, To: StateIntercepting},
-		{Action: ActionRequest, By: byBuyer, Kinds: forRefundOnly, If: IfApprovedAtOnce, To: StateRefunding, Note: "fast refund"},
+		{Action: ActionRequest, By: byBuyer, Kinds: forRefundOnly, If: IfApprovedAtOnce, To: StateRefunding, Note: "fast refund or automatic approval"},
 		{Action: ActionRequest, By: byBuyer, Kinds: forGoods, If: IfApprovedAtOnce, To: StateAwaitingReturn},
 		{Action: ActionRequest, By: byBuyer, Kinds: forReissue, If: IfApprovedAtOnce, To: StateAwaitingReship},
 		{Action: ActionRequest, By: byBuyer, To: StatePendingReview},
