@@ -59,7 +59,9 @@ func DefaultBackoff(n int) time.Duration {
 type Delivery struct {
 	// Claimed is how many pending effects it took.
 	Claimed int
-	// Delivered and Failed split them by what Deliver returned.
+	// Delivered and Failed split them by what Deliver returned. Those
+	// left (the context was done before their turn) are put back as they
+	// were, without an attempt counted.
 	Delivered, Failed int
 }
 
@@ -78,6 +80,10 @@ RETURNING pos, id, payload, attempts`
 
 const markDelivered = `
 UPDATE outbox SET delivered = clock_timestamp(), last_error = NULL
+WHERE id = ANY($1) AND delivered IS NULL`
+
+const putBack = `
+UPDATE outbox SET next_attempt = clock_timestamp(), attempts = attempts - 1
 WHERE id = ANY($1) AND delivered IS NULL`
 
 const markFailed = `
@@ -128,17 +134,19 @@ func (r *Relay) Once(ctx context.Context) (Delivery, error) {
 	slices.SortFunc(todo, func(a, b claimed) int { return int(a.pos - b.pos) })
 	d.Claimed = len(todo)
 
-	var done, failed, why []string
+	var done, failed, why, left []string
 	var pauses []int64
 	for _, c := range todo {
-		err := ctx.Err()
+		if ctx.Err() != nil {
+			left = append(left, c.id)
+			continue
+		}
+		var ef aftersale.Effect
+		err := json.Unmarshal(c.payload, &ef)
 		if err == nil {
-			var ef aftersale.Effect
-			if err = json.Unmarshal(c.payload, &ef); err == nil {
-				err = r.Deliver(ctx, ef)
-			} else {
-				err = fmt.Errorf("postgres: relay: effect %s: %w", c.id, err)
-			}
+			err = r.Deliver(ctx, ef)
+		} else {
+			err = fmt.Errorf("postgres: relay: effect %s: %w", c.id, err)
 		}
 		if err != nil {
 			failed, why = append(failed, c.id), append(why, err.Error())
@@ -160,6 +168,11 @@ func (r *Relay) Once(ctx context.Context) (Delivery, error) {
 	}
 	if len(failed) > 0 {
 		if _, err := r.Store.pool.Exec(mctx, markFailed, failed, pauses, why); err != nil {
+			return d, err
+		}
+	}
+	if len(left) > 0 {
+		if _, err := r.Store.pool.Exec(mctx, putBack, left); err != nil {
 			return d, err
 		}
 	}
