@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -132,6 +131,10 @@ var (
 
 const loadForApply = `SELECT version, doc FROM orders WHERE id = $1`
 
+// saveOrder is the guarded write of one order (see shouhou_save_order in
+// the migrations).
+const saveOrder = `SELECT shouhou_save_order($1, $2, $3, $4::json, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::json[])`
+
 func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time) (res Result, err error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -182,16 +185,16 @@ func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Com
 	}
 
 	// One round trip: the guarded write and the commit.
-	var written int
+	var written bool
 	b = &pgx.Batch{}
-	b.Queue(writeOrders, w.args()...).QueryRow(func(row pgx.Row) error {
+	b.Queue(saveOrder, w.saveArgs(0)...).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&written)
 	})
 	b.Queue("COMMIT")
 	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return Result{}, err
 	}
-	if written != 1 {
+	if !written {
 		return Result{}, errLostRace
 	}
 	return res, nil
@@ -211,7 +214,9 @@ func release(conn *pgxpool.Conn) {
 // decode reads a stored document and checks it against its row.
 func decode(id string, version int64, doc []byte) (*aftersale.Order, error) {
 	o := new(aftersale.Order)
-	if err := json.Unmarshal(doc, o); err != nil {
+	// What json.Unmarshal(doc, o) does, without json.Unmarshal scanning the
+	// document once more before UnmarshalJSON reads it.
+	if err := o.UnmarshalJSON(doc); err != nil {
 		return nil, fmt.Errorf("postgres: order %s: stored document: %w", id, err)
 	}
 	if o.ID != id || int64(o.Version()) != version {

@@ -65,6 +65,11 @@ func (s *Store) Sweep(ctx context.Context, now time.Time, limit int) (SweepResul
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		res = SweepResult{}
+		// The bulk write's generic plan looks orders up by primary key,
+		// and planning it afresh for each batch costs more than running it.
+		if _, err := tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, claimDue, now, limit)
 		if err != nil {
 			return err

@@ -35,7 +35,9 @@ type writeSet struct {
 
 // addOrder adds the order's document, to replace the one at version old.
 func (w *writeSet) addOrder(o *aftersale.Order, old int64) error {
-	doc, err := json.Marshal(o)
+	// What json.Marshal(o) writes, without json.Marshal checking and
+	// compacting what MarshalJSON wrote: a third of the cost.
+	doc, err := o.MarshalJSON()
 	if err != nil {
 		return err
 	}
@@ -106,6 +108,15 @@ func (w *writeSet) addEffects(effects []aftersale.Effect) error {
 		w.obPayload = append(w.obPayload, string(payload))
 	}
 	return nil
+}
+
+// saveArgs returns the arguments of saveOrder for the only order of w.
+func (w *writeSet) saveArgs(i int) []any {
+	return []any{
+		w.ids[i], w.olds[i], w.news[i], w.docs[i], w.dues[i],
+		w.evCase, w.evSeq, w.evAt, w.evActor, w.evAction, w.evFrom, w.evTo, w.evKind,
+		w.obID, w.obKind, w.obPayload,
+	}
 }
 
 func (w *writeSet) args() []any {

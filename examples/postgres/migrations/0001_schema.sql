@@ -29,7 +29,7 @@ CREATE TABLE events (
 	recorded   timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (order_id, case_id, seq)
 );
-CREATE INDEX events_action_at ON events (action, at);
+CREATE INDEX events_at ON events (at);
 
 CREATE FUNCTION shouhou_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -60,4 +60,33 @@ CREATE TABLE outbox (
 	last_error   text
 );
 CREATE INDEX outbox_pending ON outbox (pos) WHERE delivered IS NULL;
-CREATE INDEX outbox_order ON outbox (order_id);
+
+-- shouhou_save_order writes one order over the version it was loaded at
+-- (p_old), with its new events and effects: all of them, or nothing when
+-- the version moved on (another writer got there first), which it
+-- returns as false. One statement for the client, so one round trip, and
+-- its plans are cached in the session.
+CREATE FUNCTION shouhou_save_order(
+	p_id text, p_old bigint, p_new bigint, p_doc json, p_next_due timestamptz,
+	p_case text[], p_seq integer[], p_at timestamptz[], p_actor text[], p_action text[],
+	p_from text[], p_to text[], p_kind text[],
+	p_effect text[], p_effect_kind text[], p_payload json[])
+RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE orders SET version = p_new, doc = p_doc, next_due = p_next_due, sweep_error = NULL, updated = now()
+	WHERE id = p_id AND version = p_old;
+	IF NOT FOUND THEN
+		RETURN false;
+	END IF;
+	INSERT INTO events (order_id, case_id, seq, at, actor, action, from_state, to_state, kind)
+	SELECT p_id, e.case_id, e.seq, e.at, e.actor, e.action, NULLIF(e.from_state, ''), e.to_state, e.kind
+	FROM unnest(p_case, p_seq, p_at, p_actor, p_action, p_from, p_to, p_kind)
+		AS e(case_id, seq, at, actor, action, from_state, to_state, kind);
+	INSERT INTO outbox (id, order_id, kind, payload)
+	SELECT b.id, p_id, b.kind, b.payload
+	FROM unnest(p_effect, p_effect_kind, p_payload) WITH ORDINALITY AS b(id, kind, payload, n)
+	ORDER BY b.n
+	ON CONFLICT (id) DO NOTHING;
+	RETURN true;
+END
+$$;
