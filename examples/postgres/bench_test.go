@@ -108,7 +108,7 @@ func settle(b *testing.B, s *Store) {
 }
 
 // parallel runs op for i in [0, n) on conns goroutines, timed, and
-// reports the CPU time the server and this process spent per op.
+// reports the CPU time the server and this process spent per b.N.
 func parallel(b *testing.B, conns, n int, op func(i int) error) {
 	b.Helper()
 	var next atomic.Int64
@@ -117,8 +117,8 @@ func parallel(b *testing.B, conns, n int, op func(i int) error) {
 	srv0, cli0 := serverCPU(), clientCPU()
 	defer func() {
 		srv, cli := serverCPU()-srv0, clientCPU()-cli0
-		b.ReportMetric(float64(srv.Microseconds())/float64(n), "server-µs/op")
-		b.ReportMetric(float64(cli.Microseconds())/float64(n), "client-µs/op")
+		b.ReportMetric(float64(srv.Microseconds())/float64(b.N), "server-µs/op")
+		b.ReportMetric(float64(cli.Microseconds())/float64(b.N), "client-µs/op")
 	}()
 	b.ResetTimer()
 	for range conns {
