@@ -289,3 +289,36 @@ func TestASweeperKilledMidBatchLosesNothing(t *testing.T) {
 		checkConsistent(t, s, id)
 	}
 }
+
+// TestNextDueRoundsUpToTheMicrosecond stores a deadline with nanoseconds
+// as the next microsecond (PostgreSQL keeps no finer), so a sweep that
+// finds the order due finds its deadline due too, and never claims an
+// order with nothing to fire.
+func TestNextDueRoundsUpToTheMicrosecond(t *testing.T) {
+	s, _ := freshStore(t, Options{})
+	ctx := context.Background()
+	asked := at(4, 20, 0).Add(1500 * time.Nanosecond)
+	if err := s.Create(ctx, requested(t, s.engine, "o-1", asked)); err != nil {
+		t.Fatal(err)
+	}
+	due := asked.Add(48 * time.Hour)
+	if r := readRow(t, s, "o-1"); r.NextDue != at(6, 20, 0).Add(2*time.Microsecond).UTC().Format(time.RFC3339Nano) {
+		t.Fatalf("next_due %s for a deadline at %s", r.NextDue, due.UTC().Format(time.RFC3339Nano))
+	}
+	for _, tt := range []struct {
+		now   time.Time
+		fired int
+	}{
+		{due.Add(-time.Nanosecond), 0},
+		{due.Add(time.Microsecond), 1},
+	} {
+		res, err := s.Sweep(ctx, tt.now, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Claimed != tt.fired || res.Fired != tt.fired {
+			t.Errorf("at %s: %+v, want %d fired", tt.now.UTC().Format(time.RFC3339Nano), res, tt.fired)
+		}
+	}
+	checkConsistent(t, s, "o-1")
+}
