@@ -31,7 +31,11 @@ type OrderError struct {
 	Err   error
 }
 
+// Error says which order and why.
 func (e OrderError) Error() string { return "order " + e.Order + ": " + e.Err.Error() }
+
+// Unwrap returns why, so errors.Is finds its code.
+func (e OrderError) Unwrap() error { return e.Err }
 
 // claimDue locks up to $2 orders whose next deadline is due at $1,
 // earliest first, skipping those another transaction holds.
