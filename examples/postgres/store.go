@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,9 +14,6 @@ import (
 
 	"github.com/shouhou/shouhou/aftersale"
 )
-
-// ErrNotFound is returned for an order the store does not hold.
-var ErrNotFound = errors.New("postgres: no such order")
 
 // Options tune a Store. The zero value is usable.
 type Options struct {
@@ -89,7 +87,8 @@ var errLostRace = errors.New("postgres: the order's version moved on")
 //
 // A refused command writes nothing: the engine's error (with its code:
 // errors.Is(err, aftersale.ErrNotPermitted) and the others) is returned
-// and the row, the events and the outbox are as they were. A command
+// and the row, the events and the outbox are as they were. An order the
+// store does not hold is aftersale.ErrNotFound. A command
 // carrying an idempotency key (Command.Key) that was already applied is
 // a Repeat: nothing is written, and its effects are in the outbox from the
 // first time. So a caller that does not know whether its command went
@@ -152,7 +151,7 @@ func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Com
 	})
 	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
-			return res, fmt.Errorf("%w: %s", ErrNotFound, orderID)
+			return res, notFound(orderID)
 		}
 		return res, err
 	}
@@ -211,6 +210,12 @@ func release(conn *pgxpool.Conn) {
 	conn.Release()
 }
 
+// notFound is the error for an order the store does not hold: code
+// aftersale.ErrNotFound, as for a case the order does not have.
+func notFound(orderID string) error {
+	return &aftersale.Error{Code: aftersale.ErrNotFound, Message: "postgres: no order " + strconv.Quote(orderID) + " is stored"}
+}
+
 // decode reads a stored document and checks it against its row.
 func decode(id string, version int64, doc []byte) (*aftersale.Order, error) {
 	o := new(aftersale.Order)
@@ -248,13 +253,14 @@ func outboxEffects(all []aftersale.Effect) []aftersale.Effect {
 	return out
 }
 
-// Load returns the stored order, replayed and checked by json.Unmarshal.
+// Load returns the stored order, replayed and checked by json.Unmarshal;
+// an order the store does not hold is aftersale.ErrNotFound.
 func (s *Store) Load(ctx context.Context, orderID string) (*aftersale.Order, error) {
 	var version int64
 	var doc []byte
 	err := s.pool.QueryRow(ctx, `SELECT version, doc FROM orders WHERE id = $1`, orderID).Scan(&version, &doc)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("%w: %s", ErrNotFound, orderID)
+		return nil, notFound(orderID)
 	}
 	if err != nil {
 		return nil, err

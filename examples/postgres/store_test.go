@@ -225,7 +225,7 @@ func TestRefusedCommandWritesNothing(t *testing.T) {
 		{"a time in a zone offset by seconds", "o-1", time.Date(2026, 3, 5, 10, 0, 0, 0, time.FixedZone("odd", 8*3600+7)),
 			aftersale.Command{Case: "o-1-1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionAccept}, aftersale.ErrInvalidInput, nil},
 		{"an order the store does not hold", "o-none", at(5, 10, 0),
-			on("c1", request), 0, ErrNotFound},
+			on("c1", request), aftersale.ErrNotFound, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -451,7 +451,7 @@ func TestApplyGivesUpWithConflictAfterMaxAttempts(t *testing.T) {
 func TestLoadReadsWhatApplySaved(t *testing.T) {
 	s, _ := freshStore(t, Options{})
 	ctx := context.Background()
-	if _, err := s.Load(ctx, "o-none"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Load(ctx, "o-none"); !errors.Is(err, aftersale.ErrNotFound) {
 		t.Errorf("a missing order: %v", err)
 	}
 	if err := s.Create(ctx, newOrder("o-1")); err != nil {
