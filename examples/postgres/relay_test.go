@@ -156,7 +156,7 @@ func TestRelayRetriesAFailedDeliveryAfterItsBackoff(t *testing.T) {
 	var pauses []int
 	r := &Relay{Store: s, Deliver: rcv.deliver, Backoff: func(n int) time.Duration {
 		pauses = append(pauses, n)
-		return 300 * time.Millisecond
+		return time.Second
 	}}
 
 	d, err := r.Once(ctx)
@@ -249,7 +249,7 @@ func TestARelayKilledMidDeliveryIsTakenOverAfterItsLease(t *testing.T) {
 		t.Fatalf("only %d effects", len(all))
 	}
 
-	first := startWorker(t, t.TempDir(), "relay", "relay", dsn, envBatch+"=10", envLease+"=2s", envHang+"=3")
+	first := startWorker(t, t.TempDir(), "relay", "relay", dsn, envBatch+"=10", envLease+"=3s", envHang+"=3")
 	first.waitReady(t)
 	first.kill(t)
 	var byFirst []aftersale.Effect
