@@ -1,0 +1,208 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The benchmarks run against the test server, with PostgreSQL's default
+// settings: fsync and synchronous_commit are on, so every commit waits for
+// its WAL to reach the disk.
+//
+//	go test -run '^$' -bench . -benchtime 3s ./
+var bench struct {
+	once  sync.Once
+	dsn   string
+	round atomic.Int64
+}
+
+func benchDSN(b *testing.B) string {
+	bench.once.Do(func() { bench.dsn = freshDB(b) })
+	if bench.dsn == "" {
+		b.Fatal("no benchmark database")
+	}
+	return bench.dsn
+}
+
+// benchStore returns a store on the benchmark database with a pool of
+// conns connections, all opened.
+func benchStore(b *testing.B, conns int) *Store {
+	b.Helper()
+	pool := connect(b, benchDSN(b), conns)
+	ctx := context.Background()
+	if err := Migrate(ctx, pool); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS bench_bare (id bigint PRIMARY KEY, n bigint NOT NULL)`); err != nil {
+		b.Fatal(err)
+	}
+	var held []interface{ Release() }
+	for range conns {
+		c, err := pool.Acquire(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	for _, c := range held {
+		c.Release()
+	}
+	return New(pool, testEngine(b), Options{MaxAttempts: 100})
+}
+
+// serverCPU returns the CPU time used so far by the PostgreSQL processes
+// of the test server (its postmaster and their children), read from /proc.
+func serverCPU() time.Duration {
+	var ticks int64
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, d := range dirs {
+		b, err := os.ReadFile(d + "/stat")
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		end := strings.LastIndex(s, ")")
+		if end < 0 || !strings.Contains(s[:end], "(postgres") {
+			continue
+		}
+		if link, err := os.Readlink(d + "/cwd"); err != nil || !strings.HasPrefix(link, harness.srv.Dir) {
+			continue
+		}
+		f := strings.Fields(s[end+2:])
+		if len(f) < 13 {
+			continue
+		}
+		utime, _ := strconv.ParseInt(f[11], 10, 64)
+		stime, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += utime + stime
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond // USER_HZ is 100 on Linux
+}
+
+// clientCPU returns the CPU time used so far by this process.
+func clientCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// settle finishes what setting up left to do, so the timed part does not
+// pay for it: vacuum and analyze the tables just filled (or autovacuum
+// does, while the clock runs), and collect the orders built in memory.
+func settle(b *testing.B, s *Store) {
+	b.Helper()
+	if _, err := s.pool.Exec(context.Background(), `VACUUM (ANALYZE) orders, events, outbox`); err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+}
+
+// parallel runs op for i in [0, n) on conns goroutines, timed, and
+// reports the CPU time the server and this process spent per b.N.
+func parallel(b *testing.B, conns, n int, op func(i int) error) {
+	b.Helper()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, conns)
+	srv0, cli0 := serverCPU(), clientCPU()
+	defer func() {
+		srv, cli := serverCPU()-srv0, clientCPU()-cli0
+		b.ReportMetric(float64(srv.Microseconds())/float64(b.N), "server-µs/op")
+		b.ReportMetric(float64(cli.Microseconds())/float64(b.N), "client-µs/op")
+	}()
+	b.ResetTimer()
+	for range conns {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if err := op(i); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkCommit compares a command applied through the store (load the
+// order, apply a merchant's approval, save it with its event and effects
+// under the version guard, one order per command) with the bare commit of
+// a single-row INSERT, at 1, 4 and 16 connections.
+func BenchmarkCommit(b *testing.B) {
+	for _, conns := range []int{1, 4, 16} {
+		b.Run(fmt.Sprintf("bare_insert/conns=%d", conns), func(b *testing.B) {
+			s := benchStore(b, conns)
+			base := bench.round.Add(1) << 32
+			ctx := context.Background()
+			settle(b, s)
+			parallel(b, conns, b.N, func(i int) error {
+				_, err := s.pool.Exec(ctx, `INSERT INTO bench_bare (id, n) VALUES ($1, $2)`, base+int64(i), i)
+				return err
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
+		})
+		b.Run(fmt.Sprintf("store_apply/conns=%d", conns), func(b *testing.B) {
+			s := benchStore(b, conns)
+			prefix := fmt.Sprintf("b%d-", bench.round.Add(1))
+			ctx := context.Background()
+			if err := s.Create(ctx, dueOrders(b, s.engine, prefix, 0, b.N)...); err != nil {
+				b.Fatal(err)
+			}
+			settle(b, s)
+			now := at(5, 9, 0)
+			parallel(b, conns, b.N, func(i int) error {
+				id := fmt.Sprintf("%s%05d", prefix, i)
+				_, err := s.Apply(ctx, id, on(id+"-1", approve), now)
+				return err
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
+		})
+	}
+}
+
+// BenchmarkSweep measures orders advanced per second: b.N orders whose
+// review deadline is due, swept by 1 and 4 sweepers (goroutines, each with
+// its own connection) in batches of 100.
+func BenchmarkSweep(b *testing.B) {
+	for _, workers := range []int{1, 4} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			s := benchStore(b, workers)
+			prefix := fmt.Sprintf("s%d-", bench.round.Add(1))
+			ctx := context.Background()
+			if err := s.Create(ctx, dueOrders(b, s.engine, prefix, 0, b.N)...); err != nil {
+				b.Fatal(err)
+			}
+			settle(b, s)
+			now := reviewDue(b.N)
+			var advanced atomic.Int64
+			parallel(b, workers, workers, func(int) error {
+				n, err := (&Sweeper{Store: s, Batch: 100}).Drain(ctx, now)
+				advanced.Add(int64(n))
+				return err
+			})
+			if got := advanced.Load(); got != int64(b.N) {
+				b.Fatalf("advanced %d of %d", got, b.N)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "orders/s")
+		})
+	}
+}

@@ -1,0 +1,321 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/shouhou/shouhou/aftersale"
+)
+
+// Options tune a Store. The zero value is usable.
+type Options struct {
+	// MaxAttempts is how often Apply tries a command whose write lost the
+	// race to another writer of the same order (the version moved on
+	// between load and save) before it gives up with aftersale.ErrConflict.
+	// Zero: 8.
+	MaxAttempts int
+	// RetryDelay is how long the sweeper leaves an order it could not
+	// advance (a document this build cannot read, such as one a newer
+	// shouhou wrote during an upgrade) before it claims it again. Zero: a
+	// minute.
+	RetryDelay time.Duration
+}
+
+// Store keeps shouhou orders in PostgreSQL: one row per order holding its
+// stored document, the events of its cases for queries, and an outbox of
+// the effects to deliver, all written in one transaction.
+//
+// A Store is safe for concurrent use, and any number of processes may
+// share one database: every write is guarded by the order's version.
+type Store struct {
+	pool   *pgxpool.Pool
+	engine *aftersale.Engine
+	opts   Options
+}
+
+// New returns a store on pool that applies commands and deadlines with
+// engine. The schema must be in place (Migrate).
+func New(pool *pgxpool.Pool, engine *aftersale.Engine, opts Options) *Store {
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = 8
+	}
+	if opts.RetryDelay <= 0 {
+		opts.RetryDelay = time.Minute
+	}
+	return &Store{pool: pool, engine: engine, opts: opts}
+}
+
+// Pool returns the connection pool the store uses.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Engine returns the engine the store applies commands with.
+func (s *Store) Engine() *aftersale.Engine { return s.engine }
+
+// Result is what Apply did.
+type Result struct {
+	// Order is the order as saved (or as loaded, for a Repeat).
+	Order *aftersale.Order
+	// Outcome is what the engine returned for the command.
+	Outcome aftersale.Outcome
+	// Effects are the effects written to the outbox with the order, in
+	// the order they were recorded; none for a Repeat, whose effects
+	// the first delivery wrote. Wake-ups are not among them: next_due
+	// and the sweeper carry them out.
+	Effects []aftersale.Effect
+	// Attempts is how many times the command was applied to a freshly
+	// loaded order: 1, plus one for each lost race.
+	Attempts int
+}
+
+// errLostRace is an attempt's write finding that the version moved on.
+var errLostRace = errors.New("postgres: the order's version moved on")
+
+// Apply loads the order, applies cmd at time now and saves the order, its
+// new events and its effects in one transaction. The save is guarded by
+// the version the order had when loaded (UPDATE ... WHERE version = old);
+// when another writer got there first, Apply loads the order again and
+// applies cmd anew, up to Options.MaxAttempts times, then returns an
+// error with code aftersale.ErrConflict.
+//
+// A refused command writes nothing: the engine's error (with its code:
+// errors.Is(err, aftersale.ErrNotPermitted) and the others) is returned
+// and the row, the events and the outbox are as they were. An order the
+// store does not hold is aftersale.ErrNotFound. A command
+// carrying an idempotency key (Command.Key) that was already applied is
+// a Repeat: nothing is written, and its effects are in the outbox from the
+// first time. So a caller that does not know whether its command went
+// through (a timeout, a lost connection) sends it again with the same key.
+func (s *Store) Apply(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time) (Result, error) {
+	for attempt := 1; ; attempt++ {
+		res, err := s.applyOnce(ctx, orderID, cmd, now)
+		res.Attempts = attempt
+		if !errors.Is(err, errLostRace) {
+			return res, err
+		}
+		if attempt >= s.opts.MaxAttempts {
+			return Result{Attempts: attempt}, &aftersale.Error{
+				Code: aftersale.ErrConflict,
+				Message: fmt.Sprintf("order %s changed under the command %d times in a row; nothing was written, send it again",
+					orderID, attempt),
+			}
+		}
+		// A short random pause, growing with the attempts, so that the
+		// writers that lost together do not meet again at once.
+		pause := time.Duration(rand.Int64N(int64(attempt) * int64(200*time.Microsecond)))
+		select {
+		case <-ctx.Done():
+			return Result{Attempts: attempt}, ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+}
+
+// Test hooks, nil outside tests.
+var (
+	// testHookLoaded runs in Apply after the order is loaded, before
+	// the command is applied.
+	testHookLoaded func(orderID string, version int)
+	// testHookSweepBeforeCommit runs in Sweep once the batch is written,
+	// before it commits.
+	testHookSweepBeforeCommit func(ids []string)
+)
+
+const loadForApply = `SELECT version, doc FROM orders WHERE id = $1`
+
+// saveOrder is the guarded write of one order (see shouhou_save_order in
+// the migrations).
+const saveOrder = `SELECT shouhou_save_order($1, $2, $3, $4::json, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::json[])`
+
+func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time) (res Result, err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer release(conn)
+
+	// One round trip: begin the transaction and load the order.
+	var version int64
+	var doc []byte
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	b.Queue(loadForApply, orderID).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&version, &doc)
+	})
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return res, notFound(orderID)
+		}
+		return res, err
+	}
+	order, err := decode(orderID, version, doc)
+	if err != nil {
+		return res, err
+	}
+	if testHookLoaded != nil {
+		testHookLoaded(orderID, order.Version())
+	}
+
+	before := caseVersions(order)
+	out, err := s.engine.ApplyAt(now, order, cmd)
+	if err != nil {
+		return res, err // refused: the deferred release rolls back; nothing was written
+	}
+	res.Order, res.Outcome = order, out
+	if int64(order.Version()) == version {
+		return res, nil // a Repeat: nothing changed
+	}
+
+	var w writeSet
+	if err := w.addOrder(order, version); err != nil {
+		return res, err
+	}
+	w.addEventsSince(order, before)
+	res.Effects = outboxEffects(out.Effects())
+	if err := w.addEffects(res.Effects); err != nil {
+		return res, err
+	}
+
+	// One round trip: the guarded write and the commit.
+	var written bool
+	b = &pgx.Batch{}
+	b.Queue(saveOrder, w.saveArgs(0)...).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&written)
+	})
+	b.Queue("COMMIT")
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		return Result{}, err
+	}
+	if !written {
+		return Result{}, errLostRace
+	}
+	return res, nil
+}
+
+// release ends a transaction left open on an error path and returns the
+// connection to the pool (which drops a connection it cannot reset).
+func release(conn *pgxpool.Conn) {
+	if conn.Conn().PgConn().TxStatus() != 'I' && !conn.Conn().IsClosed() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		conn.Exec(ctx, "ROLLBACK")
+		cancel()
+	}
+	conn.Release()
+}
+
+// notFound is the error for an order the store does not hold: code
+// aftersale.ErrNotFound, as for a case the order does not have.
+func notFound(orderID string) error {
+	return &aftersale.Error{Code: aftersale.ErrNotFound, Message: "postgres: no order " + strconv.Quote(orderID) + " is stored"}
+}
+
+// decode reads a stored document and checks it against its row.
+func decode(id string, version int64, doc []byte) (*aftersale.Order, error) {
+	o := new(aftersale.Order)
+	// What json.Unmarshal(doc, o) does, without json.Unmarshal scanning the
+	// document once more before UnmarshalJSON reads it.
+	if err := o.UnmarshalJSON(doc); err != nil {
+		return nil, fmt.Errorf("postgres: order %s: stored document: %w", id, err)
+	}
+	if o.ID != id || int64(o.Version()) != version {
+		return nil, &aftersale.Error{Code: aftersale.ErrInvalidInput, Message: fmt.Sprintf(
+			"postgres: order %s: the row (id %s, version %d) does not match its document (id %s, version %d)",
+			id, id, version, o.ID, o.Version())}
+	}
+	return o, nil
+}
+
+// caseVersions returns the version of each case of o.
+func caseVersions(o *aftersale.Order) map[string]int {
+	m := make(map[string]int, o.NumCases())
+	for _, c := range o.Cases() {
+		m[c.ID()] = c.Version()
+	}
+	return m
+}
+
+// outboxEffects returns the effects that go to the outbox: all but the
+// wake-ups, which the store keeps as the order's next_due.
+func outboxEffects(all []aftersale.Effect) []aftersale.Effect {
+	out := all[:0:0]
+	for _, ef := range all {
+		if ef.Kind != aftersale.EffectWake {
+			out = append(out, ef)
+		}
+	}
+	return out
+}
+
+// Load returns the stored order, replayed and checked by json.Unmarshal;
+// an order the store does not hold is aftersale.ErrNotFound.
+func (s *Store) Load(ctx context.Context, orderID string) (*aftersale.Order, error) {
+	var version int64
+	var doc []byte
+	err := s.pool.QueryRow(ctx, `SELECT version, doc FROM orders WHERE id = $1`, orderID).Scan(&version, &doc)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound(orderID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decode(orderID, version, doc)
+}
+
+// createChunk is how many orders Create writes per statement.
+const createChunk = 1000
+
+// Create stores new orders in one transaction, with the events of any
+// cases they already hold and the effects of those events (so an order
+// built and given commands in memory is stored as if they had gone
+// through Apply). Each order must be valid (Order.Validate), and its ID
+// new to the store and to the call: an ID already stored is an error with
+// code aftersale.ErrConflict, and nothing is written.
+func (s *Store) Create(ctx context.Context, orders ...*aftersale.Order) error {
+	seen := make(map[string]bool, len(orders))
+	for _, o := range orders {
+		if o == nil {
+			return &aftersale.Error{Code: aftersale.ErrInvalidInput, Message: "postgres: create: a nil order"}
+		}
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		if seen[o.ID] {
+			return &aftersale.Error{Code: aftersale.ErrConflict, Message: fmt.Sprintf("postgres: create: order %s given twice", o.ID)}
+		}
+		seen[o.ID] = true
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		for start := 0; start < len(orders); start += createChunk {
+			var w writeSet
+			for _, o := range orders[start:min(start+createChunk, len(orders))] {
+				if err := w.addOrder(o, -1); err != nil {
+					return err
+				}
+				w.addEventsSince(o, nil)
+				var effects []aftersale.Effect
+				for _, c := range o.Cases() {
+					effects = append(effects, c.Effects(0)...)
+				}
+				if err := w.addEffects(outboxEffects(effects)); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Exec(ctx, insertOrders, w.args()...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "orders_pkey" {
+		return &aftersale.Error{Code: aftersale.ErrConflict, Message: "postgres: create: " + pgErr.Detail, Err: err}
+	}
+	return err
+}
