@@ -262,7 +262,10 @@ func (d *decoder) history(field string, raw json.RawMessage, s *Scenario) error 
 			return err
 		}
 	}
-	guard.History = policy.RefundTimes{s.Order.Buyer: times}
+	// A copy: the guard may be base's own, which Parse never changes.
+	cp := *guard
+	cp.History = policy.RefundTimes{s.Order.Buyer: times}
+	s.Rules = s.Rules.Replace(&cp)
 	return nil
 }
 

@@ -400,3 +400,22 @@ func TestParseUnderAHostsRules(t *testing.T) {
 		t.Fatalf("Play: %v, passed %v: %+v", err, res.Passed, res.Failures)
 	}
 }
+
+// TestParseLeavesBaseAlone checks that a file's buyer_refunds go to the
+// scenario's own copy of the abuse guard, not to the base rules', which
+// the next file parsed under them would otherwise count too.
+func TestParseLeavesBaseAlone(t *testing.T) {
+	base := policy.Default()
+	data := `{"name": "x", "order": {"id": "o-1", "buyer": "b-1", "amount": "10.00", "paid_at": "2026-03-01T10:00:00+08:00"},
+		"buyer_refunds": ["2026-02-20T10:00:00+08:00"], "steps": [{"after": "1h"}]}`
+	s, err := scenario.Parse("t.json", []byte(data), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := base.Lookup("abuse_guard").(*policy.AbuseGuard).History; h != nil {
+		t.Errorf("the base rules' abuse guard got the file's history: %v", h)
+	}
+	if h := s.Rules.Lookup("abuse_guard").(*policy.AbuseGuard).History; h == nil {
+		t.Error("the scenario's abuse guard has no history")
+	}
+}
