@@ -83,6 +83,21 @@
 // does an expected error that did not come or an expectation that did not
 // hold; playing goes on to the end, so one run shows every failure.
 //
+// # Warnings
+//
+// Some decisions change the outcome without anything failing: a policy
+// that says no on an event that happened anyway (the abuse guard vetoing
+// a fast refund, the freight insurance paying nothing, a refund later
+// than promised), and above all the freight insurance refusing goods sent
+// back with a carrier it does not designate (rule freight_subsidy.carrier),
+// which leaves the buyer to bear the freight. So that no such trap goes
+// unseen, the timeline marks each: every decision with verdict deny on an
+// event that did not fail, and the carrier rule whatever its verdict. Its
+// note starts with "warning: " (警告： in Chinese), and in the JSON form
+// its row names it by rule id under "warnings" (Row.Warnings). A warning
+// fails nothing: expect what the scenario should show. A refused action
+// is not a warning; its row says "refused" already.
+//
 // # Errors
 //
 // Parse is strict: an unknown field at any level, a value of the wrong

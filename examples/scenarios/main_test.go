@@ -263,3 +263,33 @@ func TestREADME(t *testing.T) {
 		t.Errorf("found %d commands in the section, want the run, the sed and the changed run", commands)
 	}
 }
+
+// TestWarnings checks that a decision that denies on an event that did
+// not fail is marked: "warning: " starts its note, and its row in -json
+// names it under "warnings".
+func TestWarnings(t *testing.T) {
+	const file = "freight_subsidy_designated_carrier.json"
+	status, stdout, _ := runner(file)
+	if status != 0 || !strings.Contains(stdout, "freight_subsidy      warning: the goods were not shipped back with a carrier the freight insurance designates") {
+		t.Errorf("status %d; the carrier's refusal is not marked as a warning:\n%s", status, stdout)
+	}
+	_, stdout, _ = runner("-json", file)
+	var got []struct {
+		Timeline []struct {
+			Action   string   `json:"action"`
+			Warnings []string `json:"warnings"`
+		} `json:"timeline"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	for _, r := range got[0].Timeline {
+		if r.Warnings != nil {
+			warned = append(warned, r.Action+": "+strings.Join(r.Warnings, ", "))
+		}
+	}
+	if diff := cmp.Diff([]string{"receive_return: freight_subsidy.carrier"}, warned); diff != "" {
+		t.Errorf("-json rows with warnings (-want +got):\n%s", diff)
+	}
+}
