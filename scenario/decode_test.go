@@ -43,7 +43,7 @@ func TestParseStrict(t *testing.T) {
 		{"not an object", `[1]`, 0, "", "a scenario is a JSON object, not an array", nil},
 		{"policy not an object", `{"name": "x", "policy": ["fast_refund"]}`, 0, "policy", "policy (parameters by policy name) is a JSON object, not an array", nil},
 		{"trailing data", doc(deliveredOrder, request) + ` {}`, 0, "", "invalid character '{' after top-level value", nil},
-		{"unknown top field", `{"name": "x", "nmae": "y"}`, 0, "nmae", "unknown field; a scenario has name, zone, policy, order, buyer_refunds, steps", nil},
+		{"unknown top field", `{"name": "x", "nmae": "y"}`, 0, "nmae", "unknown field; a scenario has name, zone, policy, sweep, order, buyer_refunds, steps", nil},
 		{"no name", `{"order": ` + deliveredOrder + `, "steps": [` + request + `]}`, 0, "name", "is required", nil},
 		{"empty name", `{"name": "", "order": ` + deliveredOrder + `, "steps": [` + request + `]}`, 0, "name", "say in words what the scenario shows", nil},
 		{"name not a string", `{"name": 7}`, 0, "name", "must be a string, not a number", nil},

@@ -138,7 +138,7 @@ func TestRunJSON(t *testing.T) {
 			Failures: []scenario.Failure{}, Rows: 2},
 		{File: failing, Name: "expects the wrong state",
 			Failures: []scenario.Failure{{Step: 1, Field: "state", Want: "refunded", Got: "pending_review"}}, Rows: 1},
-		{File: broken, Error: broken + `: field "ordr": unknown field; a scenario has name, zone, policy, order, buyer_refunds, steps`,
+		{File: broken, Error: broken + `: field "ordr": unknown field; a scenario has name, zone, policy, sweep, order, buyer_refunds, steps`,
 			Failures: []scenario.Failure{}},
 	}
 	if diff := cmp.Diff(want, sums); diff != "" {
