@@ -70,10 +70,10 @@ func TestRunExitStatus(t *testing.T) {
 		{name: "a failure and a broken file", args: []string{failing, broken}, status: 2,
 			stdout: []string{"FAIL"}, stderr: []string{"broken.json"}},
 		{name: "no files", args: nil, status: 2, noStdout: true,
-			stderr: []string{"usage: go run ./examples/scenarios [-json] [-lang en|zh] FILE..."}},
+			stderr: []string{"usage: go run ./examples/scenarios [-json] [-lang en|zh] [-sweep <policy>.<parameter>=<value>,...] [-baseline] FILE..."}},
 		{name: "an unknown flag", args: []string{"-yaml", passing}, status: 2, noStdout: true,
 			stderr: []string{"flag provided but not defined: -yaml"}},
-		{name: "help", args: []string{"-h"}, status: 0, noStdout: true, stderr: []string{"-json", "-lang", "-params"}},
+		{name: "help", args: []string{"-h"}, status: 0, noStdout: true, stderr: []string{"-json", "-lang", "-params", "-sweep policy.parameter=value,...", "-baseline"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
