@@ -21,7 +21,7 @@ import (
 // The fields each object of a scenario file may have, in the order their
 // errors are reported. Anything else is an unknown field.
 var (
-	fileFields   = []string{"name", "zone", "policy", "order", "buyer_refunds", "steps"}
+	fileFields   = []string{"name", "zone", "policy", "sweep", "order", "buyer_refunds", "steps"}
 	orderFields  = []string{"id", "buyer", "amount", "paid_at", "shipped_at", "delivered_at", "category", "flags", "tags", "lines"}
 	lineFields   = []string{"id", "sku", "quantity", "paid"}
 	stepFields   = slices.Concat([]string{"at", "after"}, aftersale.CommandFields(), []string{"expect"}) // the clock's, a command's, expect
@@ -62,7 +62,7 @@ func Parse(file string, data []byte, base aftersale.Rules) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Scenario{File: file, Zone: timeline.UTC8()}
+	s := &Scenario{File: file, Zone: timeline.UTC8(), Base: base}
 	if s.Name, err = d.text("name", top["name"], true); err != nil {
 		return nil, err
 	}
@@ -87,6 +87,11 @@ func Parse(file string, data []byte, base aftersale.Rules) (*Scenario, error) {
 	}
 	if _, err := aftersale.New(aftersale.Config{Rules: s.Rules, Zone: s.Zone}); err != nil {
 		return nil, d.wrap("policy", err)
+	}
+	if raw, ok := top["sweep"]; ok {
+		if s.Sweep, err = d.sweep("sweep", raw, s); err != nil {
+			return nil, err
+		}
 	}
 	if s.Steps, err = d.steps("steps", top["steps"], s); err != nil {
 		return nil, err
@@ -262,7 +267,17 @@ func (d *decoder) history(field string, raw json.RawMessage, s *Scenario) error 
 			return err
 		}
 	}
-	guard.History = policy.RefundTimes{s.Order.Buyer: times}
+	// Copies: the guard may be base's own, which Parse never changes. The
+	// refunds are facts of the order, so the base rules count them too.
+	history := policy.RefundTimes{s.Order.Buyer: times}
+	cp := *guard
+	cp.History = history
+	s.Rules = s.Rules.Replace(&cp)
+	if g, ok := s.Base.Lookup("abuse_guard").(*policy.AbuseGuard); ok {
+		cp := *g
+		cp.History = history
+		s.Base = s.Base.Replace(&cp)
+	}
 	return nil
 }
 

@@ -43,7 +43,7 @@ func TestParseStrict(t *testing.T) {
 		{"not an object", `[1]`, 0, "", "a scenario is a JSON object, not an array", nil},
 		{"policy not an object", `{"name": "x", "policy": ["fast_refund"]}`, 0, "policy", "policy (parameters by policy name) is a JSON object, not an array", nil},
 		{"trailing data", doc(deliveredOrder, request) + ` {}`, 0, "", "invalid character '{' after top-level value", nil},
-		{"unknown top field", `{"name": "x", "nmae": "y"}`, 0, "nmae", "unknown field; a scenario has name, zone, policy, order, buyer_refunds, steps", nil},
+		{"unknown top field", `{"name": "x", "nmae": "y"}`, 0, "nmae", "unknown field; a scenario has name, zone, policy, sweep, order, buyer_refunds, steps", nil},
 		{"no name", `{"order": ` + deliveredOrder + `, "steps": [` + request + `]}`, 0, "name", "is required", nil},
 		{"empty name", `{"name": "", "order": ` + deliveredOrder + `, "steps": [` + request + `]}`, 0, "name", "say in words what the scenario shows", nil},
 		{"name not a string", `{"name": 7}`, 0, "name", "must be a string, not a number", nil},
@@ -398,5 +398,24 @@ func TestParseUnderAHostsRules(t *testing.T) {
 	res, err := scenario.Play(s)
 	if err != nil || !res.Passed {
 		t.Fatalf("Play: %v, passed %v: %+v", err, res.Passed, res.Failures)
+	}
+}
+
+// TestParseLeavesBaseAlone checks that a file's buyer_refunds go to the
+// scenario's own copy of the abuse guard, not to the base rules', which
+// the next file parsed under them would otherwise count too.
+func TestParseLeavesBaseAlone(t *testing.T) {
+	base := policy.Default()
+	data := `{"name": "x", "order": {"id": "o-1", "buyer": "b-1", "amount": "10.00", "paid_at": "2026-03-01T10:00:00+08:00"},
+		"buyer_refunds": ["2026-02-20T10:00:00+08:00"], "steps": [{"after": "1h"}]}`
+	s, err := scenario.Parse("t.json", []byte(data), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := base.Lookup("abuse_guard").(*policy.AbuseGuard).History; h != nil {
+		t.Errorf("the base rules' abuse guard got the file's history: %v", h)
+	}
+	if h := s.Rules.Lookup("abuse_guard").(*policy.AbuseGuard).History; h == nil {
+		t.Error("the scenario's abuse guard has no history")
 	}
 }

@@ -5,7 +5,8 @@
 // after each step. Playing it prints every case's timeline and says which
 // expectations failed; the runner (go run ./examples/scenarios FILE...)
 // does that from the command line, and a Go test can do it with Load and
-// Play.
+// Play. A sweep plays the file once for each value of one parameter and
+// compares the plays in one table.
 //
 // # The file
 //
@@ -36,7 +37,9 @@
 // parameters given are read over the policy's defaults, strictly, so
 // {"deadlines": {"review": "72h"}} changes one deadline and keeps the
 // others. As an extension of the specification, null drops a policy:
-// {"fast_refund": null} plays the scenario without fast refunds.
+// {"fast_refund": null} plays the scenario without fast refunds. sweep
+// names one parameter and the values to play the scenario with, one play
+// each (see Sweeps and baselines).
 //
 // order holds the facts of aftersale.Order: id, amount, paid_at,
 // shipped_at and delivered_at (null or absent: not yet), category, flags,
@@ -82,6 +85,71 @@
 // An action that fails where no error was expected fails the scenario, as
 // does an expected error that did not come or an expectation that did not
 // hold; playing goes on to the end, so one run shows every failure.
+//
+// # Warnings
+//
+// Some decisions change the outcome without anything failing: a policy
+// that says no on an event that happened anyway (the abuse guard vetoing
+// a fast refund, the freight insurance paying nothing, a refund later
+// than promised), and above all the freight insurance refusing goods sent
+// back with a carrier it does not designate (rule freight_subsidy.carrier),
+// which leaves the buyer to bear the freight. So that no such trap goes
+// unseen, the timeline marks each: every decision with verdict deny on an
+// event that did not fail, and the carrier rule whatever its verdict. Its
+// note starts with "warning: " (警告： in Chinese), and in the JSON form
+// its row names it by rule id under "warnings" (Row.Warnings). A warning
+// fails nothing: expect what the scenario should show. A refused action
+// is not a warning; its row says "refused" already.
+//
+// # Sweeps and baselines
+//
+// What would another value of a parameter change? A file may name one
+// parameter and the values to try:
+//
+//	"sweep": {"deadlines.review": ["12h", "24h", "36h", "48h"]}
+//
+// The key is <policy name>.<parameter>, the parameter by the JSON name
+// the file's "policy" sets it with (go run ./examples/scenarios -params
+// lists them); the values are in that parameter's own JSON form, exactly
+// as "policy" takes them ("20.00" for money, 15 for days, ["SF"] for
+// carriers). One parameter at a time, each value once. The scenario is
+// played once per value, each over the file's own rules: the value
+// replaces what the file's "policy" gives that parameter, and the file's
+// other overrides stay. The runner's -sweep flag does the same from the
+// command line (ParseSweep), replacing the file's sweep if it has one:
+//
+//	go run ./examples/scenarios -sweep deadlines.review=12h,24h,36h,48h FILE
+//
+// where a string needs no quotes (12h, 20.00), a number or true or false
+// is one only for a parameter that takes it, and a list or object is
+// written in JSON (-sweep 'freight_subsidy.carriers=[],["SF"]'). The
+// runner's -baseline plays the file under policy.Default() untouched
+// ("baseline") and under its own rules ("this file"), with -sweep before
+// the swept values, all in one table.
+//
+// Playing a sweep gives a Comparison: per value, per case, the case's end
+// state, kind, money refunded, compensation by payer, the deadlines that
+// passed (pending_review→approve: whose deadline it was and what the
+// system did), the warnings, and whether the file's expectations held
+// under that value, "pass" or "fail step N", with each failure listed
+// under the table:
+//
+//	deadlines.review  CASE  END STATE        KIND           REFUNDED  COMPENSATION  TIMED OUT               WARNINGS  EXPECT
+//	24h               c1    awaiting_return  return_refund  0.00      -             pending_review→approve  -         pass
+//	72h               c1    pending_review   return_refund  0.00      -             -                       -         fail step 2
+//
+// A value that breaks the file's expectations is an answer, not an error:
+// expectations are written for the file's own rules, and a sweep asks what
+// the others do. Its run says "fail step N"; it fails nothing else, and the
+// runner exits 0 for a comparison it could play. An unknown policy or
+// parameter, a value the parameter does not take and a value given twice
+// are *Error naming the field (sweep.deadlines.review[1], or for the flag
+// -sweep deadlines.review=2 days) with the decoder's messages: an unknown
+// parameter lists the policy's. A sweep of a policy the file drops (null)
+// is an error too.
+//
+// In Go, PlaySweep plays a sweep; SweepVariants and BaselineVariants give
+// the rules of each play, and Compare plays any list of them.
 //
 // # Errors
 //

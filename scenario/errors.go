@@ -16,13 +16,17 @@ import (
 // Errors from package aftersale stay in the chain, so errors.Is(err,
 // aftersale.ErrInvalidInput) matches an Error caused by bad money.
 type Error struct {
-	// File is the file's name, as given to Parse or Load.
+	// File is the file's name, as given to Parse or Load; empty for an
+	// error in the runner's -sweep flag (ParseSweep), which then prints
+	// without it.
 	File string
 	// Step is the step the problem is in, counting from 1; 0 for a problem
 	// outside the steps.
 	Step int
 	// Field is the field the problem is in, such as "amount" or
 	// "order.lines[1].paid"; empty for a problem with the file as a whole.
+	// A field that starts with "-" is the runner's flag and what it says,
+	// such as "-sweep deadlines.review=2 days", and prints as it is.
 	Field string
 	// Err is the problem.
 	Err error
@@ -31,19 +35,20 @@ type Error struct {
 // Error returns the file, the step, the field and the problem, joined by
 // colons.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
+	var parts []string
+	if e.File != "" {
+		parts = append(parts, e.File)
+	}
 	if e.Step > 0 {
-		b.WriteString(": step ")
-		b.WriteString(strconv.Itoa(e.Step))
+		parts = append(parts, "step "+strconv.Itoa(e.Step))
 	}
-	if e.Field != "" {
-		b.WriteString(": field ")
-		b.WriteString(strconv.Quote(e.Field))
+	switch {
+	case strings.HasPrefix(e.Field, "-"):
+		parts = append(parts, e.Field)
+	case e.Field != "":
+		parts = append(parts, "field "+strconv.Quote(e.Field))
 	}
-	b.WriteString(": ")
-	b.WriteString(message(e.Err))
-	return b.String()
+	return strings.Join(append(parts, message(e.Err)), ": ")
 }
 
 // Unwrap returns the problem, so errors.Is and errors.As see its chain.

@@ -111,3 +111,43 @@ func ExampleError() {
 	// fast.json: field "order.amount": money: "29.999" needs one or two decimals
 	// true order.amount true
 }
+
+// A sweep plays a scenario once for each value of one parameter and
+// compares the plays: here the merchant's review deadline, written as the
+// runner's -sweep flag takes it. The file expects the system to have
+// approved the return two days after it was asked, which no longer holds
+// when the merchant has 72 hours.
+func ExamplePlaySweep() {
+	s, err := scenario.Parse("review.json", []byte(review), policy.Default())
+	if err != nil {
+		panic(err)
+	}
+	sw, err := scenario.ParseSweep("deadlines.review=24h,48h,72h", policy.Default())
+	if err != nil {
+		panic(err)
+	}
+	c, err := scenario.PlaySweep(s, sw)
+	if err != nil {
+		panic(err)
+	}
+	for _, run := range c.Runs {
+		fmt.Println(run.Label, run.Cases[0].State, run.Cases[0].TimedOut, run.Passed)
+	}
+	fmt.Println()
+	c.WriteText(os.Stdout)
+	// Output:
+	// 24h awaiting_return [pending_review→approve] true
+	// 48h awaiting_return [pending_review→approve] true
+	// 72h pending_review [] false
+	//
+	// == review timeout: unanswered for 48 hours, the return is approved
+	//    review.json, deadlines.review swept over the file's own rules
+	//
+	//    deadlines.review  CASE  END STATE        KIND           REFUNDED  COMPENSATION  TIMED OUT               WARNINGS  EXPECT
+	//    24h               c1    awaiting_return  return_refund  0.00      -             pending_review→approve  -         pass
+	//    48h               c1    awaiting_return  return_refund  0.00      -             pending_review→approve  -         pass
+	//    72h               c1    pending_review   return_refund  0.00      -             -                       -         fail step 2
+	//
+	//    72h: step 2: state: want awaiting_return, got pending_review
+	//    72h: step 2: decided_by: want deadlines, got after_sale_window
+}

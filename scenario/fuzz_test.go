@@ -13,12 +13,14 @@ import (
 // FuzzParse feeds arbitrary bytes to the decoder. It must never panic;
 // whatever it refuses is a *scenario.Error naming the file; and whatever it
 // accepts must play without the player itself failing (the engine may
-// refuse commands: those are Failures, not errors).
+// refuse commands: those are Failures, not errors), its sweep and its
+// baseline too.
 func FuzzParse(f *testing.F) {
 	files, err := filepath.Glob("../examples/scenarios/*.json")
 	if err != nil || len(files) == 0 {
 		f.Fatalf("no scenario files to seed with: %v", err)
 	}
+	files = append(files, "../examples/scenarios/testdata/sweep_review.json")
 	for _, name := range files {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -44,6 +46,24 @@ func FuzzParse(f *testing.F) {
 		}
 		if res.Passed != (len(res.Failures) == 0) {
 			t.Fatalf("Passed is %v with %d failures", res.Passed, len(res.Failures))
+		}
+		variants, err := s.BaselineVariants()
+		if err != nil {
+			t.Fatalf("a decoded scenario has no baseline: %v", err)
+		}
+		if s.Sweep != nil && len(s.Sweep.Values) <= 8 {
+			swept, err := s.SweepVariants(*s.Sweep)
+			if err != nil {
+				t.Fatalf("a decoded sweep is refused: %v", err)
+			}
+			variants = append(variants, swept...)
+		}
+		c, err := scenario.Compare(s, variants...)
+		if err != nil {
+			t.Fatalf("a decoded scenario could not be compared: %v", err)
+		}
+		if len(c.Runs) != len(variants) {
+			t.Fatalf("%d runs for %d variants", len(c.Runs), len(variants))
 		}
 	})
 }

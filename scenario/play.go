@@ -186,7 +186,31 @@ func (p *player) event(n int, c *aftersale.Case, ev aftersale.Event) {
 		Step: n, At: ev.At.In(p.zone), Actor: ev.Actor, Action: ev.Action,
 		Args: eventArgs(ev, lines, seen && prev != ev.Kind), Case: c.ID(),
 		From: ev.From, To: ev.To, Closed: ev.Closed, Decision: ev.Decision, CompensationDecision: ev.CompensationDecision,
+		Warnings: warnings(ev.Decision, ev.CompensationDecision),
 	})
+}
+
+// carrierRule is the freight insurance's refusal for goods sent back with
+// a carrier it does not designate: a warning whatever its verdict, since
+// the buyer may bear the freight for it without anything failing.
+const carrierRule = "freight_subsidy.carrier"
+
+// warns reports whether a decision recorded on an event is a warning: a
+// deny, or the designated-carrier refusal.
+func warns(d aftersale.Decision) bool {
+	return d.Verdict == aftersale.VerdictDeny || d.Rule == carrierRule
+}
+
+// warnings names the decisions that are warnings, by rule id, or by
+// policy for a decision without one; nil if none is.
+func warnings(ds ...aftersale.Decision) []string {
+	var out []string
+	for _, d := range ds {
+		if warns(d) {
+			out = append(out, cmp.Or(d.Rule, d.Policy))
+		}
+	}
+	return out
 }
 
 func (p *player) add(r Row) { p.res.Timeline = append(p.res.Timeline, r) }

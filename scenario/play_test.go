@@ -286,3 +286,60 @@ func TestPlayRefusalSaysWhatTheActionTakes(t *testing.T) {
 		})
 	}
 }
+
+// TestPlayWarnings checks which rows are warnings: a decision with verdict
+// deny on an event that happened (a compensation refused, a veto, a
+// promise broken), named by rule id; never a refused action, which says
+// so itself, nor a decision that allows.
+func TestPlayWarnings(t *testing.T) {
+	insured := `{"id": "o-1", "amount": "299.00", "paid_at": "2026-03-01T10:00:00+08:00",
+		"shipped_at": "2026-03-01T18:00:00+08:00", "delivered_at": "2026-03-03T15:00:00+08:00", "flags": ["freight_insurance"]}`
+	noReason := `{"at": "2026-03-04T20:00:00+08:00", "actor": "buyer", "action": "request", "kind": "return_refund", "reason": "no_reason"}`
+	back := []string{
+		`{"after": "1h", "actor": "merchant", "action": "approve"}`,
+		`{"after": "1h", "actor": "buyer", "action": "ship_return", "carrier": "YTO", "waybill": "YT1", "freight": "10.00"}`,
+		`{"after": "1d", "actor": "merchant", "action": "receive_return"}`,
+	}
+	tests := []struct {
+		name   string
+		policy string
+		order  string
+		steps  []string
+		want   map[int][]string // the warnings by row, counting from 0
+	}{
+		{"a designated carrier refused", `{"freight_subsidy": {"carriers": ["SF", "JD"]}}`, insured,
+			append([]string{noReason}, back...), map[int][]string{3: {"freight_subsidy.carrier"}}},
+		{"any carrier: the insurance pays, no warning", ``, insured,
+			append([]string{noReason}, back...), map[int][]string{}},
+		{"no insurance: the buyer pays the freight", ``, deliveredOrder,
+			append([]string{noReason}, back...), map[int][]string{3: {"freight_subsidy.buyer_pays"}}},
+		{"a refused request is no warning", ``, deliveredOrder,
+			[]string{`{"at": "2026-03-20T20:00:00+08:00", "actor": "buyer", "action": "request", "kind": "return_refund", "reason": "no_reason",
+				"expect": {"error": "not_eligible"}}`}, map[int][]string{}},
+		{"a broken promise", ``, `{"id": "o-1", "amount": "10.00", "paid_at": "2026-03-01T10:00:00+08:00"}`,
+			[]string{`{"after": "1h", "actor": "buyer", "action": "request", "kind": "refund_only", "reason": "other"}`,
+				`{"after": "1h", "actor": "merchant", "action": "approve"}`, `{"after": "12d"}`},
+			map[int][]string{2: {"deadlines.refund_sla"}, 3: {"deadlines.refund_sla"}, 4: {"deadlines.refund_sla"}}}, // and again every 24 hours
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := doc(tt.order, tt.steps...)
+			if tt.policy != "" {
+				data = `{"policy": ` + tt.policy + `,` + data[1:]
+			}
+			res := play(t, data)
+			if !res.Passed {
+				t.Fatalf("failures: %+v", res.Failures)
+			}
+			got := map[int][]string{}
+			for i, r := range res.Timeline {
+				if r.Warnings != nil {
+					got[i] = r.Warnings
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("warnings by row (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,7 @@ type words struct {
 	header              []string
 	timesIn, pass, fail string
 	failure             string // a format: step, field, want, got
+	warning             string // what starts the note of a decision that is a warning
 }
 
 var vocabulary = map[Lang]words{
@@ -37,11 +39,13 @@ var vocabulary = map[Lang]words{
 		header:  []string{"STEP", "TIME", "ACTOR", "ACTION", "CASE", "FROM -> TO", "POLICY", "NOTE"},
 		timesIn: ", times in %s", pass: "PASS", fail: "FAIL",
 		failure: "   step %d: %s: want %s, got %s\n",
+		warning: "warning: ",
 	},
 	Chinese: {
 		header:  []string{"步骤", "时间", "角色", "动作", "售后单", "状态变化", "策略", "说明"},
 		timesIn: "，时间为 %s", pass: "通过", fail: "未通过",
 		failure: "   第 %d 步：%s：应为 %s，实为 %s\n",
+		warning: "警告：",
 	},
 }
 
@@ -195,7 +199,11 @@ func note(r Row, lang Lang) string {
 	}
 	var notes []string
 	for _, d := range [...]aftersale.Decision{r.Decision, r.CompensationDecision} {
-		if s := decisionNote(d, lang); s != "" {
+		s := decisionNote(d, lang)
+		if d.Policy != "" && slices.Contains(r.Warnings, cmp.Or(d.Rule, d.Policy)) {
+			s = vocabulary[lang].warning + cmp.Or(s, cmp.Or(d.Rule, d.Policy))
+		}
+		if s != "" {
 			notes = append(notes, s)
 		}
 	}

@@ -29,6 +29,9 @@ func TestWriteText(t *testing.T) {
 				From: aftersale.StatePendingReview, To: aftersale.StateAwaitingReturn, Decision: aftersale.Decision{Policy: "deadlines", En: "late"}},
 			{Step: 5, Deadline: 2, At: at(14, 9), Actor: aftersale.ActorSystem, Action: aftersale.ActionExpire, Case: "c1",
 				From: aftersale.StateAwaitingReturn, To: aftersale.StateClosed, Closed: aftersale.ClosedReturnTimeout},
+			{Step: 6, At: at(14, 10), Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest, Args: "refund_only other 10.00", Case: "c2",
+				To: aftersale.StatePendingReview, Decision: aftersale.Decision{Policy: "g", Rule: "g.no", Verdict: aftersale.VerdictDeny, En: "no fast refund"},
+				CompensationDecision: aftersale.Decision{Policy: "h", Verdict: aftersale.VerdictDeny}, Warnings: []string{"g.no", "h"}},
 		},
 		Failures: []scenario.Failure{{Step: 5, Field: "state", Want: "refunded", Got: "closed"}},
 	}
@@ -42,6 +45,7 @@ func TestWriteText(t *testing.T) {
    4     2026-03-02 11:00  merchant  receive_return                         c1    refused: not_permitted                                 not now
    D1    2026-03-04 09:00  system    approve                                c1    pending_review -> awaiting_return           deadlines  late
    D2    2026-03-14 09:00  system    expire                                 c1    awaiting_return -> closed (return_timeout)
+   6     2026-03-14 10:00  buyer     request refund_only other 10.00        c2    -> pending_review                           g, h       warning: no fast refund; warning: h
 
 FAIL
    step 5: state: want refunded, got closed

@@ -65,6 +65,15 @@ type Row struct {
 	// CompensationDecision is the compensator's decision recorded with an
 	// event that took the case into refunding.
 	CompensationDecision aftersale.Decision `json:"compensation_decision,omitzero"`
+	// Warnings names the decisions of the event that a scenario's author
+	// should not miss although nothing failed: each policy decision with
+	// verdict deny (a veto, a compensation refused, a promise broken),
+	// and a designated-carrier refusal of the freight insurance
+	// (freight_subsidy.carrier) whatever its verdict, by rule id (by
+	// policy name for a decision without one). The text form starts the
+	// note of each with "warning: " (警告：). Empty on a row that
+	// recorded no event: a refusal or a repeat says so itself.
+	Warnings []string `json:"warnings,omitempty"`
 	// Refused is the error code of an action the engine refused.
 	Refused aftersale.Code `json:"refused,omitzero"`
 	// Repeat is set for an action whose idempotency key was applied before.

@@ -23,8 +23,18 @@ type Scenario struct {
 	// Zone is the platform's time zone: calendar days and business days are
 	// counted in it, and the timeline is printed in it. Nil: timeline.UTC8().
 	Zone *time.Location
-	// Rules are the policies the engine plays the scenario under.
+	// Rules are the policies the engine plays the scenario under: Base with
+	// the file's "policy" overrides.
 	Rules aftersale.Rules
+	// Base are the rules the file's overrides applied to, as given to Parse
+	// (with the buyer's earlier refunds, a fact of the order, in the abuse
+	// guard as in Rules): what BaselineVariants plays as the baseline. A
+	// scenario built by hand without it has no baseline.
+	Base aftersale.Rules
+	// Sweep is the file's "sweep": a parameter and the values to play the
+	// scenario with, one play each (see PlaySweep); nil for none. Play
+	// itself plays the scenario as written and ignores it.
+	Sweep *Sweep
 	// Order holds the order's facts before the first step. It has no cases.
 	Order aftersale.Order
 	// Steps happen in order; step n of the file is Steps[n-1].

@@ -5,12 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/shouhou/shouhou/policy"
 	"github.com/shouhou/shouhou/scenario"
 )
 
@@ -70,10 +72,10 @@ func TestRunExitStatus(t *testing.T) {
 		{name: "a failure and a broken file", args: []string{failing, broken}, status: 2,
 			stdout: []string{"FAIL"}, stderr: []string{"broken.json"}},
 		{name: "no files", args: nil, status: 2, noStdout: true,
-			stderr: []string{"usage: go run ./examples/scenarios [-json] [-lang en|zh] FILE..."}},
+			stderr: []string{"usage: go run ./examples/scenarios [-json] [-lang en|zh] [-sweep <policy>.<parameter>=<value>,...] [-baseline] FILE..."}},
 		{name: "an unknown flag", args: []string{"-yaml", passing}, status: 2, noStdout: true,
 			stderr: []string{"flag provided but not defined: -yaml"}},
-		{name: "help", args: []string{"-h"}, status: 0, noStdout: true, stderr: []string{"-json", "-lang", "-params"}},
+		{name: "help", args: []string{"-h"}, status: 0, noStdout: true, stderr: []string{"-json", "-lang", "-params", "-sweep policy.parameter=value,...", "-baseline"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,7 +140,7 @@ func TestRunJSON(t *testing.T) {
 			Failures: []scenario.Failure{}, Rows: 2},
 		{File: failing, Name: "expects the wrong state",
 			Failures: []scenario.Failure{{Step: 1, Field: "state", Want: "refunded", Got: "pending_review"}}, Rows: 1},
-		{File: broken, Error: broken + `: field "ordr": unknown field; a scenario has name, zone, policy, order, buyer_refunds, steps`,
+		{File: broken, Error: broken + `: field "ordr": unknown field; a scenario has name, zone, policy, sweep, order, buyer_refunds, steps`,
 			Failures: []scenario.Failure{}},
 	}
 	if diff := cmp.Diff(want, sums); diff != "" {
@@ -161,8 +163,8 @@ func TestRunJSON(t *testing.T) {
 // drift from what the runner prints. A session is a console block of
 // commands ("$ ...") each followed by its output; the commands are the
 // runner, by go run or built with go build as ./scenarios (optionally
-// with > /dev/null and ; echo $?), and a sed that changes a copy of a
-// scenario file.
+// with > /dev/null and ; echo $?). The section must show a plain run, a
+// sweep and a baseline comparison.
 func TestREADME(t *testing.T) {
 	root := filepath.Join("..", "..")
 	b, err := os.ReadFile(filepath.Join(root, "README.md"))
@@ -179,30 +181,15 @@ func TestREADME(t *testing.T) {
 		section = section[:end]
 	}
 	blocks := regexp.MustCompile("(?s)```console\n(.*?)```").FindAllStringSubmatch(section, -1)
-	if len(blocks) < 2 {
-		t.Fatalf("the section has %d console blocks, want the run and the changed run", len(blocks))
+	if len(blocks) < 3 {
+		t.Fatalf("the section has %d console blocks, want the run, the sweep and the baseline at least", len(blocks))
 	}
 	t.Chdir(root)
-	dir := t.TempDir()
-	sed := regexp.MustCompile(`^sed 's/(.*)/(.*)/' (\S+) > (\S+)$`)
 	runLine := regexp.MustCompile(`^(go run ./examples/scenarios|./scenarios) (.*?)( > /dev/null)?(; echo \$\?)?$`)
-	copies := map[string]string{} // a copy's name in the README -> its path
-	commands := 0
+	var ran []string // the runner's arguments, command by command
 	for _, block := range blocks {
 		for _, cmd := range strings.Split(block[1], "$ ")[1:] {
 			line, want, _ := strings.Cut(cmd, "\n")
-			commands++
-			if m := sed.FindStringSubmatch(line); m != nil {
-				src, err := os.ReadFile(m[3])
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !strings.Contains(string(src), m[1]) {
-					t.Fatalf("%s: %s does not contain %q", line, m[3], m[1])
-				}
-				copies[m[4]] = write(t, dir, m[4], strings.Replace(string(src), m[1], m[2], 1))
-				continue
-			}
 			if line == "go build -o scenarios ./examples/scenarios" {
 				if want != "" {
 					t.Errorf("README shows output for %q:\n%s", line, want)
@@ -211,20 +198,11 @@ func TestREADME(t *testing.T) {
 			}
 			m := runLine.FindStringSubmatch(line)
 			if m == nil {
-				t.Fatalf("README runs %q; the test knows the runner (go run or the built ./scenarios), go build and sed only", line)
+				t.Fatalf("README runs %q; the test knows the runner (go run or the built ./scenarios) and go build only", line)
 			}
 			goRun, args, quiet, echo := m[1] == "go run ./examples/scenarios", m[2], m[3] != "", m[4] != ""
-			fields := strings.Fields(args)
-			for i, f := range fields {
-				if path, ok := copies[f]; ok {
-					fields[i] = path
-				}
-			}
-			status, stdout, stderr := runner(fields...)
-			for name, path := range copies {
-				stdout = strings.ReplaceAll(stdout, path, name)
-				stderr = strings.ReplaceAll(stderr, path, name)
-			}
+			ran = append(ran, args)
+			status, stdout, stderr := runner(strings.Fields(args)...)
 			// What a terminal shows: stdout, or with > /dev/null the
 			// errors instead; then go run's own line about a non-zero
 			// status, which it writes after the program's; then $?, which
@@ -259,7 +237,16 @@ func TestREADME(t *testing.T) {
 	} else if shown[1] != string(file) {
 		t.Errorf("the section's JSON is not %s as shipped; copy it again", played[1])
 	}
-	if commands < 3 {
-		t.Errorf("found %d commands in the section, want the run, the sed and the changed run", commands)
+	// A "sweep" the section shows is one a file can carry.
+	for _, js := range regexp.MustCompile("(?s)```json\n(\"sweep\".*?)```").FindAllStringSubmatch(section, -1) {
+		data := `{"name": "readme", ` + js[1] + `, "order": {"id": "o-1", "amount": "1.00", "paid_at": "2026-03-01T10:00:00+08:00"}, "steps": [{"after": "1h"}]}`
+		if s, err := scenario.Parse("README.md", []byte(data), policy.Default()); err != nil || s.Sweep == nil {
+			t.Errorf("the section's sweep %s does not decode: %v", js[1], err)
+		}
+	}
+	for _, flag := range []string{"-sweep ", "-baseline "} {
+		if !slices.ContainsFunc(ran, func(args string) bool { return strings.HasPrefix(args, flag) }) {
+			t.Errorf("the section runs no %s; commands: %q", strings.TrimSpace(flag), ran)
+		}
 	}
 }
