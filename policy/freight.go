@@ -92,6 +92,11 @@ func (p *FreightSubsidy) compensate(q *aftersale.Query) ([]aftersale.Compensatio
 			"商家责任：运费险先赔付"+byInsurance.String()+"元，其余"+byMerchant.String()+"元由商家承担",
 			"the merchant's fault: the freight insurance pays "+byInsurance.String()+" first, the merchant the other "+byMerchant.String())}
 	}
+	if insured { // the insurance paid nothing: say why, so a designated carrier's refusal is not lost
+		zh, en := notInsured.Rule.Zh(), notInsured.Rule.En()
+		return lines, aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: aftersale.NewRule(freightMerchantFault,
+			freightMerchantFaultRule.Zh()+"（运费险未赔付："+zh+"）", freightMerchantFaultRule.En()+" (the freight insurance paid nothing: "+en+")")}
+	}
 	return lines, aftersale.Answer{Verdict: aftersale.VerdictAllow, Rule: freightMerchantFaultRule}
 }
 

@@ -139,6 +139,9 @@ func TestMessagesStateTheParameters(t *testing.T) {
 			"freight_subsidy.cap_reached", "本订单运费险已赔付20.00元，已达每单20.00元上限", "the freight insurance already paid 20.00 for the order, its cap being 20.00 per order"},
 		{"cap 10.00, no reason, freight 12.00: the insurance pays to its cap, and says so", &policy.FreightSubsidy{Cap: aftersale.Yuan(10)}, insuredOrder(t), returnedCase(t, noReason, "2026-03-02", "SF", 1200), "2026-03-04 10:00",
 			"freight_subsidy.insured", "运费险赔付退货运费12.00元中的10.00元（每单上限10.00元），其余2.00元由买家承担", "the freight insurance pays 10.00 of the 12.00 return freight, its cap being 10.00 per order; the buyer bears the other 2.00"},
+		{"designated carriers, quality, another carrier: the merchant pays, and the note says why the insurance did not", &policy.FreightSubsidy{Carriers: []string{"SF", "JD"}}, insuredOrder(t), returnedCase(t, quality, "2026-03-02", "YTO", 1200), "2026-03-03 10:00",
+			"freight_subsidy.merchant_fault", "商家责任，商家承担全部退货运费（运费险未赔付：未使用运费险指定的物流寄回（指定物流：SF、JD））",
+			"the merchant's fault: the merchant pays the whole return freight (the freight insurance paid nothing: the goods were not shipped back with a carrier the freight insurance designates (SF, JD))"},
 		{"cap 10.00, quality, freight 12.00: the insurance first, the merchant the rest", &policy.FreightSubsidy{Cap: aftersale.Yuan(10)}, insuredOrder(t), returnedCase(t, quality, "2026-03-02", "SF", 1200), "2026-03-04 10:00",
 			"freight_subsidy.insured_then_merchant", "商家责任：运费险先赔付10.00元，其余2.00元由商家承担", "the merchant's fault: the freight insurance pays 10.00 first, the merchant the other 2.00"},
 
