@@ -382,6 +382,9 @@ func compensate(rs *ruleset, q Query) ([]Compensation, Decision, error) {
 // checkLines returns a compensator's lines as a case keeps them, or why it
 // cannot: see compensate.
 func checkLines(p Policy, granted []Compensation) ([]Compensation, error) {
+	if linesOK(granted) {
+		return granted, nil // as a case keeps them already, the usual answer
+	}
 	var lines []Compensation
 	var total Money
 	for _, l := range granted {
@@ -405,6 +408,25 @@ func checkLines(p Policy, granted []Compensation) ([]Compensation, error) {
 		lines = append(lines, l)
 	}
 	return lines, nil
+}
+
+// linesOK reports whether lines are as a case keeps them: each of an
+// amount above zero, for a known payer not named before, and their total
+// one a case can hold.
+func linesOK(lines []Compensation) bool {
+	var total Money
+	for i, l := range lines {
+		total += l.Amount
+		if l.Amount <= 0 || l.Amount > maxMoney || total > maxMoney || !enumValid(payerNames[:], l.Payer) {
+			return false
+		}
+		for _, m := range lines[:i] {
+			if m.Payer == l.Payer {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // due returns the deadline of state s entered at since under the rules; a

@@ -153,8 +153,8 @@ func fixedZone(t time.Time) *time.Location {
 
 // newLog returns an empty log in the zone loc whose slices start in the
 // given room.
-func newLog(loc *time.Location, entries []entry, texts []string, decisions []Decision) caseLog {
-	return caseLog{entries: entries[:0], texts: texts[:0], decisions: decisions[:0], loc: loc}
+func newLog(loc *time.Location, entries []entry, texts []string, decisions []Decision, lines []Compensation) caseLog {
+	return caseLog{entries: entries[:0], texts: texts[:0], decisions: decisions[:0], lines: lines[:0], loc: loc}
 }
 
 // len returns the number of events.
@@ -176,9 +176,12 @@ func (l *caseLog) append(ev *Event) {
 	e := entry{
 		at: momentOf(ev.At), due: momentOf(ev.Due), amount: ev.Amount,
 		actor: ev.Actor, action: ev.Action, to: ev.To, kind: ev.Kind, reason: ev.Reason,
-		closed: ev.Closed, ruling: rulingOf(ev), money: ev.Freight, has: has(len(ev.Compensation)) << linesShift,
+		closed: ev.Closed, ruling: rulingOf(ev), money: ev.Freight,
 	}
-	l.lines = append(l.lines, ev.Compensation...)
+	if !ev.repeatsCompensation(l) {
+		e.has = has(len(ev.Compensation)) << linesShift
+		l.lines = append(l.lines, ev.Compensation...)
+	}
 	if ev.Key != "" || ev.Note != "" || ev.Carrier != "" || ev.Waybill != "" {
 		for i, s := range ev.texts() {
 			if *s != "" {
@@ -199,6 +202,13 @@ func (l *caseLog) append(ev *Event) {
 		e.has |= hasDecision << i
 	}
 	l.entries = append(l.entries, e)
+}
+
+// repeatsCompensation reports whether ev is a refund that pays the
+// compensation the log already holds, decided on the way into refunding:
+// the log keeps those lines once, and gives them back for the refund too.
+func (ev *Event) repeatsCompensation(l *caseLog) bool {
+	return ev.Action == ActionRefundSucceeded && len(ev.Compensation) > 0 && slices.Equal(ev.Compensation, l.compensation())
 }
 
 // amendLast records in the last event the compensation ev carries, which
@@ -272,8 +282,11 @@ func (l *caseLog) eventAt(i int, at side) Event {
 	if i > 0 {
 		ev.From = l.entries[i-1].to
 	}
-	if n := e.has.lines(); n > 0 {
+	switch n := e.has.lines(); {
+	case n > 0:
 		ev.Compensation = slices.Clone(l.lines[at.line : at.line+n])
+	case e.action == ActionRefundSucceeded:
+		ev.Compensation = slices.Clone(l.compensation()) // it pays what was decided: see repeatsCompensation
 	}
 	if e.has&hasTexts != 0 {
 		for b, s := range ev.texts() {

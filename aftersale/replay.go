@@ -203,17 +203,8 @@ func (c *Case) checkCompensation(e Event) error {
 	if len(e.Compensation) == 0 && e.CompensationDecision.IsZero() {
 		return nil
 	}
-	var total Money
-	for i, l := range e.Compensation {
-		total += l.Amount
-		switch {
-		case l.Amount <= 0 || l.Amount > maxMoney || total > maxMoney:
-			return replayError("a compensation line of " + l.Amount.String() + " is out of range")
-		case !enumValid(payerNames[:], l.Payer):
-			return replayError("a compensation line has no payer, or an unknown one")
-		case slices.ContainsFunc(e.Compensation[:i], func(m Compensation) bool { return m.Payer == l.Payer }):
-			return replayError("two compensation lines for the " + l.Payer.String())
-		}
+	if !linesOK(e.Compensation) {
+		return replayError("a compensation line is above zero and within what a case can hold, for a known payer named once")
 	}
 	switch {
 	case !e.decidesCompensation():

@@ -12,11 +12,12 @@ import (
 // refund_succeeded). textReserve and decisionReserve are the room for
 // their texts and decisions: the carrier and waybill of the return and two
 // more (keys or notes), the decision that covered the request and the one
-// on compensation.
+// on compensation; lineReserve that for the compensation's one line.
 const (
 	logReserve      = 5
 	textReserve     = 4
 	decisionReserve = 2
+	lineReserve     = 1
 )
 
 // newCase returns a case with no events yet, with the given IDs, rules
@@ -27,7 +28,7 @@ const (
 func newCase(id, order, version string, opened time.Time) (*Case, []*Case) {
 	x := new(caseRoom)
 	x.c.id, x.c.order, x.c.policy = id, order, version
-	x.c.log = newLog(fixedZone(opened), x.entries[:], x.texts[:], x.decisions[:])
+	x.c.log = newLog(fixedZone(opened), x.entries[:], x.texts[:], x.decisions[:], x.lines[:])
 	x.list[0] = &x.c
 	return &x.c, x.list[:]
 }
@@ -38,6 +39,7 @@ type caseRoom struct {
 	entries   [logReserve]entry
 	texts     [textReserve]string
 	decisions [decisionReserve]Decision
+	lines     [lineReserve]Compensation
 	list      [1]*Case
 }
 
