@@ -216,8 +216,14 @@ func newWalk(t testing.TB, e *aftersale.Engine, ch chooser, lim limits, stats *w
 	} else {
 		w.now = w.now.Add(time.Duration(ch.intn(8*60)) * time.Minute) // around fast refund's six hours
 	}
-	w.take(roundTrip(t, w.o))
-	w.start = w.prev.json
+	w.light = fuzzing()
+	if w.light {
+		w.take(nil)
+		w.start = encodeOrFail(w, w.o)
+	} else {
+		w.take(roundTrip(t, w.o))
+		w.start = w.prev.json
+	}
 	return w
 }
 
@@ -230,10 +236,14 @@ func (w *walk) run(n int) {
 	for i := 0; i < n && !w.ch.done(); i++ {
 		w.step()
 	}
-	if w.light {
+	if w.light { // checkOrder's checks, at a fraction of the cost (see roundTrip)
 		roundTrip(w.t, w.o)
+		for _, c := range w.o.Cases() {
+			checkReplay(w.t, c)
+		}
+	} else {
+		checkOrder(w.t, w.o)
 	}
-	checkOrder(w.t, w.o)
 	if w.stats != nil {
 		w.stats.count(w.o)
 	}
