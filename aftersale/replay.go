@@ -222,9 +222,12 @@ func (c *Case) checkCompensation(e Event) error {
 // event's key; its decisions have room for the record's own. A case at
 // rest takes little more than what it holds.
 func caseOf(events []Event) *Case {
-	texts, keys, decisions := 0, 0, 0
+	texts, keys, decisions, lines := 0, 0, 0, 0
 	for i := range events {
 		e := &events[i]
+		if e.Action != ActionRefundSucceeded { // a refund's lines repeat those decided (repeatsCompensation)
+			lines += len(e.Compensation)
+		}
 		for _, s := range e.texts() {
 			if *s != "" {
 				texts++
@@ -246,6 +249,9 @@ func caseOf(events []Event) *Case {
 	}
 	if decisions > 0 {
 		c.log.decisions = make([]Decision, 0, decisions)
+	}
+	if lines > 0 {
+		c.log.lines = make([]Compensation, 0, lines)
 	}
 	return c
 }
