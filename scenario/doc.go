@@ -70,8 +70,10 @@
 //     The order facts {"actor": "system", "action": "shipped"} and
 //     "delivered" take no case;
 //  3. checks its "expect", if it has one, against the case as it is now:
-//     state, kind, closed_reason, refunded, compensation (the freight
-//     subsidy), decided_by (the policy that decided the case's last event),
+//     state, kind, closed_reason, refunded, compensation (the return
+//     freight paid back, all payers), compensation_by (the same by payer,
+//     {"insurance": "20.00", "merchant": "5.00"}; a payer left out pays
+//     nothing), decided_by (a policy that decided the case's last event),
 //     next_deadline, and error, the code the step's action must fail with
 //     (not_eligible, not_permitted, invalid_input, conflict,
 //     clock_regressed or not_found), in which case the order must be
