@@ -1,7 +1,7 @@
 // Package aftersale is the finite-state machine of e-commerce after-sale
-// cases (售后): refund only (仅退款), return and refund (退货退款) and
-// exchange (换货), with negotiation, rejection, platform arbitration and
-// refund failures.
+// cases (售后): refund only (仅退款), return and refund (退货退款), exchange
+// (换货), reissue (补寄) and repair (维修), with negotiation, rejection,
+// platform arbitration and refund failures.
 //
 // # The model
 //
@@ -28,8 +28,9 @@
 //
 // Policies decide what the table leaves open: whether a request is eligible
 // at all ([Grant], [Limit]), whether it is approved at once ([Approver]),
-// what compensation comes with a refund ([Compensator]) and when deadlines
-// fall ([Schedule]). They are values in [Rules]; package policy has the
+// what compensation comes with a refund, in lines by payer ([Compensator],
+// asked when the case enters refunding) and when deadlines fall
+// ([Schedule]). They are values in [Rules]; package policy has the
 // default set. A policy is pure and answers with an [Answer], a verdict and
 // the [Rule] that decided it; the Engine records the answer as a
 // [Decision] under the policy's name. With no policies, every request is
@@ -53,6 +54,18 @@
 // without the policies, and the JSON form of an Order or a Case round-trips
 // exactly. A host loads an Order, applies a command or a time, and stores
 // the Order again; [Order.Version] is its optimistic-locking counter.
+//
+// # What the host does
+//
+// Every [Outcome], every [Change] and every stored case says what the host
+// must do as [Effect] values: pay a refund with its compensation and the
+// key for the payment system, notify a party, raise an alert, wake up at a
+// deadline. Effects follow from the events, with stable IDs, so the stored
+// order is its own outbox: a host saves, then delivers with
+// [Delivered.Deliver], and after a crash delivers the same effects again.
+// [Order.Allowed] lists what each party may do on a case now, read from
+// the table [Engine.ApplyAt] runs on; [Case.Next] and [Order.Next] say
+// what happens next, and when; [Command] has a strict JSON form.
 //
 // # Errors
 //
