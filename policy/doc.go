@@ -24,14 +24,15 @@
 // engine:
 //
 //	unshipped_refund       Grant     refund_only before shipment, any reason
-//	seven_day_no_reason    Grant     no-reason returns until the end of the 7th day after delivery
 //	guaranteed_return_30d  Grant     returns of tagged goods until the end of the 30th day after shipment
+//	seven_day_no_reason    Grant     no-reason returns until the end of the 7th day after delivery
 //	after_sale_window      Grant     other reasons until the end of the 15th day after delivery
+//	repair_warranty        Grant     repairs of a fault of the merchant's until the end of the 365th day after delivery
 //	resubmission           Limit     at most 3 cases per order line
 //	fast_refund            Approver  refund_only approved at once: <6 h after payment, <300.00, unshipped
 //	auto_approve           Approver  off; if the merchant enables it, refund_only up to 50.00 approved at once
 //	abuse_guard            Approver  vetoes automatic approvals for buyers with many recent refunds
-//	freight_subsidy        Compensator  return freight back, up to 20.00 per order
+//	freight_subsidy        Compensator  return freight back in lines by payer: the merchant all of it for its fault, the freight insurance first up to 20.00 per order
 //	deadlines              Schedule  the review, return and receipt timeouts and the refund promises
 //
 // A request is eligible when at least one Grant covers it and no Limit
