@@ -274,6 +274,8 @@ func TestParseRecordErrors(t *testing.T) {
 		`{"order":{"id":"o","amount":"1.00","paid_at":"2026-11-03T10:00:00Z"},"inputs":[{"at":"2026-11-03T10:00:00Z","advance":true,"command":{}}]}`,
 		`{"order":{"id":"o","amount":"1.00","paid_at":"2026-11-03T10:00:00Z"},"inputs":[{"at":"2026-11-04T10:00:00Z","advance":true},{"at":"2026-11-03T10:00:00Z","advance":true}]}`,
 		`{"order":{"id":"o","amount":"1.00","paid_at":"2026-11-03T10:00:00Z"},"inputs":[],"x":1}`,
+		`{"order":{"id":"o","amount":"1.00","paid_at":"2026-11-03T10:00:00Z","cases":[]},"inputs":[]}`,
+		`{"order":{"amount":"1.00","paid_at":"2026-11-03T10:00:00Z"},"inputs":[]}`,
 		`{"order":{"id":"o","amount":1,"paid_at":"2026-11-03T10:00:00Z"},"inputs":[]}`,
 		`{"order":{"id":"o","amount":"1.00","paid_at":"2026-11-03T10:00:00Z"},"inputs":[]} {}`,
 	} {
