@@ -51,10 +51,10 @@ type Result struct {
 
 // Divergence says where an order's replay under After parted from Before.
 type Divergence struct {
-	Input  int              // the input's index, from 0
-	Action aftersale.Action // what the input did
-	Before aftersale.Code   // its code under Before; 0: accepted
-	After  aftersale.Code   // its code under After; 0: accepted
+	Input  int            // the input's index, from 0
+	Action string         // what the input did: its command's action, or "advance"
+	Before aftersale.Code // its code under Before; 0: accepted
+	After  aftersale.Code // its code under After; 0: accepted
 }
 
 // Reason says it in words: "approve: ok before, not_permitted after".
@@ -95,15 +95,11 @@ func (c *Comparer) Replay(rec *Record) (*Result, error) {
 			return nil, fmt.Errorf("order %s: input %d: %w", rec.Order.ID, i+1, errors.Join(errs[0], errs[1]))
 		}
 		if (errs[0] == nil) != (errs[1] == nil) {
-			var act aftersale.Action
-			if in.Command != nil {
-				act = in.Command.Action
-			}
-			r.Diverged = &Divergence{Input: i, Action: act, Before: cb, After: ca}
+			r.Diverged = &Divergence{Input: i, Action: in.what(), Before: cb, After: ca}
 			return r, nil
 		}
 		if errs[0] != nil {
-			r.Refused = append(r.Refused, in.Command.Action.String()+": "+cb.String())
+			r.Refused = append(r.Refused, in.what()+": "+cb.String())
 		}
 	}
 	for s := range 2 {
@@ -112,6 +108,14 @@ func (c *Comparer) Replay(rec *Record) (*Result, error) {
 		}
 	}
 	return r, nil
+}
+
+// what names the input: its command's action, or "advance".
+func (in Input) what() string {
+	if in.Command == nil {
+		return "advance"
+	}
+	return in.Command.Action.String()
 }
 
 func apply(e *aftersale.Engine, o *aftersale.Order, in Input) error {

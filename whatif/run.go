@@ -68,12 +68,13 @@ func (c *Comparer) Run(r *Reader, opt Options) (*Report, error) {
 			if len(b.lines) == 0 {
 				return
 			}
+			last := len(b.lines) < batchSize // read before the batch is handed on
 			select {
 			case jobs <- b:
 			case <-stop:
 				return
 			}
-			if len(b.lines) < batchSize {
+			if last {
 				return
 			}
 		}

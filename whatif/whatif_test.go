@@ -305,3 +305,22 @@ func BenchmarkWhatIf(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/order")
 }
+
+// TestRunError: a bad line stops the run with its line number, whatever
+// the number of workers.
+func TestRunError(t *testing.T) {
+	data := generate(t, 3000, 5)
+	lines := bytes.Split(data, []byte("\n"))
+	lines[1700] = []byte(`{"order":{"id":"x"}}`)
+	data = bytes.Join(lines, []byte("\n"))
+	for _, w := range []int{1, 4} {
+		c, err := whatif.New(policy.Default(), policy.Default(), whatif.Generator{}.End())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Run(whatif.NewReader(bytes.NewReader(data)), whatif.Options{Workers: w})
+		if err == nil || !strings.Contains(err.Error(), "line 1701") {
+			t.Errorf("workers %d: %v", w, err)
+		}
+	}
+}
