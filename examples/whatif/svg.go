@@ -9,15 +9,16 @@ import (
 	"github.com/shouhou/shouhou/whatif"
 )
 
-// writeSVG writes two bar charts, before and after side by side: money by
-// payer (refunds and compensation by payer) and cases by end state.
+// writeSVG writes two bar charts of before and after: compensation by payer
+// (the refunds' total in the title: at a hundred times the compensation, it
+// would flatten the bars) and cases by end state.
 func writeSVG(path string, rep *whatif.Report) error {
 	var money, states []whatif.Line
+	var refunds whatif.Line
 	for _, l := range rep.Lines {
 		switch {
 		case l.Section == whatif.SectionRefunds && l.Key == "total":
-			l.Key = "refunds"
-			money = append(money, l)
+			refunds = l
 		case l.Section == whatif.SectionCompensation:
 			money = append(money, l)
 		case l.Section == whatif.SectionStates:
@@ -53,7 +54,7 @@ func writeSVG(path string, rep *whatif.Report) error {
 			y += 2*barH + gap
 		}
 	}
-	chart("money by payer (yuan)", money)
+	chart(fmt.Sprintf("compensation by payer (yuan); refunds %s before, %s after", label(refunds.Before, true), label(refunds.After, true)), money)
 	chart("cases by end state", states)
 	b.WriteString("</svg>\n")
 	return os.WriteFile(path, b.Bytes(), 0o644)
