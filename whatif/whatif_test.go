@@ -181,6 +181,17 @@ func TestTotals(t *testing.T) {
 			t.Errorf("%s: end states %v, independently %v", side, states, want[i].states)
 		}
 	}
+	// The generator's mix reaches every row the issue asks for.
+	for _, k := range [][2]string{
+		{whatif.SectionTimeouts, "merchant"}, {whatif.SectionTimeouts, "buyer"},
+		{whatif.SectionAlerts, "deadlines.refund_sla"}, {whatif.SectionAuto, "fast_refund"},
+		{whatif.SectionRequests, "denied"}, {whatif.SectionStates, "closed.return_timeout"},
+		{whatif.SectionStates, "exchanged"}, {whatif.SectionCompensation, "merchant"},
+	} {
+		if l, ok := rep.Get(k[0], k[1]); !ok || l.Before == 0 {
+			t.Errorf("%s %s: none in 2,000 generated orders", k[0], k[1])
+		}
+	}
 	ins, _ := rep.Get(whatif.SectionCompensation, "insurance")
 	if ins.Delta <= 0 {
 		t.Errorf("a higher cap paid the insurance no more: %+v", ins)
