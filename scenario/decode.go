@@ -519,3 +519,24 @@ func policyNames(r aftersale.Rules) []string {
 	}
 	return names
 }
+
+// ParseRules reads a rule-set file, the form of a scenario's "policy":
+// parameters by policy name, read over base's (policy.Default() for the
+// platform's defaults), null dropping a policy, as in
+// {"freight_subsidy": {"cap": "30.00"}}. Empty data (or only spaces) and {}
+// give base itself. The rules it returns make an engine; base is never
+// changed. Errors are *Error values naming the field.
+func ParseRules(data []byte, base aftersale.Rules) (aftersale.Rules, error) {
+	d := &decoder{base: base}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return base, nil
+	}
+	rules, err := d.rules("", data)
+	if err != nil {
+		return aftersale.Rules{}, err
+	}
+	if _, err := aftersale.New(aftersale.Config{Rules: rules}); err != nil {
+		return aftersale.Rules{}, d.wrap("", err)
+	}
+	return rules, nil
+}
