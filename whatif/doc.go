@@ -1,5 +1,5 @@
 // Package whatif replays a month of recorded orders under two rule sets
-// and reports the difference: "what if the rules change?" (issue 19).
+// and reports the difference: "what if the rules change?".
 //
 // # Input
 //
