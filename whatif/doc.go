@@ -11,7 +11,9 @@
 //	 "inputs": [{"at": "2026-11-04T09:00:00+08:00", "command": {"actor": "buyer", "action": "request", ...}},
 //	            {"at": "2026-11-06T09:00:00+08:00", "advance": true}]}
 //
-// A Reader streams them, a line at a time; Writer writes them. Generator
+// A line may also be an order in shouhou's stored form: Recover reads its
+// inputs back from its events. A Reader streams them, a line at a time;
+// Writer writes them. Generator
 // makes a synthetic month of them, deterministically from a seed.
 //
 // # Replay

@@ -76,7 +76,17 @@ func (r *Reader) Next() (Record, error) {
 
 // ParseRecord decodes one line. The order must have no cases, and each
 // input must be a command or an advance, not both; times must not go back.
+// A line may also be an order in shouhou's stored form, as json.Marshal
+// of an Order writes it (its "format" first): its record is recovered from
+// its events (Recover).
 func ParseRecord(b []byte) (Record, error) {
+	if bytes.HasPrefix(bytes.TrimSpace(b), []byte(`{"format":`)) {
+		var o aftersale.Order
+		if err := json.Unmarshal(b, &o); err != nil {
+			return Record{}, err
+		}
+		return Recover(&o), nil
+	}
 	// The facts are read as plain fields, not through Order's own JSON
 	// form (the stored form, with its migration and its replay of cases):
 	// that is most of the time of a replay. A stored order's other fields
