@@ -32,7 +32,8 @@
 // For each side, over the same orders: cases by end state, eligible and
 // denied requests, automatic approvals (a request an Approver approved at
 // once), timeouts by the party waited on, SLA alerts by promise, refunds
-// (cases and money), compensation by payer; each with the delta, after
+// (cases and money), compensation by payer, and the decisions recorded by
+// rule id (the text lists those that changed); each with the delta, after
 // minus before, and up to three example order IDs. Run reads the orders
 // with a pool of workers and adds the results in input order, so the
 // report is the same for any number of workers.

@@ -1,6 +1,7 @@
 package whatif
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,9 +25,10 @@ const (
 	SectionAlerts       = "sla alert"          // sla_breached events, by the promise broken
 	SectionRefunds      = "refunds"            // "cases", and "total" (money)
 	SectionCompensation = "compensation by"    // money by payer
+	SectionDecisions    = "decision"           // decisions recorded, by rule id; the text report lists those that changed
 )
 
-var sections = []string{SectionStates, SectionRequests, SectionAuto, SectionTimeouts, SectionAlerts, SectionRefunds, SectionCompensation}
+var sections = []string{SectionStates, SectionRequests, SectionAuto, SectionTimeouts, SectionAlerts, SectionRefunds, SectionCompensation, SectionDecisions}
 
 // Line is one row of the report: a count or a sum of money, before and
 // after, and up to MaxExamples order IDs on each side.
@@ -148,6 +150,11 @@ func tallyOrder(o *aftersale.Order, rules aftersale.Rules, add func(section, key
 	for _, c := range o.Cases() {
 		add(SectionStates, EndState(c), 1, false)
 		for i, ev := range c.All() {
+			for _, d := range [...]aftersale.Decision{ev.Decision, ev.CompensationDecision} {
+				if d.Policy != "" {
+					add(SectionDecisions, cmp.Or(d.Rule, d.Policy), 1, false)
+				}
+			}
 			if i == 0 && ev.Action == aftersale.ActionRequest && ev.Decision.Policy != "" {
 				if _, ok := rules.Lookup(ev.Decision.Policy).(aftersale.Approver); ok {
 					add(SectionAuto, ev.Decision.Policy, 1, false)
@@ -276,6 +283,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(tw, "before: %s\nafter:  %s\n\n", r.Before, r.After)
 	fmt.Fprintf(tw, "section\tkey\tbefore\tafter\tdelta\t examples\n")
 	for _, l := range r.lines() {
+		if l.Section == SectionDecisions && l.Delta == 0 {
+			continue // the decisions that changed; -json has them all
+		}
 		ex := l.AfterExamples
 		if len(ex) == 0 {
 			ex = l.BeforeExamples

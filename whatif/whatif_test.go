@@ -57,9 +57,10 @@ func run(t testing.TB, data []byte, before, after aftersale.Rules, workers int) 
 
 // sums is what the independent loop adds up for one side.
 type sums struct {
-	refunds int64
-	payers  map[string]int64
-	states  map[string]int64
+	refunds   int64
+	payers    map[string]int64
+	states    map[string]int64
+	decisions map[string]int64 // by rule id
 }
 
 // independent replays the orders directly, one engine per side, without
@@ -74,7 +75,7 @@ func independent(t *testing.T, data []byte, before, after aftersale.Rules, end t
 			t.Fatal(err)
 		}
 		engines[i] = e
-		s[i] = sums{payers: map[string]int64{}, states: map[string]int64{}}
+		s[i] = sums{payers: map[string]int64{}, states: map[string]int64{}, decisions: map[string]int64{}}
 	}
 	rd := whatif.NewReader(bytes.NewReader(data))
 	for {
@@ -123,6 +124,15 @@ func independent(t *testing.T, data []byte, before, after aftersale.Rules, end t
 				}
 				s[i].states[st]++
 				s[i].refunds += int64(c.Refunded())
+				for _, e := range c.Events() {
+					for _, d := range []aftersale.Decision{e.Decision, e.CompensationDecision} {
+						if d.Rule != "" {
+							s[i].decisions[d.Rule]++
+						} else if d.Policy != "" {
+							s[i].decisions[d.Policy]++
+						}
+					}
+				}
 				for _, p := range []aftersale.Payer{aftersale.PayerMerchant, aftersale.PayerInsurance, aftersale.PayerPlatform} {
 					if m := c.Compensated(p); m != 0 {
 						s[i].payers[p.String()] += int64(m)
@@ -162,8 +172,13 @@ func TestTotals(t *testing.T) {
 		}
 		got := map[string]int64{}
 		states := map[string]int64{}
+		decisions := map[string]int64{}
 		for _, l := range rep.Lines {
 			switch l.Section {
+			case whatif.SectionDecisions:
+				if v := val(l); v != 0 {
+					decisions[l.Key] = v
+				}
 			case whatif.SectionCompensation:
 				if v := val(l); v != 0 {
 					got[l.Key] = v
@@ -179,6 +194,9 @@ func TestTotals(t *testing.T) {
 		}
 		if !equal(states, want[i].states) {
 			t.Errorf("%s: end states %v, independently %v", side, states, want[i].states)
+		}
+		if !equal(decisions, want[i].decisions) || len(decisions) == 0 {
+			t.Errorf("%s: decisions %v, independently %v", side, decisions, want[i].decisions)
 		}
 	}
 	// The generator's mix reaches every row the issue asks for.
