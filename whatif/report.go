@@ -26,9 +26,10 @@ const (
 	SectionRefunds      = "refunds"            // "cases", and "total" (money)
 	SectionCompensation = "compensation by"    // money by payer
 	SectionDecisions    = "decision"           // decisions recorded, by rule id; the text report lists those that changed
+	SectionChanged      = "changed"            // "end state": cases that ended otherwise after than before (counted on the after side)
 )
 
-var sections = []string{SectionStates, SectionRequests, SectionAuto, SectionTimeouts, SectionAlerts, SectionRefunds, SectionCompensation, SectionDecisions}
+var sections = []string{SectionStates, SectionChanged, SectionRequests, SectionAuto, SectionTimeouts, SectionAlerts, SectionRefunds, SectionCompensation, SectionDecisions}
 
 // Line is one row of the report: a count or a sum of money, before and
 // after, and up to MaxExamples order IDs on each side.
@@ -123,6 +124,9 @@ func (r *Report) Add(res *Result, rules [2]aftersale.Rules) {
 		return
 	}
 	r.Compared++
+	if n := changedEnds(res.Before, res.After); n > 0 {
+		r.add(1, SectionChanged, "end state", n, false, res.Order)
+	}
 	for s, o := range [2]*aftersale.Order{res.Before, res.After} {
 		if res.Eligible[s] > 0 {
 			r.add(s, SectionRequests, "eligible", int64(res.Eligible[s]), false, res.Order)
@@ -134,6 +138,18 @@ func (r *Report) Add(res *Result, rules [2]aftersale.Rules) {
 			r.add(s, section, key, n, money, res.Order)
 		})
 	}
+}
+
+// changedEnds counts the cases of an order that ended otherwise after than
+// before: the same inputs, so the same cases, by ID.
+func changedEnds(before, after *aftersale.Order) int64 {
+	var n int64
+	for _, c := range after.Cases() {
+		if b := before.Case(c.ID()); b == nil || EndState(b) != EndState(c) {
+			n++
+		}
+	}
+	return n
 }
 
 // EndState names where a case ended: its state, or for a closed case

@@ -61,6 +61,7 @@ type sums struct {
 	payers    map[string]int64
 	states    map[string]int64
 	decisions map[string]int64 // by rule id
+	changed   int64            // on the after side: cases that ended otherwise than before
 }
 
 // independent replays the orders directly, one engine per side, without
@@ -118,11 +119,7 @@ func independent(t *testing.T, data []byte, before, after aftersale.Rules, end t
 				t.Fatal(err)
 			}
 			for _, c := range os[i].Cases() {
-				st := c.State().String()
-				if c.State() == aftersale.StateClosed {
-					st += "." + c.ClosedReason().String()
-				}
-				s[i].states[st]++
+				s[i].states[endOf(c)]++
 				s[i].refunds += int64(c.Refunded())
 				for _, e := range c.Events() {
 					for _, d := range []aftersale.Decision{e.Decision, e.CompensationDecision} {
@@ -140,8 +137,21 @@ func independent(t *testing.T, data []byte, before, after aftersale.Rules, end t
 				}
 			}
 		}
+		for _, c := range os[1].Cases() {
+			if b := os[0].Case(c.ID()); b == nil || endOf(b) != endOf(c) {
+				s[1].changed++
+			}
+		}
 	}
 	return orders, compared, s
+}
+
+// endOf names where a case ended, as the report does.
+func endOf(c *aftersale.Case) string {
+	if c.State() == aftersale.StateClosed {
+		return "closed." + c.ClosedReason().String()
+	}
+	return c.State().String()
 }
 
 // TestTotals checks the report's totals against an independent sum of the
@@ -158,6 +168,9 @@ func TestTotals(t *testing.T) {
 	}
 	if rep.DivergedOrders() == 0 {
 		t.Error("a shorter review diverged no order")
+	}
+	if changed, _ := rep.Get(whatif.SectionChanged, "end state"); changed.After != want[1].changed || changed.After == 0 {
+		t.Errorf("%d cases ended otherwise, independently %d", changed.After, want[1].changed)
 	}
 	for i, side := range []string{"before", "after"} {
 		val := func(l whatif.Line) int64 {
