@@ -206,7 +206,7 @@ func TestCommandsAndSweepersOnTheSameOrdersAtOnce(t *testing.T) {
 // the others not at all, and the batches the workers committed add up to
 // 10,000.
 func TestFourWorkerProcessesSweep10000Orders(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() { // a long test, not a missing server: freshStore fails on that when "CI" is true
 		t.Skip("-short")
 	}
 	s, dsn := freshStore(t, Options{})
