@@ -100,9 +100,7 @@ func ParseRecord(b []byte) (Record, error) {
 	if dec.More() {
 		return Record{}, fmt.Errorf("data after the record")
 	}
-	f := in.Order
-	rec := Record{Inputs: in.Inputs, Order: aftersale.Order{ID: f.ID, Buyer: f.Buyer, Amount: f.Amount, PaidAt: f.PaidAt,
-		ShippedAt: f.ShippedAt, DeliveredAt: f.DeliveredAt, Category: f.Category, Flags: f.Flags, Tags: f.Tags, Lines: f.Lines}}
+	rec := Record{Inputs: in.Inputs, Order: in.Order.order()}
 	if rec.Order.ID == "" {
 		return Record{}, fmt.Errorf("order: no id")
 	}
@@ -169,9 +167,15 @@ func facts(o *aftersale.Order) orderFacts {
 	return orderFacts{o.ID, o.Buyer, o.Amount, o.PaidAt, o.ShippedAt, o.DeliveredAt, o.Category, o.Flags, o.Tags, o.Lines}
 }
 
+// order returns an order with these facts and no cases.
+func (f orderFacts) order() aftersale.Order {
+	return aftersale.Order{ID: f.ID, Buyer: f.Buyer, Amount: f.Amount, PaidAt: f.PaidAt,
+		ShippedAt: f.ShippedAt, DeliveredAt: f.DeliveredAt, Category: f.Category,
+		Flags: f.Flags, Tags: f.Tags, Lines: f.Lines}
+}
+
 // fresh returns a new order with o's facts and no cases.
 func fresh(o *aftersale.Order) *aftersale.Order {
-	return &aftersale.Order{ID: o.ID, Buyer: o.Buyer, Amount: o.Amount, PaidAt: o.PaidAt,
-		ShippedAt: o.ShippedAt, DeliveredAt: o.DeliveredAt, Category: o.Category,
-		Flags: o.Flags, Tags: o.Tags, Lines: o.Lines}
+	f := facts(o).order()
+	return &f
 }
