@@ -36,7 +36,7 @@ func benchDSN(b *testing.B) string {
 
 // benchStore returns a store on the benchmark database with a pool of
 // conns connections, all opened.
-func benchStore(b *testing.B, conns int) *Store {
+func benchStore(b *testing.B, conns int, opts Options) *Store {
 	b.Helper()
 	pool := connect(b, benchDSN(b), conns)
 	ctx := context.Background()
@@ -57,7 +57,7 @@ func benchStore(b *testing.B, conns int) *Store {
 	for _, c := range held {
 		c.Release()
 	}
-	return New(pool, testEngine(b), Options{MaxAttempts: 100})
+	return New(pool, testEngine(b), opts)
 }
 
 // serverCPU returns the CPU time used so far by the PostgreSQL processes
@@ -150,7 +150,7 @@ func parallel(b *testing.B, conns, n int, op func(i int) error) {
 func BenchmarkCommit(b *testing.B) {
 	for _, conns := range []int{1, 4, 16} {
 		b.Run(fmt.Sprintf("bare_insert/conns=%d", conns), func(b *testing.B) {
-			s := benchStore(b, conns)
+			s := benchStore(b, conns, Options{})
 			base := bench.round.Add(1) << 32
 			ctx := context.Background()
 			settle(b, s)
@@ -160,22 +160,33 @@ func BenchmarkCommit(b *testing.B) {
 			})
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
 		})
-		b.Run(fmt.Sprintf("store_apply/conns=%d", conns), func(b *testing.B) {
-			s := benchStore(b, conns)
-			prefix := fmt.Sprintf("b%d-", bench.round.Add(1))
-			ctx := context.Background()
-			if err := s.Create(ctx, dueOrders(b, s.engine, prefix, 0, b.N)...); err != nil {
-				b.Fatal(err)
+		for _, kept := range []bool{false, true} {
+			name, opts := "store_apply_loaded", Options{MaxAttempts: 100, CacheBytes: -1}
+			if kept {
+				name, opts = "store_apply_kept", Options{MaxAttempts: 100}
 			}
-			settle(b, s)
-			now := at(5, 9, 0)
-			parallel(b, conns, b.N, func(i int) error {
-				id := fmt.Sprintf("%s%05d", prefix, i)
-				_, err := s.Apply(ctx, id, on(id+"-1", approve), now)
-				return err
+			b.Run(fmt.Sprintf("%s/conns=%d", name, conns), func(b *testing.B) {
+				s := benchStore(b, conns, opts)
+				prefix := fmt.Sprintf("b%d-", bench.round.Add(1))
+				ctx := context.Background()
+				if err := s.Create(ctx, dueOrders(b, s.engine, prefix, 0, b.N)...); err != nil {
+					b.Fatal(err)
+				}
+				settle(b, s)
+				now := at(5, 9, 0)
+				commits0, orders0 := s.commits.commits.Load(), s.commits.orders.Load()
+				defer func() {
+					commits, orders := s.commits.commits.Load()-commits0, s.commits.orders.Load()-orders0
+					b.ReportMetric(float64(orders)/float64(max(1, commits)), "orders/commit")
+				}()
+				parallel(b, conns, b.N, func(i int) error {
+					id := fmt.Sprintf("%s%05d", prefix, i)
+					_, err := s.Apply(ctx, id, on(id+"-1", approve), now)
+					return err
+				})
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
 			})
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
-		})
+		}
 	}
 }
 
@@ -185,7 +196,7 @@ func BenchmarkCommit(b *testing.B) {
 func BenchmarkSweep(b *testing.B) {
 	for _, workers := range []int{1, 4} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
-			s := benchStore(b, workers)
+			s := benchStore(b, workers, Options{})
 			prefix := fmt.Sprintf("s%d-", bench.round.Add(1))
 			ctx := context.Background()
 			if err := s.Create(ctx, dueOrders(b, s.engine, prefix, 0, b.N)...); err != nil {

@@ -27,6 +27,19 @@ type Options struct {
 	// shouhou wrote during an upgrade) before it claims it again. Zero: a
 	// minute.
 	RetryDelay time.Duration
+	// Writers is how many batches of Apply's writes may be in flight at
+	// once, each on a connection of its own. The orders of commands
+	// applied at the same time share batches: one statement and one
+	// commit for them all, while each keeps its own version guard. The
+	// fewer, the larger the batches, and the less a command costs the
+	// server. Zero: 1.
+	Writers int
+	// CacheBytes is how many bytes of stored documents the store keeps in
+	// memory, the orders it read or wrote last, so that a command on one
+	// of them needs no load: the version guard of the write tells a stale
+	// document, and the command is tried again on the order as stored.
+	// Zero: 16 MiB; below zero: none.
+	CacheBytes int
 }
 
 // Store keeps shouhou orders in PostgreSQL: one row per order holding its
@@ -36,9 +49,11 @@ type Options struct {
 // A Store is safe for concurrent use, and any number of processes may
 // share one database: every write is guarded by the order's version.
 type Store struct {
-	pool   *pgxpool.Pool
-	engine *aftersale.Engine
-	opts   Options
+	pool    *pgxpool.Pool
+	engine  *aftersale.Engine
+	opts    Options
+	commits *committer
+	cache   *docCache
 }
 
 // New returns a store on pool that applies commands and deadlines with
@@ -50,7 +65,15 @@ func New(pool *pgxpool.Pool, engine *aftersale.Engine, opts Options) *Store {
 	if opts.RetryDelay <= 0 {
 		opts.RetryDelay = time.Minute
 	}
-	return &Store{pool: pool, engine: engine, opts: opts}
+	if opts.Writers <= 0 {
+		opts.Writers = 1
+	}
+	if opts.CacheBytes == 0 {
+		opts.CacheBytes = 16 << 20
+	}
+	return &Store{pool: pool, engine: engine, opts: opts,
+		commits: &committer{pool: pool, maxInFlight: opts.Writers},
+		cache:   newDocCache(opts.CacheBytes)}
 }
 
 // Pool returns the connection pool the store uses.
@@ -78,6 +101,11 @@ type Result struct {
 // errLostRace is an attempt's write finding that the version moved on.
 var errLostRace = errors.New("postgres: the order's version moved on")
 
+// errAskStored is an attempt that started from a kept document and must
+// not answer from it: the command was refused, or was a Repeat, and the
+// answer must come from the order as stored.
+var errAskStored = errors.New("postgres: answer from the order as stored")
+
 // Apply loads the order, applies cmd at time now and saves the order, its
 // new events and its effects in one transaction. The save is guarded by
 // the version the order had when loaded (UPDATE ... WHERE version = old);
@@ -94,9 +122,15 @@ var errLostRace = errors.New("postgres: the order's version moved on")
 // first time. So a caller that does not know whether its command went
 // through (a timeout, a lost connection) sends it again with the same key.
 func (s *Store) Apply(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time) (Result, error) {
-	for attempt := 1; ; attempt++ {
-		res, err := s.applyOnce(ctx, orderID, cmd, now)
+	kept := true // start from the document kept, if any
+	for attempt := 1; ; {
+		res, err := s.applyOnce(ctx, orderID, cmd, now, kept)
 		res.Attempts = attempt
+		if errors.Is(err, errAskStored) {
+			kept = false
+			continue // the same attempt, on the order as stored
+		}
+		kept = true
 		if !errors.Is(err, errLostRace) {
 			return res, err
 		}
@@ -115,6 +149,7 @@ func (s *Store) Apply(ctx context.Context, orderID string, cmd aftersale.Command
 			return Result{Attempts: attempt}, ctx.Err()
 		case <-time.After(pause):
 		}
+		attempt++
 	}
 }
 
@@ -130,34 +165,33 @@ var (
 
 const loadForApply = `SELECT version, doc FROM orders WHERE id = $1`
 
-// saveOrder is the guarded write of one order (see shouhou_save_order in
-// the migrations).
-const saveOrder = `SELECT shouhou_save_order($1, $2, $3, $4::json, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::json[])`
+// saveOrder is the guarded write of one order with its events and effects
+// as arrays (see shouhou_save_order in the migrations); it returns 1 when
+// it wrote the order, 0 when the version had moved on.
+const saveOrder = `SELECT shouhou_save_order($1, $2, $3, $4::json, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::json[])::int`
 
-func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time) (res Result, err error) {
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return res, err
+func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time, kept bool) (res Result, err error) {
+	// No transaction spans the load and the save: the save is one
+	// statement, guarded by the version loaded, so each is one round trip,
+	// and a command refused in between has written nothing.
+	version, doc, fromCache := int64(0), []byte(nil), false
+	if kept {
+		version, doc, fromCache = s.cache.get(orderID)
 	}
-	defer release(conn)
-
-	// One round trip: begin the transaction and load the order.
-	var version int64
-	var doc []byte
-	b := &pgx.Batch{}
-	b.Queue("BEGIN")
-	b.Queue(loadForApply, orderID).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&version, &doc)
-	})
-	if err := conn.SendBatch(ctx, b).Close(); err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return res, notFound(orderID)
+	if !fromCache {
+		if err := s.pool.QueryRow(ctx, loadForApply, orderID).Scan(&version, &doc); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return res, notFound(orderID)
+			}
+			return res, err
 		}
-		return res, err
 	}
 	order, err := decode(orderID, version, doc)
 	if err != nil {
 		return res, err
+	}
+	if !fromCache {
+		s.cache.put(orderID, version, doc)
 	}
 	if testHookLoaded != nil {
 		testHookLoaded(orderID, order.Version())
@@ -166,10 +200,16 @@ func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Com
 	before := caseVersions(order)
 	out, err := s.engine.ApplyAt(now, order, cmd)
 	if err != nil {
-		return res, err // refused: the deferred release rolls back; nothing was written
+		if fromCache {
+			return res, errAskStored
+		}
+		return res, err // refused: nothing was written
 	}
 	res.Order, res.Outcome = order, out
 	if int64(order.Version()) == version {
+		if fromCache {
+			return res, errAskStored
+		}
 		return res, nil // a Repeat: nothing changed
 	}
 
@@ -182,32 +222,17 @@ func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Com
 	if err := w.addEffects(res.Effects); err != nil {
 		return res, err
 	}
-
-	// One round trip: the guarded write and the commit.
-	var written bool
-	b = &pgx.Batch{}
-	b.Queue(saveOrder, w.saveArgs(0)...).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&written)
-	})
-	b.Queue("COMMIT")
-	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+	written, err := s.commits.write(ctx, &w)
+	if err != nil {
+		s.cache.drop(orderID, version)
 		return Result{}, err
 	}
 	if !written {
+		s.cache.drop(orderID, version)
 		return Result{}, errLostRace
 	}
+	s.cache.put(orderID, w.news[0], w.docs[0])
 	return res, nil
-}
-
-// release ends a transaction left open on an error path and returns the
-// connection to the pool (which drops a connection it cannot reset).
-func release(conn *pgxpool.Conn) {
-	if conn.Conn().PgConn().TxStatus() != 'I' && !conn.Conn().IsClosed() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		conn.Exec(ctx, "ROLLBACK")
-		cancel()
-	}
-	conn.Release()
 }
 
 // notFound is the error for an order the store does not hold: code
@@ -265,7 +290,12 @@ func (s *Store) Load(ctx context.Context, orderID string) (*aftersale.Order, err
 	if err != nil {
 		return nil, err
 	}
-	return decode(orderID, version, doc)
+	o, err := decode(orderID, version, doc)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.put(orderID, version, doc)
+	return o, nil
 }
 
 // createChunk is how many orders Create writes per statement.
@@ -291,9 +321,12 @@ func (s *Store) Create(ctx context.Context, orders ...*aftersale.Order) error {
 		}
 		seen[o.ID] = true
 	}
+	var written []*writeSet
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		written = written[:0]
 		for start := 0; start < len(orders); start += createChunk {
-			var w writeSet
+			w := new(writeSet)
+			written = append(written, w)
 			for _, o := range orders[start:min(start+createChunk, len(orders))] {
 				if err := w.addOrder(o, -1); err != nil {
 					return err
@@ -317,5 +350,11 @@ func (s *Store) Create(ctx context.Context, orders ...*aftersale.Order) error {
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "orders_pkey" {
 		return &aftersale.Error{Code: aftersale.ErrConflict, Message: "postgres: create: " + pgErr.Detail, Err: err}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	for _, w := range written {
+		w.keep(s.cache)
+	}
+	return nil
 }

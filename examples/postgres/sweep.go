@@ -64,6 +64,7 @@ WHERE o.id = f.id`
 // claims fewer than limit orders found no more that were free and due.
 func (s *Store) Sweep(ctx context.Context, now time.Time, limit int) (SweepResult, error) {
 	var res SweepResult
+	var w *writeSet
 	if limit <= 0 {
 		return res, &aftersale.Error{Code: aftersale.ErrInvalidInput, Message: fmt.Sprintf("postgres: sweep: limit %d, want at least 1", limit)}
 	}
@@ -100,12 +101,12 @@ func (s *Store) Sweep(ctx context.Context, now time.Time, limit int) (SweepResul
 			return nil
 		}
 
-		var w writeSet
+		w = new(writeSet)
 		var failed, why []string
 		ids := make([]string, 0, len(batch))
 		for _, c := range batch {
 			ids = append(ids, c.id)
-			fired, err := s.advance(now, c.id, c.version, c.doc, &w)
+			fired, err := s.advance(now, c.id, c.version, c.doc, w)
 			if err != nil {
 				res.Failed = append(res.Failed, OrderError{Order: c.id, Err: err})
 				failed, why = append(failed, c.id), append(why, err.Error())
@@ -117,8 +118,15 @@ func (s *Store) Sweep(ctx context.Context, now time.Time, limit int) (SweepResul
 			}
 		}
 		if len(w.ids) > 0 {
-			var written int
-			if err := tx.QueryRow(ctx, writeOrders, w.args()...).Scan(&written); err != nil {
+			rows, err := tx.Query(ctx, writeOrders, w.args()...)
+			if err != nil {
+				return err
+			}
+			written := 0
+			for rows.Next() {
+				written++
+			}
+			if err := rows.Err(); err != nil {
 				return err
 			}
 			if written != len(w.ids) {
@@ -139,6 +147,9 @@ func (s *Store) Sweep(ctx context.Context, now time.Time, limit int) (SweepResul
 	})
 	if err != nil {
 		return SweepResult{}, err
+	}
+	if w != nil {
+		w.keep(s.cache)
 	}
 	return res, nil
 }

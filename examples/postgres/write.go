@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -17,7 +19,7 @@ type writeSet struct {
 	ids  []string
 	olds []int64 // the version loaded: the guard
 	news []int64
-	docs []string
+	docs [][]byte
 	dues []pgtype.Timestamptz
 
 	// events
@@ -44,7 +46,7 @@ func (w *writeSet) addOrder(o *aftersale.Order, old int64) error {
 	w.ids = append(w.ids, o.ID)
 	w.olds = append(w.olds, old)
 	w.news = append(w.news, int64(o.Version()))
-	w.docs = append(w.docs, string(doc))
+	w.docs = append(w.docs, doc)
 	w.dues = append(w.dues, nextDue(o))
 	return nil
 }
@@ -110,15 +112,137 @@ func (w *writeSet) addEffects(effects []aftersale.Effect) error {
 	return nil
 }
 
-// saveArgs returns the arguments of saveOrder for the only order of w.
-func (w *writeSet) saveArgs(i int) []any {
-	return []any{
-		w.ids[i], w.olds[i], w.news[i], w.docs[i], w.dues[i],
-		w.evCase, w.evSeq, w.evAt, w.evActor, w.evAction, w.evFrom, w.evTo, w.evKind,
-		w.obID, w.obKind, w.obPayload,
+// maxRowsPerSave is the most events, and the most effects, that one
+// order's write sends as rows of parameters (saveStatement); a write with
+// more, such as a command stamped after many deadlines, goes through
+// shouhou_save_order and its arrays.
+var maxRowsPerSave = 8
+
+// saveStatements[e][f] is saveStatement(e, f), for e and f up to
+// maxRowsPerSave.
+var saveStatements = func() [][]string {
+	out := make([][]string, maxRowsPerSave+1)
+	for e := range out {
+		out[e] = make([]string, maxRowsPerSave+1)
+		for f := range out[e] {
+			out[e][f] = saveStatement(e, f)
+		}
+	}
+	return out
+}()
+
+// saveStatement is the guarded write of one order with e new events and f
+// effects, in one statement that returns how many orders it wrote, 1 or 0
+// (the version moved on: then nothing is written). Every value is a
+// parameter of its own rather than an element of an array, so PostgreSQL
+// plans the statement once per connection and shape; over arrays it
+// plans it afresh every time, as its estimate of an array parameter's
+// length never matches the one row it holds.
+//
+// Parameters: $1 id, $2 the version loaded, $3 the new one, $4 the
+// document, $5 next_due; then 8 per event (case, seq, at, actor, action,
+// from, to, kind) and 3 per effect (id, kind, payload).
+func saveStatement(e, f int) string {
+	var b strings.Builder
+	b.WriteString(`WITH u AS (
+	UPDATE orders SET version = $3, doc = $4, next_due = $5, sweep_error = NULL, updated = now()
+	WHERE id = $1 AND version = $2
+	RETURNING id
+)`)
+	n := 6
+	param := func(typ string) string {
+		n++
+		return fmt.Sprintf("$%d::%s", n-1, typ)
+	}
+	if e > 0 {
+		b.WriteString(`, e AS (
+	INSERT INTO events (order_id, case_id, seq, at, actor, action, from_state, to_state, kind)
+	SELECT u.id, x.case_id, x.seq, x.at, x.actor, x.action, NULLIF(x.from_state, ''), x.to_state, x.kind
+	FROM u, (VALUES `)
+		for i := range e {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "(%s, %s, %s, %s, %s, %s, %s, %s)", param("text"), param("integer"), param("timestamptz"),
+				param("text"), param("text"), param("text"), param("text"), param("text"))
+		}
+		b.WriteString(`) AS x(case_id, seq, at, actor, action, from_state, to_state, kind)
+)`)
+	}
+	if f > 0 {
+		b.WriteString(`, b AS (
+	INSERT INTO outbox (id, order_id, kind, payload)
+	SELECT y.id, u.id, y.kind, y.payload
+	FROM u, (VALUES `)
+		for i := range f {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "(%d, %s, %s, %s)", i, param("text"), param("text"), param("json"))
+		}
+		b.WriteString(`) AS y(n, id, kind, payload)
+	ORDER BY y.n
+	ON CONFLICT (id) DO NOTHING
+)`)
+	}
+	b.WriteString(`
+SELECT count(*) FROM u`)
+	return b.String()
+}
+
+// save returns the statement that writes the only order of w over the
+// version it was loaded at, with its events and effects, and its
+// arguments; the statement returns how many orders it wrote.
+func (w *writeSet) save() (string, []any) {
+	e, f := len(w.evCase), len(w.obID)
+	if e > maxRowsPerSave || f > maxRowsPerSave {
+		return saveOrder, []any{
+			w.ids[0], w.olds[0], w.news[0], w.docs[0], w.dues[0],
+			w.evCase, w.evSeq, w.evAt, w.evActor, w.evAction, w.evFrom, w.evTo, w.evKind,
+			w.obID, w.obKind, w.obPayload,
+		}
+	}
+	args := make([]any, 0, 5+8*e+3*f)
+	args = append(args, w.ids[0], w.olds[0], w.news[0], w.docs[0], w.dues[0])
+	for i := range e {
+		args = append(args, w.evCase[i], w.evSeq[i], w.evAt[i], w.evActor[i], w.evAction[i], w.evFrom[i], w.evTo[i], w.evKind[i])
+	}
+	for i := range f {
+		args = append(args, w.obID[i], w.obKind[i], w.obPayload[i])
+	}
+	return saveStatements[e][f], args
+}
+
+// keep puts the documents of w's orders in the cache, once written.
+func (w *writeSet) keep(c *docCache) {
+	for i, id := range w.ids {
+		c.put(id, w.news[i], w.docs[i])
 	}
 }
 
+// merge adds the orders of o, their events and effects.
+func (w *writeSet) merge(o *writeSet) {
+	w.ids = append(w.ids, o.ids...)
+	w.olds = append(w.olds, o.olds...)
+	w.news = append(w.news, o.news...)
+	w.docs = append(w.docs, o.docs...)
+	w.dues = append(w.dues, o.dues...)
+	w.evOrder = append(w.evOrder, o.evOrder...)
+	w.evCase = append(w.evCase, o.evCase...)
+	w.evSeq = append(w.evSeq, o.evSeq...)
+	w.evAt = append(w.evAt, o.evAt...)
+	w.evActor = append(w.evActor, o.evActor...)
+	w.evAction = append(w.evAction, o.evAction...)
+	w.evFrom = append(w.evFrom, o.evFrom...)
+	w.evTo = append(w.evTo, o.evTo...)
+	w.evKind = append(w.evKind, o.evKind...)
+	w.obID = append(w.obID, o.obID...)
+	w.obOrder = append(w.obOrder, o.obOrder...)
+	w.obKind = append(w.obKind, o.obKind...)
+	w.obPayload = append(w.obPayload, o.obPayload...)
+}
+
+// args returns the arguments of writeOrders and insertOrders.
 func (w *writeSet) args() []any {
 	return []any{
 		w.ids, w.olds, w.news, w.docs, w.dues,
@@ -143,12 +267,12 @@ e AS (
 	ORDER BY y.n
 	ON CONFLICT (id) DO NOTHING
 )
-SELECT count(*) FROM u`
+SELECT id FROM u`
 
 // writeOrders saves orders over the versions they were loaded at, with
 // their events and effects, in one statement: an order whose version
 // moved on is not written, nor are its events and effects. It returns
-// how many orders were written.
+// the IDs of the orders written.
 const writeOrders = `
 WITH u AS (
 	UPDATE orders o
