@@ -1,0 +1,255 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shouhou/shouhou/aftersale"
+)
+
+// pendingFor loads an order, applies cmd to it and returns its write, as
+// Apply would hand it to the committer, guarded by the version loaded.
+func pendingFor(t *testing.T, s *Store, id string, cmd aftersale.Command, now time.Time) *pendingWrite {
+	t.Helper()
+	o, err := s.Load(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := int64(o.Version())
+	before := caseVersions(o)
+	out, err := s.engine.ApplyAt(now, o, cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := new(writeSet)
+	if err := w.addOrder(o, old); err != nil {
+		t.Fatal(err)
+	}
+	w.addEventsSince(o, before)
+	if err := w.addEffects(outboxEffects(out.Effects())); err != nil {
+		t.Fatal(err)
+	}
+	return &pendingWrite{w: w, done: make(chan struct{})}
+}
+
+// TestABatchWritesTheOrdersWhoseVersionHeldAndOnlyThose writes three
+// orders in one batch, one of them over a version another writer moved
+// on meanwhile: the other two are written whole, with their events and
+// effects, and the third is left as the other writer left it.
+func TestABatchWritesTheOrdersWhoseVersionHeldAndOnlyThose(t *testing.T) {
+	s, _ := freshStore(t, Options{})
+	ctx := context.Background()
+	var orders []*aftersale.Order
+	for _, id := range []string{"o-1", "o-2", "o-3"} {
+		orders = append(orders, requested(t, s.engine, id, at(4, 20, 0)))
+	}
+	if err := s.Create(ctx, orders...); err != nil {
+		t.Fatal(err)
+	}
+	now := at(5, 9, 0)
+	var batch []*pendingWrite
+	for _, id := range []string{"o-3", "o-1", "o-2"} {
+		batch = append(batch, pendingFor(t, s, id, on(id+"-1", approve), now))
+	}
+	// Another writer gets to o-1 first.
+	if _, err := s.Apply(ctx, "o-1", aftersale.Command{Case: "o-1-1", Actor: aftersale.ActorMerchant,
+		Action: aftersale.ActionReject, Note: "not our product"}, now); err != nil {
+		t.Fatal(err)
+	}
+	lost := readRow(t, s, "o-1")
+
+	written, err := saveBatch(ctx, s.pool, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]bool{"o-2": true, "o-3": true}, written); diff != "" {
+		t.Errorf("written (-want +got):\n%s", diff)
+	}
+	for _, id := range []string{"o-2", "o-3"} {
+		o := checkConsistent(t, s, id)
+		if st := o.Case(id + "-1").State(); st != aftersale.StateAwaitingReturn {
+			t.Errorf("%s: %v, want the approval written", id, st)
+		}
+	}
+	if got := readRow(t, s, "o-1"); got != lost {
+		t.Errorf("o-1 was written over the version that moved on: %+v, want %+v", got, lost)
+	}
+	checkConsistent(t, s, "o-1")
+}
+
+// TestCommandsAppliedAtOnceShareCommits applies an approval to each of
+// 200 orders from 16 goroutines, every tenth one sent twice at once with
+// its key: every approval is written once, each order ends approved, and
+// the writes shared commits.
+func TestCommandsAppliedAtOnceShareCommits(t *testing.T) {
+	s, _ := freshStore(t, Options{MaxAttempts: 1000})
+	ctx := context.Background()
+	const n = 200
+	if err := s.Create(ctx, dueOrders(t, s.engine, "o-", 0, n)...); err != nil {
+		t.Fatal(err)
+	}
+	now := at(5, 9, 0)
+	type job struct {
+		id  string
+		cmd aftersale.Command
+	}
+	jobs := make(chan job)
+	go func() {
+		for i := range n {
+			id := fmt.Sprintf("o-%05d", i)
+			cmd := on(id+"-1", approve)
+			cmd.Key = "approve-" + id
+			jobs <- job{id, cmd}
+			if i%10 == 0 {
+				jobs <- job{id, cmd}
+			}
+		}
+		close(jobs)
+	}()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for range 16 {
+		wg.Go(func() {
+			for j := range jobs {
+				if _, err := s.Apply(ctx, j.id, j.cmd, now); err != nil {
+					mu.Lock()
+					errs = append(errs, fmt.Errorf("%s %v: %w", j.id, j.cmd.Action, err))
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		t.Error(err)
+	}
+	for i := range n {
+		id := fmt.Sprintf("o-%05d", i)
+		o := checkConsistent(t, s, id)
+		c := o.Case(id + "-1")
+		if c.State() != aftersale.StateAwaitingReturn {
+			t.Errorf("%s: %v, want awaiting_return", id, c.State())
+		}
+		if c.Version() != 2 {
+			t.Errorf("%s: %d events, want 2", id, c.Version())
+		}
+	}
+	commits, orders := s.commits.commits.Load(), s.commits.orders.Load()
+	t.Logf("%d orders written in %d commits", orders, commits)
+	if orders < n || commits >= orders {
+		t.Errorf("%d orders written in %d commits: want at least %d orders, and fewer commits", orders, commits, n)
+	}
+}
+
+// TestAStaleKeptDocumentIsNeverTheAnswer has another process (another
+// store on the same database) move an order on behind the back of a store
+// that keeps its document. A command the stale document would refuse is
+// applied to the order as stored; one the stale document would take but
+// the stored order refuses is refused, and writes nothing; one already
+// applied with its key is a Repeat.
+func TestAStaleKeptDocumentIsNeverTheAnswer(t *testing.T) {
+	s, dsn := freshStore(t, Options{})
+	other := New(connect(t, dsn, 4), s.engine, Options{})
+	ctx := context.Background()
+	if err := s.Create(ctx, requested(t, s.engine, "o-1", at(4, 20, 0))); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := s.cache.get("o-1"); !ok {
+		t.Fatal("the store does not keep the document it created")
+	}
+
+	// Behind s's back: approved. s still holds the request.
+	if _, err := other.Apply(ctx, "o-1", on("o-1-1", approve), at(5, 9, 0)); err != nil {
+		t.Fatal(err)
+	}
+	// The kept document would refuse the return (the case is still under
+	// review there); the stored order takes it.
+	res, err := s.Apply(ctx, "o-1", on("o-1-1", shipReturn), at(5, 14, 0))
+	if err != nil {
+		t.Fatalf("a command the stored order takes: %v", err)
+	}
+	if res.Order.Case("o-1-1").State() != aftersale.StateReturnInTransit {
+		t.Errorf("state %v, want return_in_transit", res.Order.Case("o-1-1").State())
+	}
+
+	// Behind s's back again: received. The kept document (return in transit)
+	// would take a second receipt; the stored order refuses it.
+	if _, err := other.Apply(ctx, "o-1", on("o-1-1", receive), at(7, 10, 0)); err != nil {
+		t.Fatal(err)
+	}
+	before := readRow(t, s, "o-1")
+	if _, err := s.Apply(ctx, "o-1", on("o-1-1", receive), at(7, 11, 0)); aftersale.CodeOf(err) != aftersale.ErrNotPermitted {
+		t.Fatalf("a receipt the stored order refuses: got %v, want not_permitted", err)
+	}
+	if after := readRow(t, s, "o-1"); after != before {
+		t.Errorf("a refused command wrote: %+v, was %+v", after, before)
+	}
+
+	// Behind s's back: refunded, with a key. The kept document has not
+	// seen the key; the same command sent to s is a Repeat and writes
+	// nothing.
+	pay := refunded
+	pay.Case, pay.Key = "o-1-1", "pay-1"
+	if _, err := other.Apply(ctx, "o-1", pay, at(7, 12, 0)); err != nil {
+		t.Fatal(err)
+	}
+	before = readRow(t, s, "o-1")
+	res, err = s.Apply(ctx, "o-1", pay, at(7, 12, 1))
+	if err != nil || !res.Outcome.Repeat || len(res.Effects) != 0 {
+		t.Errorf("the refund resent: %v, repeat %v, %d effects written; want a Repeat", err, res.Outcome.Repeat, len(res.Effects))
+	}
+	if after := readRow(t, s, "o-1"); after != before {
+		t.Errorf("a repeated command wrote: %+v, was %+v", after, before)
+	}
+	o := checkConsistent(t, s, "o-1")
+	if o.Case("o-1-1").State() != aftersale.StateRefunded || o.Case("o-1-1").Version() != 5 {
+		t.Errorf("state %v after %d events, want refunded after 5", o.Case("o-1-1").State(), o.Case("o-1-1").Version())
+	}
+}
+
+// TestTheCacheKeepsTheLatestWithinItsBudget: a later version replaces an
+// earlier one and an earlier one never replaces a later one; dropping a
+// version that is no longer kept changes nothing; past the budget, the
+// least recently used go first.
+func TestTheCacheKeepsTheLatestWithinItsBudget(t *testing.T) {
+	doc := make([]byte, 100)
+	c := newDocCache(3 * (3 + 100 + entryOverhead))
+	c.put("o-1", 1, doc)
+	c.put("o-1", 3, doc)
+	c.put("o-1", 2, doc)
+	if v, _, _ := c.get("o-1"); v != 3 {
+		t.Errorf("o-1 kept at version %d, want 3", v)
+	}
+	c.drop("o-1", 2)
+	if _, _, ok := c.get("o-1"); !ok {
+		t.Error("dropping version 2 dropped version 3")
+	}
+	c.put("o-2", 1, doc)
+	c.put("o-3", 1, doc)
+	c.get("o-1")         // o-2 is now the least recently used
+	c.put("o-4", 1, doc) // over the budget
+	var kept []string
+	for _, id := range []string{"o-1", "o-2", "o-3", "o-4"} {
+		if _, _, ok := c.get(id); ok {
+			kept = append(kept, id)
+		}
+	}
+	if diff := cmp.Diff([]string{"o-1", "o-3", "o-4"}, kept); diff != "" {
+		t.Errorf("kept (-want +got):\n%s", diff)
+	}
+	c.drop("o-1", 3)
+	if _, _, ok := c.get("o-1"); ok {
+		t.Error("o-1 is kept after its version was dropped")
+	}
+	none := newDocCache(-1)
+	none.put("o-1", 1, doc)
+	if _, _, ok := none.get("o-1"); ok {
+		t.Error("a cache of no bytes keeps a document")
+	}
+}
