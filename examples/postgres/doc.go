@@ -16,7 +16,10 @@
 //
 // The three are written in one transaction. Store.Apply loads an order,
 // applies a command and saves it with UPDATE ... WHERE version = old,
-// trying again when another writer got there first. Store.Sweep (and the
+// trying again when another writer got there first. Commands applied at
+// the same time share commits, each order under its own guard, and the
+// store keeps the documents it read or wrote last, so that a command on
+// one of them needs no load. Store.Sweep (and the
 // Sweeper loop) claims due orders with FOR UPDATE SKIP LOCKED and fires
 // their deadlines. Relay delivers the outbox at least once; receivers
 // drop an effect ID they have seen. Wake-up effects stay out of the

@@ -107,11 +107,15 @@ var errLostRace = errors.New("postgres: the order's version moved on")
 var errAskStored = errors.New("postgres: answer from the order as stored")
 
 // Apply loads the order, applies cmd at time now and saves the order, its
-// new events and its effects in one transaction. The save is guarded by
-// the version the order had when loaded (UPDATE ... WHERE version = old);
-// when another writer got there first, Apply loads the order again and
-// applies cmd anew, up to Options.MaxAttempts times, then returns an
-// error with code aftersale.ErrConflict.
+// new events and its effects in one statement, committed on its own or
+// with the saves of other commands applied at the same time. The save is
+// guarded by the version the order had when loaded (UPDATE ... WHERE
+// version = old); when another writer got there first, Apply loads the
+// order again and applies cmd anew, up to Options.MaxAttempts times, then
+// returns an error with code aftersale.ErrConflict. An order whose
+// document the store keeps (Options.CacheBytes) is not loaded: a stale
+// document fails the guard, and a refusal or a Repeat is answered from
+// the order as stored, never from a kept document.
 //
 // A refused command writes nothing: the engine's error (with its code:
 // errors.Is(err, aftersale.ErrNotPermitted) and the others) is returned
@@ -121,6 +125,8 @@ var errAskStored = errors.New("postgres: answer from the order as stored")
 // a Repeat: nothing is written, and its effects are in the outbox from the
 // first time. So a caller that does not know whether its command went
 // through (a timeout, a lost connection) sends it again with the same key.
+// When ctx is done before the save is sent, nothing is written; after,
+// ctx's error is returned and the save may still commit.
 func (s *Store) Apply(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time) (Result, error) {
 	kept := true // start from the document kept, if any
 	for attempt := 1; ; {
