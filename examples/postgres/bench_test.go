@@ -107,18 +107,29 @@ func settle(b *testing.B, s *Store) {
 	runtime.GC()
 }
 
+// walBytes returns how many bytes of WAL the server has written.
+func walBytes(b *testing.B, s *Store) int64 {
+	var n int64
+	if err := s.pool.QueryRow(context.Background(), `SELECT wal_bytes::bigint FROM pg_stat_wal`).Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
 // parallel runs op for i in [0, n) on conns goroutines, timed, and
-// reports the CPU time the server and this process spent per b.N.
-func parallel(b *testing.B, conns, n int, op func(i int) error) {
+// reports the CPU time the server and this process spent per b.N, and
+// the WAL the server wrote: what its commits had to flush.
+func parallel(b *testing.B, s *Store, conns, n int, op func(i int) error) {
 	b.Helper()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, conns)
-	srv0, cli0 := serverCPU(), clientCPU()
+	srv0, cli0, wal0 := serverCPU(), clientCPU(), walBytes(b, s)
 	defer func() {
-		srv, cli := serverCPU()-srv0, clientCPU()-cli0
+		srv, cli, wal := serverCPU()-srv0, clientCPU()-cli0, walBytes(b, s)-wal0
 		b.ReportMetric(float64(srv.Microseconds())/float64(b.N), "server-µs/op")
 		b.ReportMetric(float64(cli.Microseconds())/float64(b.N), "client-µs/op")
+		b.ReportMetric(float64(wal)/float64(b.N), "WAL-B/op")
 	}()
 	b.ResetTimer()
 	for range conns {
@@ -154,7 +165,7 @@ func BenchmarkCommit(b *testing.B) {
 			base := bench.round.Add(1) << 32
 			ctx := context.Background()
 			settle(b, s)
-			parallel(b, conns, b.N, func(i int) error {
+			parallel(b, s, conns, b.N, func(i int) error {
 				_, err := s.pool.Exec(ctx, `INSERT INTO bench_bare (id, n) VALUES ($1, $2)`, base+int64(i), i)
 				return err
 			})
@@ -179,7 +190,7 @@ func BenchmarkCommit(b *testing.B) {
 					commits, orders := s.commits.commits.Load()-commits0, s.commits.orders.Load()-orders0
 					b.ReportMetric(float64(orders)/float64(max(1, commits)), "orders/commit")
 				}()
-				parallel(b, conns, b.N, func(i int) error {
+				parallel(b, s, conns, b.N, func(i int) error {
 					id := fmt.Sprintf("%s%05d", prefix, i)
 					_, err := s.Apply(ctx, id, on(id+"-1", approve), now)
 					return err
@@ -205,7 +216,7 @@ func BenchmarkSweep(b *testing.B) {
 			settle(b, s)
 			now := reviewDue(b.N)
 			var advanced atomic.Int64
-			parallel(b, workers, workers, func(int) error {
+			parallel(b, s, workers, workers, func(int) error {
 				n, err := (&Sweeper{Store: s, Batch: 100}).Drain(ctx, now)
 				advanced.Add(int64(n))
 				return err
