@@ -256,9 +256,9 @@ func TestTheCacheKeepsTheLatestWithinItsBudget(t *testing.T) {
 
 // TestASaveOfManyRowsGoesThroughTheArrays takes a case from request to
 // refund with every save past maxRowsPerSave, so through
-// shouhou_save_order and its arrays: each leaves the row, the events and
-// the outbox following from the document, as the saves with a parameter
-// a value do.
+// shouhou_save_order and its arrays: the row, every event and every
+// effect follow from the document, as with the saves that send each value
+// as a parameter.
 func TestASaveOfManyRowsGoesThroughTheArrays(t *testing.T) {
 	defer func(n int) { maxRowsPerSave = n }(maxRowsPerSave)
 	maxRowsPerSave = 0
@@ -267,21 +267,7 @@ func TestASaveOfManyRowsGoesThroughTheArrays(t *testing.T) {
 	if err := s.Create(ctx, newOrder("o-1")); err != nil {
 		t.Fatal(err)
 	}
-	for _, st := range []struct {
-		at  time.Time
-		cmd aftersale.Command
-	}{
-		{at(4, 20, 0), on("c1", request)},
-		{at(5, 9, 0), on("c1", approve)},
-		{at(5, 14, 0), on("c1", shipReturn)},
-		{at(7, 10, 0), on("c1", receive)},
-		{at(7, 12, 0), on("c1", refunded)},
-	} {
-		if _, err := s.Apply(ctx, "o-1", st.cmd, st.at); err != nil {
-			t.Fatalf("%v: %v", st.cmd.Action, err)
-		}
-		checkConsistent(t, s, "o-1")
-	}
+	lifecycle(t, s, "o-1")
 	if st := checkConsistent(t, s, "o-1").Case("c1").State(); st != aftersale.StateRefunded {
 		t.Errorf("state %v, want refunded", st)
 	}
