@@ -228,3 +228,68 @@ func BenchmarkSweep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCommitPhases takes one command at a time through the steps of
+// Apply on an order the store keeps, timing each, and a bare insert right
+// after each save, on one connection: the finest interleaving of the two,
+// so that what the machine's neighbours do weighs on both alike.
+func BenchmarkCommitPhases(b *testing.B) {
+	s := benchStore(b, 1, Options{})
+	prefix := fmt.Sprintf("p%d-", bench.round.Add(1))
+	ctx := context.Background()
+	if err := s.Create(ctx, dueOrders(b, s.engine, prefix, 0, b.N)...); err != nil {
+		b.Fatal(err)
+	}
+	settle(b, s)
+	base := bench.round.Add(1) << 32
+	now := at(5, 9, 0)
+	var decoding, applying, saving, inserting time.Duration
+	wal0 := walBytes(b, s)
+	b.ResetTimer()
+	for i := range b.N {
+		id := fmt.Sprintf("%s%05d", prefix, i)
+		t0 := time.Now()
+		version, doc, ok := s.cache.get(id)
+		if !ok {
+			b.Fatalf("order %s is not kept", id)
+		}
+		o, err := decode(id, version, doc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		before := caseVersions(o)
+		out, err := s.engine.ApplyAt(now, o, on(id+"-1", approve))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var w writeSet
+		if err := w.addOrder(o, version); err != nil {
+			b.Fatal(err)
+		}
+		w.addEventsSince(o, before)
+		if err := w.addEffects(outboxEffects(out.Effects())); err != nil {
+			b.Fatal(err)
+		}
+		t2 := time.Now()
+		if written, err := saveOne(ctx, s.pool, &w); err != nil || !written {
+			b.Fatalf("save of %s: written %v, %v", id, written, err)
+		}
+		t3 := time.Now()
+		if _, err := s.pool.Exec(ctx, `INSERT INTO bench_bare (id, n) VALUES ($1, $2)`, base+int64(i), i); err != nil {
+			b.Fatal(err)
+		}
+		t4 := time.Now()
+		decoding += t1.Sub(t0)
+		applying += t2.Sub(t1)
+		saving += t3.Sub(t2)
+		inserting += t4.Sub(t3)
+	}
+	b.StopTimer()
+	per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 / float64(b.N) }
+	b.ReportMetric(per(decoding), "decode-µs/op")
+	b.ReportMetric(per(applying), "apply+encode-µs/op")
+	b.ReportMetric(per(saving), "save-µs/op")
+	b.ReportMetric(per(inserting), "bare-insert-µs/op")
+	b.ReportMetric(float64(walBytes(b, s)-wal0)/float64(b.N), "WAL-B/op")
+}
