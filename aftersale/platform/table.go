@@ -1,0 +1,156 @@
+package platform
+
+import (
+	"strings"
+
+	"github.com/shouhou/shouhou/aftersale"
+)
+
+// Code is one documented value of one field of a platform's after-sale
+// record: what the platform says it means, where it says so, and what
+// shouhou makes of it.
+type Code struct {
+	Platform Platform
+	// Field is the field as the platform names it, such as
+	// "after_sale_status".
+	Field string
+	// Value is the value as text, such as "7" or "WAIT_SELLER_AGREE".
+	Value string
+	// Meaning is the documented meaning, in the platform's words.
+	Meaning string
+	// Source says where the meaning is documented.
+	Source string
+	// Maps says what shouhou makes of the value, in words: a kind, a
+	// state and who must act, its effect on the other fields, or why it
+	// is no case shouhou carries.
+	Maps string
+}
+
+// Table returns the documented codes of p, field by field, in the order
+// of the platform's documents.
+func Table(p Platform) []Code {
+	var out []Code
+	for _, f := range fieldsOf(p) {
+		for _, e := range f.entries {
+			out = append(out, Code{Platform: p, Field: f.name, Value: e.value, Meaning: e.meaning, Source: sources[e.src].cite, Maps: e.maps()})
+		}
+	}
+	return out
+}
+
+func fieldsOf(p Platform) []*field {
+	switch p {
+	case Kuaishou:
+		return kuaishouFields
+	case Douyin:
+		return douyinFields
+	case Taobao:
+		return taobaoFields
+	case Pinduoduo:
+		return pinduoduoFields
+	}
+	return nil
+}
+
+// field is one coded field of a platform's record and its documented
+// values.
+type field struct {
+	name    string
+	entries []entry
+}
+
+// entry is one documented value of a field and what shouhou makes of it
+// alone; the platform's place function combines the fields.
+type entry struct {
+	value   string
+	meaning string // the documented meaning, short, in the platform's words
+	src     string // the key of the source in sources
+	// For a field that says the kind:
+	kind aftersale.Kind
+	// For a field that says the state: the state, or ends for the kind's
+	// successful end (refunded, exchanged, reissued or repaired).
+	state  aftersale.State
+	ends   bool
+	closed aftersale.ClosedReason
+	// scope is NotACase or OutsideShouhou for a value that is no case
+	// shouhou carries; zero otherwise.
+	scope Scope
+	// why gives the reason for scope, the effect of a value of a field
+	// that neither names a kind nor a state, or the decision taken where
+	// the documents are silent or disagree.
+	why string
+}
+
+// find returns the entry of value v.
+func (f *field) find(v string) (*entry, bool) {
+	for i := range f.entries {
+		if f.entries[i].value == v {
+			return &f.entries[i], true
+		}
+	}
+	return nil, false
+}
+
+// maps says in words what shouhou makes of the entry.
+func (e *entry) maps() string {
+	var s string
+	switch {
+	case e.scope != 0:
+		return e.scope.String() + ": " + e.why
+	case e.kind != 0:
+		s = "kind " + e.kind.String() + " " + e.kind.Label()
+	case e.ends:
+		s = "the kind's success: refunded, exchanged, reissued or repaired (waiting: nobody)"
+	case e.state != 0:
+		s = e.state.String() + " " + e.state.Label()
+		if e.closed != 0 {
+			s += " (" + e.closed.String() + ")"
+		}
+		if w := e.state.Waiting(); w != 0 {
+			s += " (waiting: " + w.String() + ")"
+		} else {
+			s += " (final)"
+		}
+	}
+	if e.why != "" {
+		if s != "" {
+			s += "; "
+		}
+		s += e.why
+	}
+	return s
+}
+
+// source is a public document a table cites.
+type source struct{ cite string }
+
+// sources are the public documents the tables come from, by key. Each
+// entry of a table names the one that documents its meaning.
+var sources = map[string]source{
+	"ks.detail":   {"快手开放平台 open.seller.order.refund.detail / 售后消息推送 (status, handlingWay, negotiateStatus), as listed in whalesky-labs/kwaishop-php-sdk and kwaishopTradePlatform/kwaishop-digital-access-demo"},
+	"ks.list":     {"快手开放平台 open.seller.order.refund.pcursor.list (status 12 卖家已拒绝, 70 退款关闭), as the issue quotes it"},
+	"ks.confirm":  {"快手开放平台 open.seller.order.refund.confirm.receipt: https://open.kwaixiaodian.com/zone/new/docs/api?name=open.seller.order.refund.confirm.receipt&version=1"},
+	"ks.msg":      {"快手开放平台 售后消息 (handlingWay 3/4/5, status 23, 45), as a public merchant integration quotes it"},
+	"dy.detail":   {"抖店开放平台 afterSale/Detail: zsmhub/doudian-sdk api/afterSale_Detail/response/afterSale_Detail_response.go"},
+	"dy.list":     {"抖店开放平台 afterSale/List: zsmhub/doudian-sdk api/afterSale_List/response/afterSale_List_response.go"},
+	"dy.order":    {"抖店开放平台 order/orderDetail after_sale_info (refund_status 0-无需退款)"},
+	"tb.get":      {"淘宝开放平台 taobao.refund.get: bububa/opentaobao model/refund/Refund.go and model/trade/Refund.go"},
+	"tb.top":      {"淘宝开放平台 taobao.refund.get (cs_status 7-11, dispute_type): xingwy/topsdk domain TaobaoRefundGetRefund"},
+	"tb.dispute":  {"天猫 tmall.dispute.receive.get: bububa/opentaobao model/refund/TmallDisputeReceiveGetAPIRequest.go"},
+	"pdd.list":    {"拼多多开放平台 pdd.refund.list.increment.get: lywzx/pdd-node-sdk packages/pdd-origin-api/src/shouHou/PddRefundListIncrementGet.ts, niltor/open-pdd-net-sdk GetRefundListIncrementResponseModel.cs"},
+	"pdd.oms":     {"zeasin/qihangerp-oms (an open-source OMS) reads after_sales_type 6 as 维修"},
+	"shouhou":     {"shouhou's own reading, where the platform's documents are silent"},
+	"pdd.undocum": {"not in pdd.refund.list.increment.get's list of codes"},
+}
+
+// markdownTable writes p's codes as a markdown table, for the README.
+func markdownTable(p Platform) string {
+	var b strings.Builder
+	b.WriteString("| field | code | 平台含义 | shouhou |\n|---|---|---|---|\n")
+	for _, c := range Table(p) {
+		b.WriteString("| " + c.Field + " | " + c.Value + " | " + escape(c.Meaning) + " | " + escape(c.Maps) + " |\n")
+	}
+	return b.String()
+}
+
+func escape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
