@@ -117,6 +117,10 @@ func (c DouyinCodes) Place() (Placement, error) {
 		return Placement{Scope: st.scope, Why: st.why}, nil
 	}
 	k, s, closed, why := typ.kind, st.state, aftersale.ClosedReason(0), typ.why
+	if c.Status == 14 && (k == aftersale.KindRefundOnly || k == aftersale.KindReturnRefund) {
+		return Placement{}, contradiction(c, "status 14 is worded for exchanges, reissues and repairs, not for a "+k.String()+" case",
+			"状态14只适用于换货、补寄、维修售后")
+	}
 	if st.ends {
 		s = success(k)
 		if k == aftersale.KindRefundOnly || k == aftersale.KindReturnRefund {

@@ -51,7 +51,7 @@ var kuaishouStatus = &field{name: "status", entries: []entry{
 var kuaishouNegotiate = &field{name: "negotiateStatus", entries: []entry{
 	{value: "0", meaning: "未知状态", src: "ks.detail", why: "says nothing: status decides"},
 	{value: "1", meaning: "待商家处理", src: "ks.detail", why: "status decides"},
-	{value: "2", meaning: "商家同意", src: "ks.detail", why: "with status 10: refunding; with 11: awaiting_return; else status decides"},
+	{value: "2", meaning: "商家同意", src: "ks.detail", why: "with status 10 or 11: refunding for refund_only, awaiting_reship for reissue, awaiting_return for the kinds that send goods back; else status decides"},
 	{value: "3", meaning: "商家驳回，等待买家修改", src: "ks.detail", why: "with status 10 or 11: rejected (waiting: buyer); else status decides"},
 }}
 
@@ -92,12 +92,13 @@ func (c KuaishouCodes) Place() (Placement, error) {
 	if c.Status == 10 || c.Status == 11 {
 		switch c.NegotiateStatus {
 		case 2:
-			s, why = aftersale.StateAwaitingReturn, "the merchant agreed; the goods come back"
-			if c.Status == 10 {
+			switch k {
+			case aftersale.KindRefundOnly:
 				s, why = aftersale.StateRefunding, "the merchant agreed to refund"
-			}
-			if k == aftersale.KindReissue {
+			case aftersale.KindReissue:
 				s, why = aftersale.StateAwaitingReship, "the merchant agreed to send what was missing"
+			default:
+				s, why = aftersale.StateAwaitingReturn, "the merchant agreed; the goods come back"
 			}
 		case 3:
 			s, why = aftersale.StateRejected, "the merchant rejected the request; the buyer may change it"

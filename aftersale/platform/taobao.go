@@ -140,6 +140,10 @@ func (c TaobaoCodes) Place() (Placement, error) {
 		}
 	}
 	s, closed, why := st.state, aftersale.ClosedReason(0), ""
+	if c.Status == "EXCHANGE_TRANSFORM_TO_REFUND" && k != aftersale.KindExchange {
+		return Placement{}, contradiction(c, "EXCHANGE_TRANSFORM_TO_REFUND closes an exchange, not a "+k.String()+" case",
+			"换货转退货退款只会出现在换货售后")
+	}
 	if s == aftersale.StateRefunded && k != aftersale.KindRefundOnly && k != aftersale.KindReturnRefund {
 		why = "a " + k.String() + " case that ended in a refund"
 		k = aftersale.KindReturnRefund
