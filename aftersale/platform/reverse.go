@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/shouhou/shouhou/aftersale"
 )
@@ -22,13 +23,39 @@ import (
 // and a state may have no code on a platform (Kuaishou documents no
 // refund_failed): Reverse then returns nil.
 func Reverse(p Platform, k aftersale.Kind, s aftersale.State) []Codes {
-	var out []Codes
+	if int(p) >= len(reverseIndexes) {
+		return nil
+	}
+	ix := &reverseIndexes[p]
+	ix.once.Do(func() { ix.codes = index(p) })
+	return slices.Clone(ix.codes[placeKey{k, s}])
+}
+
+// placeKey is a kind and a state, as the reverse map is keyed.
+type placeKey struct {
+	k aftersale.Kind
+	s aftersale.State
+}
+
+// reverseIndexes hold, by platform, the reverse map, built once on first
+// use: the forward tables are fixed.
+var reverseIndexes [len(platformNames)]struct {
+	once  sync.Once
+	codes map[placeKey][]Codes
+}
+
+// index builds p's reverse map, each list the plainest first.
+func index(p Platform) map[placeKey][]Codes {
+	out := map[placeKey][]Codes{}
 	for _, c := range combinations(p) {
-		if pl, err := c.Place(); err == nil && pl.Scope == InShouhou && pl.Kind == k && pl.State == s {
-			out = append(out, c)
+		if pl, err := c.Place(); err == nil && pl.Scope == InShouhou {
+			key := placeKey{pl.Kind, pl.State}
+			out[key] = append(out[key], c)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Codes) int { return len(modifiers(a)) - len(modifiers(b)) })
+	for _, cs := range out {
+		slices.SortStableFunc(cs, func(a, b Codes) int { return len(modifiers(a)) - len(modifiers(b)) })
+	}
 	return out
 }
 
