@@ -30,6 +30,7 @@ const (
 	ActionDelivered                         // 买家签收: an order fact (system)
 	ActionExpire                            // 超时关闭: a timeout that closes or converts the case (system)
 	ActionSLABreached                       // 超时预警: a service-level deadline passed (system); changes no state
+	ActionImport                            // 导入: a case in flight on a platform, adopted from its record (system)
 )
 
 // numActions is one more than the largest Action: the name table has a
@@ -59,6 +60,7 @@ var actionNames = [...]names{
 	ActionDelivered:       {"delivered", "买家签收"},
 	ActionExpire:          {"expire", "超时处理"},
 	ActionSLABreached:     {"sla_breached", "时效预警"},
+	ActionImport:          {"import", "导入"},
 }
 
 // String returns the text form, such as "ship_return".
@@ -98,6 +100,10 @@ var commands = func() (out [numActions]bool) {
 // isFact reports whether the action records a fact about the order rather
 // than acting on a case.
 func (a Action) isFact() bool { return a == ActionShipped || a == ActionDelivered }
+
+// opens reports whether the action opens a new case rather than acting on
+// one: a request, or the import of a case in flight elsewhere.
+func (a Action) opens() bool { return a == ActionRequest || a == ActionImport }
 
 // Ruling is who the platform rules for. The zero Ruling is "not set".
 type Ruling uint8

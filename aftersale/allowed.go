@@ -69,7 +69,7 @@ func someCommandTakes(c *Case, r *Transition) bool {
 		{c: c, ruling: RulingForBuyer},
 		{c: c, ruling: RulingForBuyer, returnGoods: true},
 	} {
-		if f.holds(r.If) {
+		if f.holds(r) {
 			return true
 		}
 	}

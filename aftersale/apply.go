@@ -166,6 +166,8 @@ func (e *Engine) act(now time.Time, o *Order, cmd *Command, out *Outcome) error 
 	switch {
 	case cmd.Action == ActionRequest:
 		return e.request(now, o, cmd, out)
+	case cmd.Action == ActionImport:
+		return e.adopt(now, o, cmd, out)
 	case cmd.Action.isFact():
 		return e.fact(now, o, cmd, out)
 	}
@@ -302,6 +304,8 @@ func (e *Engine) build(ev *Event, rs *ruleset, q Query, row *Transition, actor A
 	case row.Due == DueResumed:
 		_, _, resumed := c.negotiation()
 		ev.Due = resumed.time(c.log.loc)
+	case row.Due == DueGiven && cmd != nil && !cmd.Due.IsZero():
+		ev.Due = cmd.Due
 	default:
 		ev.Due = e.due(rs, q, row.To, q.At, row.Due == DueRepeated)
 		if p := c.pending(); row.Due == DueCapped && p != 0 && momentOf(ev.Due) > p {

@@ -186,16 +186,19 @@ func (c *Case) pending() moment {
 // approved it at once.
 func (c *Case) coveredBy() string { return c.log.firstDecision() }
 
-// ReturnShipment returns the buyer's latest return shipment, and false if the
+// ReturnShipment returns the buyer's latest return shipment (for an
+// imported case, possibly the one its import names), and false if the
 // goods were never shipped back.
-func (c *Case) ReturnShipment() (Shipment, bool) { return c.shipment(ActionShipReturn) }
+func (c *Case) ReturnShipment() (Shipment, bool) { return c.parcel(c.log.returnParcel()) }
 
 // Reshipment returns the merchant's replacement shipment for an exchange,
 // and false if there is none.
 func (c *Case) Reshipment() (Shipment, bool) { return c.shipment(ActionReship) }
 
-func (c *Case) shipment(a Action) (Shipment, bool) {
-	i := c.log.latest(a)
+func (c *Case) shipment(a Action) (Shipment, bool) { return c.parcel(c.log.latest(a)) }
+
+// parcel returns the parcel the i-th event names, and false if i < 0.
+func (c *Case) parcel(i int) (Shipment, bool) {
 	if i < 0 {
 		return Shipment{}, false
 	}
@@ -302,7 +305,7 @@ func (c *Case) commit(e *Event) error {
 	}
 	c.log.append(e)
 	switch e.Action {
-	case ActionRequest:
+	case ActionRequest, ActionImport:
 		if e.From == 0 {
 			c.reason, c.amount = e.Reason, e.Amount
 		}

@@ -1,10 +1,13 @@
 package aftersale
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Command is one action a party sends: who does what to which case, with
@@ -25,6 +28,17 @@ import (
 //   - rule: Ruling; for the buyer optionally Amount (default: what the case
 //     asks for) and ReturnGoods.
 //   - shipped, delivered: facts about the order; no Case.
+//   - import (by the system): a case in flight on a platform, adopted in
+//     the state it stands in there (State), with the platform's record
+//     as it came (Record, a JSON object), Kind and Reason; optionally
+//     Due (the platform's own deadline for that state; default: the
+//     state's own deadline, counted from the import), Amount and Lines
+//     (as for a request), and Carrier, Waybill and Freight of a return
+//     parcel the buyer already sent. Case names the new case. No policy
+//     is asked: the platform accepted the case already. Apply it at the
+//     time the record says the case entered its state, then AdvanceTo
+//     now, so what fell due since then happens. See Transitions for the
+//     states a case may be imported into.
 //
 // Note goes with any action but shipped and delivered, and Key with any
 // action; Version with any action on an existing case. Key is an idempotency key: a
@@ -60,6 +74,9 @@ type Command struct {
 	Freight     Money
 	Ruling      Ruling
 	ReturnGoods bool
+	State       State           // import: the state the case stands in on the platform
+	Due         time.Time       // import: the platform's own deadline for that state
+	Record      json.RawMessage // import: the platform's record of the case, a JSON object
 	Key         string
 	Version     int
 }
@@ -80,6 +97,9 @@ const (
 	argNote
 	argCase
 	argVersion
+	argState
+	argDue
+	argRecord
 )
 
 // argNamesZh are the arguments' Chinese names, by their names in argNames,
@@ -87,6 +107,7 @@ const (
 var argNamesZh = map[string]string{
 	"kind": "售后类型", "reason": "申请原因", "amount": "金额", "lines": "商品明细", "carrier": "物流公司", "waybill": "运单号",
 	"freight": "退货运费", "ruling": "判定结果", "return_goods": "是否退回商品", "note": "说明", "case": "售后单号", "version": "版本号",
+	"state": "售后状态", "due": "平台时限", "record": "平台记录",
 }
 
 // argRule says which arguments an action needs and which it may carry.
@@ -104,11 +125,13 @@ var argRules = [numActions]argRule{
 	ActionRule:           {need: argRuling, may: argAmount | argReturnGoods},
 	ActionResolveOffline: {need: argNote},
 	ActionSubmitEvidence: {need: argNote},
+	ActionImport: {need: argKind | argReason | argState | argRecord,
+		may: argAmount | argLines | argCase | argCarrier | argWaybill | argFreight | argDue},
 }
 
 // addressesCase reports whether the action is sent to an existing case,
 // rather than opening one or stating an order fact.
-func (a Action) addressesCase() bool { return a != ActionRequest && !a.isFact() }
+func (a Action) addressesCase() bool { return !a.opens() && !a.isFact() }
 
 // argsOf returns the arguments a command carrying a needs and may carry:
 // its own (argRules), the case it addresses and the version seen, and a
@@ -130,7 +153,8 @@ func (cmd *Command) args() arg {
 	return bit(cmd.Kind != 0, argKind) | bit(cmd.Reason != 0, argReason) | bit(cmd.Amount != 0, argAmount) |
 		bit(len(cmd.Lines) != 0, argLines) | bit(cmd.Carrier != "", argCarrier) | bit(cmd.Waybill != "", argWaybill) |
 		bit(cmd.Freight != 0, argFreight) | bit(cmd.Ruling != 0, argRuling) | bit(cmd.ReturnGoods, argReturnGoods) |
-		bit(cmd.Note != "", argNote) | bit(cmd.Case != "", argCase) | bit(cmd.Version != 0, argVersion)
+		bit(cmd.Note != "", argNote) | bit(cmd.Case != "", argCase) | bit(cmd.Version != 0, argVersion) |
+		bit(cmd.State != 0, argState) | bit(!cmd.Due.IsZero(), argDue) | bit(len(cmd.Record) != 0, argRecord)
 }
 
 // bit returns b if present, else 0; it compiles to a branch-free select.
@@ -185,6 +209,11 @@ func (cmd *Command) check() error {
 	if err := cmd.checkTexts(); err != nil {
 		return err
 	}
+	if cmd.Action == ActionImport {
+		if err := cmd.checkImport(); err != nil {
+			return err
+		}
+	}
 	for i, u := range cmd.Lines {
 		if u.Line == "" || u.Quantity < 1 {
 			return refuse(ErrInvalidInput, "line.bad_units", "command: lines["+strconv.Itoa(i)+"] needs a line id and a quantity of at least 1",
@@ -200,6 +229,41 @@ func (cmd *Command) check() error {
 		}
 	}
 	return nil
+}
+
+// checkImport refuses an import whose state, deadline or record a case
+// cannot hold; which states a case may be imported into is the table's to
+// say.
+func (cmd *Command) checkImport() error {
+	if _, ok := momentIn(cmd.Due); !ok || !wholeMinuteZone(cmd.Due) {
+		return refuse(ErrInvalidInput, "import.bad_due", "command: due "+cmd.Due.Format(time.RFC3339)+" is not a deadline a case can hold",
+			"平台时限"+zhTime(cmd.Due)+"超出范围")
+	}
+	if !enumValid(stateNames[:], cmd.State) {
+		return refuse(ErrInvalidInput, "command.unknown_state", "command: unknown state "+cmd.State.String(), "未知的售后状态（"+strconv.Itoa(int(cmd.State))+"）")
+	}
+	if _, err := canonicalRecord(cmd.Record); err != nil {
+		return err
+	}
+	return nil
+}
+
+// canonicalRecord returns a platform record as a case keeps it: compact
+// JSON, escaped as encoding/json writes it, so that it reads back from the
+// stored form byte for byte. Anything but a JSON object of at most
+// MaxRecordLen bytes is refused.
+func canonicalRecord(raw json.RawMessage) (json.RawMessage, error) {
+	trimmed := bytes.TrimLeft(raw, " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(raw) {
+		return nil, refuse(ErrInvalidInput, "import.bad_record", "command: record must be a JSON object, the platform's record as it came",
+			"平台记录须是一个JSON对象")
+	}
+	b, err := json.Marshal(raw)
+	if err != nil || len(b) > MaxRecordLen {
+		return nil, refuse(ErrInvalidInput, "import.bad_record", "command: record is longer than "+strconv.Itoa(MaxRecordLen)+" bytes",
+			"平台记录超过"+strconv.Itoa(MaxRecordLen)+"字节")
+	}
+	return b, nil
 }
 
 // checkTexts refuses texts that are too long or not UTF-8 (see MaxIDLen).
@@ -267,8 +331,9 @@ func (cmd *Command) matches(c *Case, e Event) bool {
 	if cmd.Amount != 0 && cmd.Amount != e.Amount {
 		return false
 	}
-	if cmd.Action == ActionRequest {
-		return (cmd.Case == "" || cmd.Case == c.id) && e.Kind == cmd.Kind && e.Reason == cmd.Reason && slices.Equal(c.lines, cmd.Lines)
+	if cmd.Action.opens() {
+		return (cmd.Case == "" || cmd.Case == c.id) && e.Kind == cmd.Kind && e.Reason == cmd.Reason && slices.Equal(c.lines, cmd.Lines) &&
+			(cmd.Action != ActionImport || e.To == cmd.State && sameRecord(cmd, e))
 	}
 	return cmd.Case == c.id
 }

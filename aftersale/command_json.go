@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -46,6 +47,9 @@ var commandMembers = [...]wireMember{
 	wireMoneyMember("freight", argFreight, func(c *Command) *Money { return &c.Freight }),
 	wireEnumMember("ruling", argRuling, rulingNames[:], func(c *Command) *Ruling { return &c.Ruling }),
 	wireBoolMember("return_goods", argReturnGoods, func(c *Command) *bool { return &c.ReturnGoods }),
+	wireEnumMember("state", argState, stateNames[:], func(c *Command) *State { return &c.State }),
+	wireTimeMember("due", argDue, func(c *Command) *time.Time { return &c.Due }),
+	wireObjectMember("record", argRecord, func(c *Command) *json.RawMessage { return &c.Record }),
 	wireTextMember("key", 0, func(c *Command) *string { return &c.Key }),
 	wireIntMember("version", argVersion, func(c *Command) *int { return &c.Version }),
 }
@@ -67,7 +71,7 @@ var argNames = func() []string {
 // CommandFields returns the names of the members of a Command's JSON form,
 // in the order MarshalJSON writes them: actor, action, case, kind, reason,
 // amount, lines, note, carrier, waybill, freight, ruling, return_goods,
-// key, version. The slice is new on every call.
+// state, due, record, key, version. The slice is new on every call.
 func CommandFields() []string {
 	names := make([]string, len(commandMembers))
 	for i, m := range commandMembers {
@@ -383,6 +387,61 @@ func wireMoneyMember(name string, a arg, field func(*Command) *Money) wireMember
 				return &wireProblem{why: string(raw) + " is zero, which means not set" + wireLeaveOut}
 			}
 			*field(c) = m
+			return nil
+		},
+	}
+}
+
+// wireTimeMember is a time in RFC 3339, with its offset, as in Event's
+// JSON.
+func wireTimeMember(name string, a arg, field func(*Command) *time.Time) wireMember {
+	return wireMember{
+		name: name, arg: a,
+		zero: func(c *Command) bool { return field(c).IsZero() },
+		write: func(b []byte, c *Command) ([]byte, *wireProblem) {
+			t := *field(c)
+			if _, ok := momentIn(t); !ok || !wholeMinuteZone(t) {
+				return b, &wireProblem{why: "is not a time a case can hold"}
+			}
+			b = append(b, '"')
+			return append(t.AppendFormat(b, time.RFC3339Nano), '"'), nil
+		},
+		read: func(c *Command, raw []byte) *wireProblem {
+			s, r := wireString(raw)
+			if r != nil {
+				return r
+			}
+			t, err := time.Parse(time.RFC3339Nano, s)
+			if err != nil {
+				return &wireProblem{why: "must be a time such as \"2026-03-08T23:59:59+08:00\", not " + wireShown(raw)}
+			}
+			if t.IsZero() {
+				return &wireProblem{why: "the zero time means not set" + wireLeaveOut}
+			}
+			*field(c) = t
+			return nil
+		},
+	}
+}
+
+// wireObjectMember is a JSON object kept as it is written, such as a
+// platform's record.
+func wireObjectMember(name string, a arg, field func(*Command) *json.RawMessage) wireMember {
+	return wireMember{
+		name: name, arg: a,
+		zero: func(c *Command) bool { return len(*field(c)) == 0 },
+		write: func(b []byte, c *Command) ([]byte, *wireProblem) {
+			raw, err := canonicalRecord(*field(c))
+			if err != nil {
+				return b, &wireProblem{why: "must be a JSON object"}
+			}
+			return append(b, raw...), nil
+		},
+		read: func(c *Command, raw []byte) *wireProblem {
+			if raw[0] != '{' {
+				return &wireProblem{why: "must be a JSON object, not " + wireKind(raw)}
+			}
+			*field(c) = slices.Clone(raw)
 			return nil
 		},
 	}

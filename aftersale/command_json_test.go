@@ -154,7 +154,7 @@ func TestCommandUnmarshalJSONRefuses(t *testing.T) {
 			`command: amount: money: "-1.00" does not start with a digit (negative amounts and signs are not accepted)`},
 		{"an unknown field, with the fields there are", `{"actor": "buyer", "waybil": "SF1"}`,
 			"command: waybil: unknown field; a command has actor, action, case, kind, reason, amount, lines, note, " +
-				"carrier, waybill, freight, ruling, return_goods, key, version"},
+				"carrier, waybill, freight, ruling, return_goods, state, due, record, key, version"},
 		{"names are matched exactly", `{"Kind": "exchange"}`, "command: Kind: unknown field; a command has actor, action,"},
 		{"an odd unknown name is quoted", `{"a: b": 1}`, `command: "a: b": unknown field;`},
 		{"a field twice", `{"kind": "exchange", "kind": "refund_only"}`, "command: kind: appears twice"},
@@ -303,6 +303,9 @@ func randomCommand(r *rand.Rand) aftersale.Command {
 		Kind: aftersale.Kind(r.IntN(4)), Reason: aftersale.Reason(r.IntN(10)), Amount: money(), Lines: lines,
 		Note: text(), Carrier: text(), Waybill: text(), Freight: money(), Ruling: aftersale.Ruling(r.IntN(3)),
 		ReturnGoods: r.IntN(2) == 0, Key: text(), Version: []int{0, 1, -1, 1 << 40, -1 << 62}[r.IntN(5)],
+		State:  aftersale.State(r.IntN(int(aftersale.NumStates))),
+		Due:    []time.Time{{}, time.Date(2026, 3, 8, 23, 59, 0, 0, time.UTC), time.Date(2026, 3, 8, 23, 59, 0, 1, time.FixedZone("", 8*3600))}[r.IntN(3)],
+		Record: [][]byte{nil, []byte(`{"status":7,"type":"\u003cb\u003e"}`), []byte(`{"a":[1,{}],"b":null}`)}[r.IntN(3)],
 	}
 }
 
@@ -327,7 +330,16 @@ func TestCommandJSONHasEveryField(t *testing.T) {
 		case reflect.Bool:
 			f.SetBool(true)
 		case reflect.Slice:
-			f.Set(reflect.ValueOf([]aftersale.Units{{Line: "l1", Quantity: 1}}))
+			if f.Type() == reflect.TypeFor[json.RawMessage]() {
+				f.SetBytes([]byte(`{"status":7}`))
+			} else {
+				f.Set(reflect.ValueOf([]aftersale.Units{{Line: "l1", Quantity: 1}}))
+			}
+		case reflect.Struct:
+			if f.Type() != reflect.TypeFor[time.Time]() {
+				t.Fatalf("Command.%s is a %s: teach this test and the JSON form about it", typ.Field(i).Name, f.Type())
+			}
+			f.Set(reflect.ValueOf(time.Date(2026, 3, 8, 23, 59, 0, 0, time.FixedZone("", 8*3600))))
 		default:
 			t.Fatalf("Command.%s is a %s: teach this test and the JSON form about it", typ.Field(i).Name, f.Type())
 		}
@@ -357,6 +369,7 @@ func TestCommandFieldsNameTheArguments(t *testing.T) {
 	values := map[string]string{
 		"case": `"c1"`, "kind": `"exchange"`, "reason": `"quality"`, "amount": `"1.00"`, "lines": `[{"line": "l1", "quantity": 1}]`,
 		"note": `"n"`, "carrier": `"SF"`, "waybill": `"SF1"`, "freight": `"1.00"`, "ruling": `"buyer"`, "return_goods": `true`, "version": `1`,
+		"state": `"awaiting_return"`, "due": `"2026-03-08T23:59:00+08:00"`, "record": `{"status":7}`,
 	}
 	engine, err := aftersale.New(aftersale.Config{})
 	if err != nil {

@@ -5,7 +5,8 @@ import "strings"
 // Diagram returns the transition table as a Mermaid state diagram: one
 // arrow a row, labelled with the action, who may send it, the kinds it is
 // for and its condition; "timeout" marks what the system does when the
-// state's deadline passes. The README shows it, and a test keeps the
+// state's deadline passes; the states a case may be imported into are
+// listed in a comment. The README shows it, and a test keeps the
 // README's copy current.
 func Diagram() string {
 	var b strings.Builder
@@ -13,7 +14,12 @@ func Diagram() string {
 	for s := StatePendingReview; int(s) < numStates; s++ {
 		b.WriteString("    state \"" + s.String() + " " + s.Label() + "\" as " + s.String() + "\n")
 	}
+	var imported []string
 	for _, r := range Transitions() {
+		if r.Action == ActionImport {
+			imported = append(imported, r.To.String())
+			continue
+		}
 		from := "[*]"
 		if r.From != 0 {
 			from = r.From.String()
@@ -62,5 +68,8 @@ func Diagram() string {
 			b.WriteString("    " + s.String() + " --> [*]\n")
 		}
 	}
+	// One arrow for each state a case may be imported into would hide the
+	// machine; a comment lists them instead.
+	b.WriteString("    %% import (by system): a case in flight on a platform starts in " + strings.Join(imported, ", ") + "\n")
 	return b.String()
 }

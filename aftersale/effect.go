@@ -180,7 +180,7 @@ func (c *Case) effectsAt(seq int) []Effect {
 // for before: as commit folds it.
 func amountAfter(before Money, ev Event) Money {
 	switch {
-	case ev.Action == ActionRequest && ev.From == 0, ev.Action == ActionAccept,
+	case ev.Action.opens() && ev.From == 0, ev.Action == ActionAccept,
 		ev.Action == ActionRule && ev.Ruling == RulingForBuyer:
 		return ev.Amount
 	}
@@ -205,7 +205,7 @@ func effectsOf(out []Effect, then *Case, ev Event, amount Money, decided []Compe
 	// format 1 decided at refund_succeeded).
 	refund := ev.To == StateRefunding && ev.From != StateRefunding
 	alone := !refund && len(ev.Compensation) > 0 && !ev.CompensationDecision.IsZero()
-	if refund || alone {
+	if (refund || alone) && ev.Action != ActionImport { // the platform is paying an imported case already
 		ef := with(EffectRefund, "")
 		ef.Key, ef.Compensation = key, decided
 		if refund {
@@ -243,7 +243,7 @@ func effectsOf(out []Effect, then *Case, ev Event, amount Money, decided []Compe
 // the merchant hear of everything they did not do themselves, the
 // platform of what waits for it.
 func notified(to Actor, ev Event) bool {
-	if to == ev.Actor {
+	if to == ev.Actor || ev.Action == ActionImport { // the platform told the parties of an imported case
 		return false
 	}
 	if to == ActorPlatform {

@@ -1,6 +1,9 @@
 package aftersale
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Event is one entry of a case's log: who did what when, the state before
 // and after, the arguments that came with it, the policy decision that
@@ -33,6 +36,10 @@ type Event struct {
 	Carrier string `json:"carrier,omitzero"` // ship_return, reship
 	Waybill string `json:"waybill,omitzero"` // ship_return, reship
 	Key     string `json:"key,omitzero"`     // the sender's idempotency key
+
+	// Record is the platform's record a case was imported from, as it
+	// came (compact JSON): on the import event only.
+	Record json.RawMessage `json:"record,omitempty"`
 
 	// Compensation is money paid back on top of the refund, such as the
 	// return freight, in lines by payer: decided by the event that takes

@@ -92,6 +92,32 @@ func openings() []opening {
 	}
 }
 
+// importOpenings are the ways case c1 opens by import: one for each row
+// of the table that imports and each kind it is for.
+func importOpenings() []opening {
+	var out []opening
+	for _, r := range aftersale.Transitions() {
+		if r.Action != aftersale.ActionImport {
+			continue
+		}
+		for k := aftersale.Kind(1); k < aftersale.NumKinds; k++ {
+			if !r.Kinds.Has(k) {
+				continue
+			}
+			cmd := importing(k, r.To)
+			var setup func(f *fixture)
+			if r.To == aftersale.StateIntercepting {
+				setup = func(f *fixture) { f.undelivered() }
+			}
+			if r.To == aftersale.StateReturnInTransit || r.To == aftersale.StateAwaitingReship && k != aftersale.KindReissue {
+				cmd.Carrier, cmd.Waybill, cmd.Freight = "SF", "SF-imported", aftersale.Yuan(12)
+			}
+			out = append(out, opening{"imported " + k.String() + " in " + r.To.String(), policy.Default(), setup, cmd, r.To})
+		}
+	}
+	return out
+}
+
 // exploreDepth bounds the paths explored; every abstract state is reached
 // in fewer steps.
 const exploreDepth = 14
@@ -118,7 +144,7 @@ func TestExploreReachableStates(t *testing.T) {
 	taken := map[aftersale.Transition]bool{}
 	terminal := map[string]bool{}
 	var states, edges, refusals, tried int
-	for _, op := range openings() {
+	for _, op := range append(openings(), importOpenings()...) {
 		t.Run(op.name, func(t *testing.T) {
 			f := newFixture(t, op.rules)
 			if op.setup != nil {
@@ -129,7 +155,7 @@ func TestExploreReachableStates(t *testing.T) {
 				t.Fatalf("the request opened in %s, want %s", got, op.want)
 			}
 			for _, r := range aftersale.Transitions() {
-				if r.From == 0 && r.To == op.want && r.Kinds.Has(op.req.Kind) {
+				if r.From == 0 && r.Action == op.req.Action && r.To == op.want && r.Kinds.Has(op.req.Kind) {
 					taken[r] = true
 				}
 			}
@@ -151,7 +177,7 @@ func TestExploreReachableStates(t *testing.T) {
 			states, edges, tried, refusals = states+len(x.seen), edges+x.edges, tried+x.tried, refusals+x.refused
 		})
 	}
-	t.Logf("%d openings: %d abstract states, %d edges taken, %d actions tried, %d refused", len(openings()), states, edges, tried, refusals)
+	t.Logf("%d openings: %d abstract states, %d edges taken, %d actions tried, %d refused", len(openings())+len(importOpenings()), states, edges, tried, refusals)
 	for _, r := range aftersale.Transitions() {
 		if !taken[r] {
 			t.Errorf("no edge took the row %s", r)
@@ -247,6 +273,9 @@ func (x *explorer) forms(a aftersale.Action, c *aftersale.Case, o *aftersale.Ord
 	switch a {
 	case aftersale.ActionRequest:
 		again := x.req
+		if again.Action == aftersale.ActionImport {
+			again = request(again.Kind, again.Reason)
+		}
 		again.Case = fmt.Sprintf("c%d", o.NumCases()+1)
 		return []aftersale.Command{again}
 	case aftersale.ActionShipped, aftersale.ActionDelivered:
@@ -360,7 +389,7 @@ func (x *explorer) absorbing(n *node) {
 	o := decode(t, n.order)
 	before := o.Case("c1").Events()
 	for a := aftersale.Action(1); a < aftersale.NumActions; a++ {
-		if !a.IsCommand() || a == aftersale.ActionRequest || a == aftersale.ActionShipped || a == aftersale.ActionDelivered {
+		if !a.IsCommand() || !aftersale.AddressesCase(a) {
 			continue // not an action on the case
 		}
 		for _, cmd := range x.forms(a, o.Case("c1"), o) {
@@ -451,7 +480,7 @@ func (x *explorer) allowedIsAccepted(n *node) {
 			moves[m.Action] = m
 		}
 		for a := aftersale.Action(1); a < aftersale.NumActions; a++ {
-			if !a.IsCommand() || a == aftersale.ActionRequest || a == aftersale.ActionShipped || a == aftersale.ActionDelivered {
+			if !a.IsCommand() || !aftersale.AddressesCase(a) {
 				continue // not an action on the case
 			}
 			m, listed := moves[a]

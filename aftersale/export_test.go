@@ -74,3 +74,7 @@ func ArgRule(a Action) (need, may []string) {
 	}
 	return need, may
 }
+
+// AddressesCase reports whether a command of action a is sent to an
+// existing case, rather than opening one or stating an order fact.
+func AddressesCase(a Action) bool { return a.addressesCase() }

@@ -257,3 +257,14 @@ func (f *fixture) state(id string, want aftersale.State) {
 		f.t.Fatalf("case %s is %s, want %s", id, got, want)
 	}
 }
+
+// importing returns the import of case c1 of kind k in state s, as a
+// platform's record has it.
+func importing(k aftersale.Kind, s aftersale.State) aftersale.Command {
+	r := aftersale.ReasonQuality
+	if k == aftersale.KindReissue {
+		r = aftersale.ReasonNotReceived
+	}
+	return aftersale.Command{Case: "c1", Actor: aftersale.ActorSystem, Action: aftersale.ActionImport, Kind: k, Reason: r, State: s,
+		Record: []byte(`{"platform":"test","status":"` + s.String() + `"}`)}
+}

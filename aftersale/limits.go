@@ -22,6 +22,9 @@ const (
 	MaxWaybillLen = 128
 	// MaxNoteLen bounds Command.Note: some 660 Chinese characters.
 	MaxNoteLen = 2000
+	// MaxRecordLen bounds Command.Record, a platform's record of a case
+	// (in its compact JSON form).
+	MaxRecordLen = 64 << 10
 )
 
 // MaxEventsPerCall is the most events one ApplyAt or AdvanceTo may append

@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"encoding/json"
 	"math"
 	"math/bits"
 	"slices"
@@ -53,6 +54,7 @@ func rulingOf(ev *Event) ruling {
 
 // has says what an entry carries besides its fixed fields: which texts,
 // which decisions, and in its top two bits how many compensation lines.
+// An import's entry carries one more text, after those: its record.
 type has uint8
 
 const (
@@ -68,7 +70,16 @@ const (
 	linesShift   = 6 // the number of compensation lines takes the bits from here up
 )
 
-func (h has) texts() int     { return bits.OnesCount8(uint8(h & hasTexts)) }
+func (h has) texts() int { return bits.OnesCount8(uint8(h & hasTexts)) }
+
+// texts returns how many texts the entry carries: those its has bits name
+// and an import's record.
+func (e *entry) texts() int {
+	if e.action == ActionImport {
+		return e.has.texts() + 1
+	}
+	return e.has.texts()
+}
 func (h has) decisions() int { return bits.OnesCount8(uint8(h & hasDecisions)) }
 func (h has) lines() int     { return int(h >> linesShift) }
 
@@ -190,6 +201,9 @@ func (l *caseLog) append(ev *Event) {
 			}
 		}
 	}
+	if ev.Action == ActionImport {
+		l.texts = append(l.texts, string(ev.Record))
+	}
 	for i, src := range ev.decisions() {
 		if src.IsZero() {
 			continue
@@ -251,7 +265,7 @@ type side struct{ text, decision, line int }
 
 // next returns where the next event's start, after e's.
 func (s side) next(e *entry) side {
-	return side{s.text + e.has.texts(), s.decision + e.has.decisions(), s.line + e.has.lines()}
+	return side{s.text + e.texts(), s.decision + e.has.decisions(), s.line + e.has.lines()}
 }
 
 // sides returns where the texts, decisions and lines of the i-th event
@@ -295,6 +309,9 @@ func (l *caseLog) eventAt(i int, at side) Event {
 				text++
 			}
 		}
+	}
+	if e.action == ActionImport {
+		ev.Record = json.RawMessage(l.texts[text])
 	}
 	if e.has&hasDecisions != 0 {
 		for b, d := range ev.decisions() {
@@ -340,6 +357,19 @@ func (l *caseLog) latest(a Action) int {
 	return -1
 }
 
+// returnParcel returns the index of the event that says what the buyer
+// sent back: the latest ship_return, or an import that names a return
+// parcel; -1 if there is none.
+func (l *caseLog) returnParcel() int {
+	if i := l.latest(ActionShipReturn); i >= 0 {
+		return i
+	}
+	if len(l.entries) > 0 && l.entries[0].action == ActionImport && l.entries[0].has&hasWaybill != 0 {
+		return 0
+	}
+	return -1
+}
+
 // parcel returns what the i-th event says of a parcel: when it was sent,
 // by which carrier under which waybill, and the freight paid.
 func (l *caseLog) parcel(i int) (at time.Time, carrier, waybill string, freight Money) {
@@ -363,7 +393,7 @@ func (l *caseLog) withKey(key string) (int, bool) {
 		if e.has&hasKey != 0 && l.texts[text] == key {
 			return i, true
 		}
-		text += e.has.texts()
+		text += e.texts()
 	}
 	return 0, false
 }
@@ -376,7 +406,7 @@ func (l *caseLog) keys(yield func(string) bool) {
 		if e.has&hasKey != 0 && !yield(l.texts[text]) {
 			return
 		}
-		text += e.has.texts()
+		text += e.texts()
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 // but a policy's denial carries an id under one of them.
 var RulePrefixes = []string{
 	"command", "table", "case", "line", "order", "key", "clock", "time",
-	"money", "text", "refund_cap", "rules", "answer", "eligibility", "json",
+	"money", "text", "refund_cap", "rules", "answer", "eligibility", "json", "import",
 }
 
 // RuleIDShape is the shape of every rule id: a prefix, a dot and a name,

@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strconv"
@@ -103,6 +104,8 @@ func (c *Case) check(e Event) error {
 		return replayError("closed_reason, reason or ruling is unknown")
 	case e.Freight != 0 && argsOf(e.Action).may&argFreight == 0:
 		return replayError("freight goes only with an action that takes it, such as ship_return")
+	case len(e.Record) != 0 && e.Action != ActionImport:
+		return replayError("a platform's record goes only with an import")
 	case e.To.Terminal() != e.Due.IsZero():
 		return replayError("an open case needs a deadline, and a finished one has none")
 	case !e.Due.IsZero() && e.Due.Before(e.At) && e.Action != ActionDecline:
@@ -149,10 +152,10 @@ func (c *Case) rowOf(e Event) *Transition {
 	if c.state == 0 {
 		k = e.Kind
 	}
-	f := facts{c: c, ruling: e.Ruling, returnGoods: e.ReturnGoods}
+	f := facts{c: c, ruling: e.Ruling, returnGoods: e.ReturnGoods, into: e.To}
 	rows := rowsFrom(c.state)
 	for i := range rows {
-		if r := &rows[i]; r.Action == e.Action && r.To == e.To && r.Kinds.Has(k) && f.holds(r.If) {
+		if r := &rows[i]; r.Action == e.Action && r.To == e.To && r.Kinds.Has(k) && f.holds(r) {
 			return r
 		}
 	}
@@ -166,6 +169,13 @@ func (c *Case) checkArgs(e Event) error {
 	case ActionRequest:
 		if c.state == 0 && (e.Actor != ActorBuyer || e.Reason == 0 || e.Amount <= 0) {
 			return replayError("a case opens with the buyer's request, with a reason and an amount")
+		}
+	case ActionImport:
+		if e.Reason == 0 || e.Amount <= 0 {
+			return replayError("an imported case has a reason and an amount")
+		}
+		if b, err := canonicalRecord(e.Record); err != nil || !bytes.Equal(b, e.Record) {
+			return replayError("an import keeps the platform's record, a JSON object in compact form")
 		}
 	case ActionRule:
 		if e.Ruling == 0 || e.Ruling == RulingForBuyer && e.Amount <= 0 {
@@ -232,6 +242,9 @@ func caseOf(events []Event) *Case {
 			if *s != "" {
 				texts++
 			}
+		}
+		if e.Action == ActionImport {
+			texts++ // its record
 		}
 		if e.Key != "" {
 			keys = 1

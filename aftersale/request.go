@@ -52,63 +52,9 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		return refuse(ErrNotPermitted, "table.wrong_actor", "only the buyer may request after-sale service, not the "+cmd.Actor.String(),
 			"只有买家可以申请售后，"+cmd.Actor.Label()+"不可以")
 	}
-	id := cmd.Case
-	if id == "" {
-		id = o.ID + "-" + strconv.Itoa(len(o.cases)+1)
-	}
-	if o.Case(id) != nil {
-		return refuse(ErrConflict, "case.id_taken", "order "+o.ID+" already has a case "+strconv.Quote(id), "订单"+o.ID+"已有售后单“"+id+"”")
-	}
-	if cmd.Kind.needsGoods() && !o.Delivered() {
-		return refuse(ErrNotPermitted, "order.not_delivered", cmd.Kind.String()+" needs delivered goods to send back; before delivery ask for refund_only",
-			cmd.Kind.Label()+"须在商品签收后申请；签收前请申请仅退款")
-	}
-	value, err := o.unitsValue(cmd.Lines)
+	c, list, superseding, err := e.opening(now, o, cmd)
 	if err != nil {
 		return err
-	}
-	// One open case per line: a case whose state has a row for a request
-	// is superseded by it, any other is a conflict. What the superseded
-	// cases reserved is free again.
-	left := o.Amount
-	superseding := false
-	for _, c := range o.cases {
-		left -= c.Refunded()
-		if !c.Open() {
-			continue
-		}
-		if c.covers(cmd.Lines) {
-			if e.superseded(o, c, now) == nil {
-				return refuse(ErrConflict, "line.open_case", "case "+c.id+" is still open ("+c.state.String()+") on the same goods",
-					"同一商品的售后单"+c.id+"还在处理中（"+c.state.Label()+"）")
-			}
-			superseding = true
-			continue
-		}
-		left -= c.amount
-	}
-	amount := cmd.Amount
-	switch {
-	case len(cmd.Lines) > 0 && amount == 0:
-		amount = value
-	case len(cmd.Lines) > 0 && amount > value:
-		return refuse(ErrInvalidInput, "line.above_value", "the request asks "+amount.String()+" for units worth "+value.String(),
-			"申请金额"+yuan(amount)+"超过所选商品的价值"+yuan(value))
-	case amount == 0:
-		amount = left
-	}
-	if amount <= 0 {
-		return capError(ruleCapNothingLeft, "nothing is left to refund on order "+o.ID, "订单"+o.ID+"已没有可退的金额")
-	}
-	if amount > left {
-		return capError(ruleCapExceeded, "the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund",
-			"申请金额"+yuan(amount)+"超过订单剩余可退的"+yuan(left))
-	}
-
-	c, list := newCase(id, o.ID, rs.version, now)
-	c.kind, c.reason, c.amount = cmd.Kind, cmd.Reason, amount
-	if len(cmd.Lines) > 0 {
-		c.lines = slices.Clone(cmd.Lines)
 	}
 	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
 	cover, err := eligible(rs, q)
@@ -122,20 +68,13 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 		return bad
 	}
 	ev := &out.Event
-	e.build(ev, rs, q, opening, ActorBuyer, cmd, amount)
+	e.build(ev, rs, q, opening, ActorBuyer, cmd, c.amount)
 	ev.Decision = cover
 	if !settled.IsZero() {
 		ev.Decision = settled // the approval, or the veto that stopped one
 	}
 
-	cases := o.cases
-	if cap(o.cases) == 0 {
-		o.cases = list
-	} else {
-		o.cases = append(o.cases, c)
-	}
-	if err := e.record(rs, o, c, ev); err != nil {
-		o.cases = cases
+	if err := e.recordNew(rs, o, c, list, ev); err != nil {
 		return err
 	}
 	out.Case = c
@@ -150,10 +89,93 @@ func (e *Engine) request(now time.Time, o *Order, cmd *Command, out *Outcome) er
 			}
 			var sev Event
 			e.build(&sev, e.rulesFor(old), Query{Order: o, Case: old, At: now, Zone: e.zone}, row, ActorBuyer, nil, 0)
-			sev.Note = id
+			sev.Note = c.id
 			o.record(old, &sev)
 			out.Also = append(out.Also, Change{Case: old, Event: sev})
 		}
+	}
+	return nil
+}
+
+// opening checks what a command that opens a case asks of the order (a
+// new id, lines it has, an amount within what is left, no other case open
+// on the same goods) and returns the new case, not yet recorded, and the
+// list to start an order's cases from. superseding says that cases open
+// on the same goods give way to the request, closed as superseded once it
+// is recorded.
+func (e *Engine) opening(now time.Time, o *Order, cmd *Command) (c *Case, list []*Case, superseding bool, err error) {
+	id := cmd.Case
+	if id == "" {
+		id = o.ID + "-" + strconv.Itoa(len(o.cases)+1)
+	}
+	if o.Case(id) != nil {
+		return nil, nil, false, refuse(ErrConflict, "case.id_taken", "order "+o.ID+" already has a case "+strconv.Quote(id), "订单"+o.ID+"已有售后单“"+id+"”")
+	}
+	if cmd.Kind.needsGoods() && !o.Delivered() {
+		return nil, nil, false, refuse(ErrNotPermitted, "order.not_delivered", cmd.Kind.String()+" needs delivered goods to send back; before delivery ask for refund_only",
+			cmd.Kind.Label()+"须在商品签收后申请；签收前请申请仅退款")
+	}
+	value, err := o.unitsValue(cmd.Lines)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	// One open case per line: a case whose state has a row for a request
+	// is superseded by it, any other is a conflict. What the superseded
+	// cases reserved is free again.
+	left := o.Amount
+	for _, c := range o.cases {
+		left -= c.Refunded()
+		if !c.Open() {
+			continue
+		}
+		if c.covers(cmd.Lines) {
+			if cmd.Action != ActionRequest || e.superseded(o, c, now) == nil {
+				return nil, nil, false, refuse(ErrConflict, "line.open_case", "case "+c.id+" is still open ("+c.state.String()+") on the same goods",
+					"同一商品的售后单"+c.id+"还在处理中（"+c.state.Label()+"）")
+			}
+			superseding = true
+			continue
+		}
+		left -= c.amount
+	}
+	amount := cmd.Amount
+	switch {
+	case len(cmd.Lines) > 0 && amount == 0:
+		amount = value
+	case len(cmd.Lines) > 0 && amount > value:
+		return nil, nil, false, refuse(ErrInvalidInput, "line.above_value", "the request asks "+amount.String()+" for units worth "+value.String(),
+			"申请金额"+yuan(amount)+"超过所选商品的价值"+yuan(value))
+	case amount == 0:
+		amount = left
+	}
+	if amount <= 0 {
+		return nil, nil, false, capError(ruleCapNothingLeft, "nothing is left to refund on order "+o.ID, "订单"+o.ID+"已没有可退的金额")
+	}
+	if amount > left {
+		return nil, nil, false, capError(ruleCapExceeded, "the request asks "+amount.String()+" but only "+left.String()+" of the order is left to refund",
+			"申请金额"+yuan(amount)+"超过订单剩余可退的"+yuan(left))
+	}
+
+	c, list = newCase(id, o.ID, e.current.version, now)
+	c.kind, c.reason, c.amount = cmd.Kind, cmd.Reason, amount
+	if len(cmd.Lines) > 0 {
+		c.lines = slices.Clone(cmd.Lines)
+	}
+	return c, list, superseding, nil
+}
+
+// recordNew adds c, a case opening with ev, to the order and records ev;
+// list is what opening returned. On error the order is as it was.
+func (e *Engine) recordNew(rs *ruleset, o *Order, c *Case, list []*Case, ev *Event) error {
+	cases := o.cases
+	if cap(o.cases) == 0 {
+		o.cases = list
+	} else {
+		o.cases = append(o.cases, c)
+	}
+	if err := e.record(rs, o, c, ev); err != nil {
+		o.cases = cases
+		return err
 	}
 	return nil
 }

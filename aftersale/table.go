@@ -65,6 +65,8 @@ const (
 	IfForBuyerGoodsComeBack
 	// IfForMerchant: a ruling for the merchant.
 	IfForMerchant
+	// IfImportedInto: the platform's record puts the case in the row's To.
+	IfImportedInto
 )
 
 var conditionNames = [...]names{
@@ -76,6 +78,7 @@ var conditionNames = [...]names{
 	IfForBuyerGoodsReturned: {"for_buyer_goods_returned", "for the buyer, the goods already came back"},
 	IfForBuyerGoodsComeBack: {"for_buyer_goods_come_back", "for the buyer, the goods come back first"},
 	IfForMerchant:           {"for_merchant", "for the merchant"},
+	IfImportedInto:          {"imported_into", "the platform's record stands there"},
 }
 
 // String returns the text form, such as "in_transit".
@@ -112,6 +115,9 @@ const (
 	// DueCapped: the deadline of the state entered, but never later than
 	// the one pending before: a proposal cannot stall a timeout.
 	DueCapped
+	// DueGiven: the deadline the command gives (a platform's own), or
+	// else that of the state entered.
+	DueGiven
 )
 
 var dueRuleNames = [...]names{
@@ -120,6 +126,7 @@ var dueRuleNames = [...]names{
 	DueResumed:  {"resumed", "its deadline still counts"},
 	DueRepeated: {"repeated", "again later"},
 	DueCapped:   {"capped", "never past the deadline it interrupts"},
+	DueGiven:    {"given", "the platform's deadline, if it gave one"},
 }
 
 // String returns the text form, such as "resumed".
@@ -176,6 +183,19 @@ var table = [numStates][]Transition{
 		{Action: ActionRequest, By: byBuyer, Kinds: forGoods, If: IfApprovedAtOnce, To: StateAwaitingReturn},
 		{Action: ActionRequest, By: byBuyer, Kinds: forReissue, If: IfApprovedAtOnce, To: StateAwaitingReship},
 		{Action: ActionRequest, By: byBuyer, To: StatePendingReview},
+		// A case in flight on a platform, adopted in the state its record
+		// stands in: any state a case waits in but negotiating, whose
+		// proposal no record describes, for the kinds that reach it.
+		{Action: ActionImport, By: bySystem, If: IfImportedInto, To: StatePendingReview, Due: DueGiven},
+		{Action: ActionImport, By: bySystem, Kinds: forRefundOnly, If: IfImportedInto, To: StateIntercepting, Due: DueGiven},
+		{Action: ActionImport, By: bySystem, Kinds: forGoods, If: IfImportedInto, To: StateAwaitingReturn, Due: DueGiven},
+		{Action: ActionImport, By: bySystem, Kinds: forGoods, If: IfImportedInto, To: StateReturnInTransit, Due: DueGiven},
+		{Action: ActionImport, By: bySystem, Kinds: forGoodsBack | forReissue, If: IfImportedInto, To: StateAwaitingReship, Due: DueGiven},
+		{Action: ActionImport, By: bySystem, Kinds: forGoodsBack | forReissue, If: IfImportedInto, To: StateReshipInTransit, Due: DueGiven},
+		{Action: ActionImport, By: bySystem, If: IfImportedInto, To: StateRejected, Due: DueGiven},
+		{Action: ActionImport, By: bySystem, If: IfImportedInto, To: StateArbitration, Due: DueGiven},
+		{Action: ActionImport, By: bySystem, If: IfImportedInto, To: StateRefunding, Due: DueGiven},
+		{Action: ActionImport, By: bySystem, If: IfImportedInto, To: StateRefundFailed, Due: DueGiven},
 	},
 	StatePendingReview: {
 		{From: StatePendingReview, Action: ActionApprove, By: byMerchant, Kinds: forRefundOnly, To: StateRefunding, Timeout: true},
@@ -290,7 +310,7 @@ func rowsFrom(s State) []Transition {
 func pick(s State, a Action, k Kind, f *facts) *Transition {
 	rows := rowsFrom(s)
 	for i := range rows {
-		if r := &rows[i]; r.Action == a && r.Kinds.Has(k) && f.holds(r.If) {
+		if r := &rows[i]; r.Action == a && r.Kinds.Has(k) && f.holds(r) {
 			return r
 		}
 	}
@@ -302,7 +322,7 @@ func pick(s State, a Action, k Kind, f *facts) *Transition {
 func timeoutRow(s State, k Kind, f *facts) *Transition {
 	rows := rowsFrom(s)
 	for i := range rows {
-		if r := &rows[i]; r.Timeout && r.Kinds.Has(k) && f.holds(r.If) {
+		if r := &rows[i]; r.Timeout && r.Kinds.Has(k) && f.holds(r) {
 			return r
 		}
 	}
@@ -316,6 +336,7 @@ type facts struct {
 	c           *Case
 	ruling      Ruling
 	returnGoods bool
+	into        State // the state an import names
 	// rs and q are the rules and the query of a live command; nil when
 	// replaying a record, which has only the event's word for the
 	// conditions on the order and the policies: they hold.
@@ -329,11 +350,13 @@ type facts struct {
 	bad *error
 }
 
-// holds reports whether the condition holds.
-func (f *facts) holds(cond Condition) bool {
-	switch cond {
+// holds reports whether the condition of row r holds.
+func (f *facts) holds(r *Transition) bool {
+	switch cond := r.If; cond {
 	case 0:
 		return true
+	case IfImportedInto:
+		return f.into == r.To
 	case IfProposedInReview, IfProposedOnReceipt:
 		_, resume, _ := f.c.negotiation()
 		return resume == StatePendingReview && cond == IfProposedInReview ||
@@ -343,13 +366,13 @@ func (f *facts) holds(cond Condition) bool {
 	case IfForBuyerGoodsComeBack:
 		return f.ruling == RulingForBuyer && f.returnGoods
 	case IfForBuyerGoodsReturned, IfForBuyerGoodsStay:
-		returned := f.c.log.latest(ActionShipReturn) >= 0
+		returned := f.c.log.returnParcel() >= 0
 		return f.ruling == RulingForBuyer && !f.returnGoods && returned == (cond == IfForBuyerGoodsReturned)
 	}
 	if f.rs == nil {
 		return true
 	}
-	switch cond {
+	switch r.If {
 	case IfInTransit:
 		return f.q.Order.Shipped() && !f.q.Order.Delivered()
 	case IfApprovedAtOnce:

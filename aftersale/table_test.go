@@ -257,6 +257,28 @@ func TestTransitionTable(t *testing.T) {
 		{name: "refund_failed retry_refund by platform: refunding", setup: reach(refundOnly, aftersale.StateRefundFailed),
 			cmd: act(platform, aftersale.ActionRetryRefund), to: aftersale.StateRefunding},
 
+		{name: "import of a refund_only waiting for the merchant: pending_review", cmd: importing(refundOnly, aftersale.StatePendingReview),
+			to: aftersale.StatePendingReview, due: aftersale.DueGiven},
+		{name: "import of a refund_only whose parcel is being stopped: intercepting", setup: func(f *fixture) { f.undelivered() },
+			cmd: importing(refundOnly, aftersale.StateIntercepting), to: aftersale.StateIntercepting, due: aftersale.DueGiven},
+		{name: "import of a return waiting for the buyer's parcel: awaiting_return", cmd: importing(returnRefund, aftersale.StateAwaitingReturn),
+			to: aftersale.StateAwaitingReturn, due: aftersale.DueGiven},
+		{name: "import of an exchange whose parcel is on its way back: return_in_transit",
+			cmd: with(importing(exchange, aftersale.StateReturnInTransit), func(c *aftersale.Command) { c.Carrier, c.Waybill = "SF", "SF900" }),
+			to: aftersale.StateReturnInTransit, due: aftersale.DueGiven},
+		{name: "import of a reissue the merchant must send: awaiting_reship", cmd: importing(aftersale.KindReissue, aftersale.StateAwaitingReship),
+			to: aftersale.StateAwaitingReship, due: aftersale.DueGiven},
+		{name: "import of a repair on its way back to the buyer: reship_in_transit", cmd: importing(aftersale.KindRepair, aftersale.StateReshipInTransit),
+			to: aftersale.StateReshipInTransit, due: aftersale.DueGiven},
+		{name: "import of a rejected refund_only: rejected", cmd: importing(refundOnly, aftersale.StateRejected),
+			to: aftersale.StateRejected, due: aftersale.DueGiven},
+		{name: "import of a return the platform is judging: arbitration", cmd: importing(returnRefund, aftersale.StateArbitration),
+			to: aftersale.StateArbitration, due: aftersale.DueGiven},
+		{name: "import of a refund being paid: refunding", cmd: importing(refundOnly, aftersale.StateRefunding),
+			to: aftersale.StateRefunding, due: aftersale.DueGiven},
+		{name: "import of a refund that failed: refund_failed", cmd: importing(returnRefund, aftersale.StateRefundFailed),
+			to: aftersale.StateRefundFailed, due: aftersale.DueGiven},
+
 		{name: "refunding timeout: an alert, still refunding", setup: reach(refundOnly, aftersale.StateRefunding), to: aftersale.StateRefunding, due: aftersale.DueRepeated},
 		{name: "arbitration timeout: an alert, still in arbitration", setup: reach(refundOnly, aftersale.StateArbitration), to: aftersale.StateArbitration, due: aftersale.DueRepeated},
 		{name: "refund_failed timeout: an alert, still failed", setup: reach(refundOnly, aftersale.StateRefundFailed), to: aftersale.StateRefundFailed, due: aftersale.DueRepeated},
@@ -391,7 +413,7 @@ func checkDue(t *testing.T, r aftersale.Transition, c *aftersale.Case, before ti
 		t.Errorf("%s resumes the deadline %v of the state the proposal interrupted, but the case has %v", r, evs[len(evs)-3].Due, last.Due)
 	case r.Due == aftersale.DueCapped && (last.Due.After(before) || !last.Due.After(last.At)):
 		t.Errorf("%s sets a new deadline after the event at %v, no later than the one it interrupts, %v, but the case has %v", r, last.At, before, last.Due)
-	case (r.Due == aftersale.DueNew || r.Due == aftersale.DueRepeated) && !last.Due.After(last.At):
+	case (r.Due == aftersale.DueNew || r.Due == aftersale.DueRepeated || r.Due == aftersale.DueGiven) && !last.Due.After(last.At):
 		t.Errorf("%s sets a new deadline after the event at %v, but the case has %v", r, last.At, last.Due)
 	}
 }

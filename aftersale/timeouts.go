@@ -114,7 +114,7 @@ var repairs = &deadlineCases{
 // back: the law counts their refund from the merchant's receipt.
 var noReasonReturned = &deadlineCases{
 	holds: func(q Query) bool {
-		return q.Case != nil && q.Case.Reason() == ReasonNoReason && q.Case.log.latest(ActionShipReturn) >= 0
+		return q.Case != nil && q.Case.Reason() == ReasonNoReason && q.Case.log.returnParcel() >= 0
 	},
 	en: "for goods returned without a reason",
 	zh: "无理由退回的商品",

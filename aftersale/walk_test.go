@@ -349,6 +349,9 @@ func (w *walk) command() generated {
 		}
 	case n < 92:
 		cmd.Action, cmd.Actor = aftersale.ActionRequest, buyer
+		if chance(ch, 15) {
+			cmd.Action, cmd.Actor = aftersale.ActionImport, system
+		}
 		if chance(ch, 10) {
 			cmd.Actor = pick(ch, allActors...)
 		}
@@ -410,19 +413,23 @@ func (w *walk) arguments(cmd *aftersale.Command, c *aftersale.Case) {
 	if c != nil {
 		asked = c.Amount()
 	}
-	if cmd.Action == aftersale.ActionRequest {
+	if cmd.Action == aftersale.ActionRequest || cmd.Action == aftersale.ActionImport {
 		w.request(cmd, c)
+	}
+	if cmd.Action == aftersale.ActionImport {
+		w.imported(cmd)
 	}
 	// The arguments the action takes, as the engine's own rule says.
 	need, may := aftersale.ArgRule(cmd.Action)
-	if !slices.Contains(need, "case") && cmd.Action != aftersale.ActionRequest {
+	if !slices.Contains(need, "case") && cmd.Action != aftersale.ActionRequest && cmd.Action != aftersale.ActionImport {
 		cmd.Case = "" // an order fact addresses no case
 	}
 	for _, arg := range append(need, may...) {
 		needed := slices.Contains(need, arg)
 		switch arg {
-		case "kind", "reason", "lines", "case", "version":
-			// request gave a request's; the case is chosen, the version below.
+		case "kind", "reason", "lines", "case", "version", "state", "due", "record":
+			// request and imported gave those of a request and an import;
+			// the case is chosen, the version below.
 		case "note":
 			if needed {
 				cmd.Note = pick(ch, "used", "买家同意线下维修", "photos 1-3", strings.Repeat("理由", 200))
@@ -431,7 +438,7 @@ func (w *walk) arguments(cmd *aftersale.Command, c *aftersale.Case) {
 			}
 		case "amount":
 			switch {
-			case cmd.Action == aftersale.ActionRequest:
+			case cmd.Action == aftersale.ActionRequest, cmd.Action == aftersale.ActionImport:
 			case needed:
 				cmd.Amount = max(1, pick(ch, 1, asked-1, asked/2, asked, asked+1))
 			case cmd.Ruling == aftersale.RulingForBuyer:
@@ -452,7 +459,7 @@ func (w *walk) arguments(cmd *aftersale.Command, c *aftersale.Case) {
 			panic("walk: no value for the argument " + arg + " of " + cmd.Action.String() + ": add one to arguments")
 		}
 	}
-	if c != nil && cmd.Case == c.ID() && cmd.Action != aftersale.ActionRequest {
+	if c != nil && cmd.Case == c.ID() && aftersale.AddressesCase(cmd.Action) {
 		switch ch.intn(20) {
 		case 0, 1, 2:
 			cmd.Version = c.Version()
@@ -503,6 +510,25 @@ func (w *walk) request(cmd *aftersale.Command, like *aftersale.Case) {
 	}
 }
 
+// imported gives an import what it takes beside a request's arguments:
+// the state the platform's record stands in (sometimes one no case can
+// be imported into), the record, sometimes the platform's own deadline
+// (sometimes one already passed) and a return parcel.
+func (w *walk) imported(cmd *aftersale.Command) {
+	ch := w.ch
+	cmd.State = aftersale.State(1 + ch.intn(int(aftersale.NumStates)-1))
+	cmd.Record = []byte(`{"status":` + strconv.Itoa(ch.intn(100)) + `,"note":"<导入>"}`)
+	if chance(ch, 30) {
+		cmd.Due = w.prev.last.Add(time.Duration(ch.intn(20*24)-24) * time.Hour)
+	}
+	if chance(ch, 40) {
+		cmd.Carrier, cmd.Waybill = "SF", "WB"+strconv.Itoa(ch.intn(1000))
+		if chance(ch, 50) {
+			cmd.Freight = aftersale.Yuan(12)
+		}
+	}
+}
+
 // malform breaks a well-formed command in one way that no state can
 // excuse, and returns the code it must be refused with.
 func (w *walk) malform(cmd *aftersale.Command) aftersale.Code {
@@ -550,6 +576,10 @@ func (w *walk) malform(cmd *aftersale.Command) aftersale.Code {
 		case "ruling":
 			cmd.Ruling = 0
 			cmd.Amount, cmd.ReturnGoods = 0, false // they go with a ruling only
+		case "state":
+			cmd.State = 0
+		case "record":
+			cmd.Record = nil
 		default:
 			panic("walk: cannot leave out " + need[0] + ": add it to malform")
 		}
@@ -602,6 +632,10 @@ func (w *walk) expect(now time.Time, g generated) aftersale.Code {
 	switch cmd.Action {
 	case aftersale.ActionRequest:
 		if cmd.Actor != buyer {
+			return aftersale.ErrNotPermitted
+		}
+	case aftersale.ActionImport:
+		if cmd.Actor != system || !importable(cmd.Kind, cmd.State) {
 			return aftersale.ErrNotPermitted
 		}
 	case aftersale.ActionShipped:
@@ -1071,4 +1105,15 @@ func (s *walkStats) count(o *aftersale.Order) {
 func (s *walkStats) String() string {
 	return fmt.Sprintf("%d walks, %d cases, %d steps: %d accepted (%d events), %d repeats recognised, refused %v; states after steps %v, closed %v",
 		s.walks, s.cases, s.steps, s.accepted, s.events, s.repeats, s.refused, s.states, s.closed)
+}
+
+// importable reports whether the table lets a case of kind k be imported
+// in state s.
+func importable(k aftersale.Kind, s aftersale.State) bool {
+	for _, r := range aftersale.Transitions() {
+		if r.Action == aftersale.ActionImport && r.To == s && r.Kinds.Has(k) {
+			return true
+		}
+	}
+	return false
 }
