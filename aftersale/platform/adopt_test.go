@@ -198,7 +198,7 @@ func TestAdoptAndCarryOn(t *testing.T) {
 		{
 			name: "Pinduoduo return waiting for the buyer (status 7), who never sends it: closed return_timeout",
 			p:    platform.Pinduoduo, file: "pinduoduo_refund_list_increment.json", now: "2026-03-06 09:00",
-			place: "return_refund awaiting_return (waiting: buyer)",
+			place:   "return_refund awaiting_return (waiting: buyer)",
 			advance: "2026-04-01 00:00", end: aftersale.StateClosed, closed: aftersale.ClosedReturnTimeout,
 		},
 	}
