@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/shouhou/shouhou/aftersale"
@@ -143,13 +144,34 @@ var sources = map[string]source{
 	"pdd.undocum": {"not in pdd.refund.list.increment.get's list of codes"},
 }
 
-// markdownTable writes p's codes as a markdown table, for the README.
-func markdownTable(p Platform) string {
+// markdown writes the README's tables: for each platform its codes,
+// field by field, and the documents they come from; then the reverse map.
+func markdown() string {
 	var b strings.Builder
-	b.WriteString("| field | code | 平台含义 | shouhou |\n|---|---|---|---|\n")
-	for _, c := range Table(p) {
-		b.WriteString("| " + c.Field + " | " + c.Value + " | " + escape(c.Meaning) + " | " + escape(c.Maps) + " |\n")
+	for _, p := range Platforms() {
+		b.WriteString("#### " + p.Label() + " (" + p.String() + ")\n\n")
+		b.WriteString("| field | code | 平台含义 | shouhou | source |\n|---|---|---|---|---|\n")
+		var cited []string
+		for _, f := range fieldsOf(p) {
+			for _, e := range f.entries {
+				v := e.value
+				if v == "" {
+					v = "(none)"
+				}
+				b.WriteString("| " + f.name + " | " + v + " | " + escape(e.meaning) + " | " + escape(e.maps()) + " | " + e.src + " |\n")
+				if !slices.Contains(cited, e.src) {
+					cited = append(cited, e.src)
+				}
+			}
+		}
+		b.WriteString("\n")
+		for _, src := range cited {
+			b.WriteString("- " + src + ": " + sources[src].cite + "\n")
+		}
+		b.WriteString("\n")
 	}
+	b.WriteString("#### The reverse map: a case's kind and state to each platform's status\n\n")
+	b.WriteString(reverseTable())
 	return b.String()
 }
 
