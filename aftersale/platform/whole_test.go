@@ -89,3 +89,20 @@ func TestStatusesForSyncBack(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryCodeCitesItsSource checks that each documented code names a
+// source the tables list, and has its documented meaning.
+func TestEveryCodeCitesItsSource(t *testing.T) {
+	for _, p := range Platforms() {
+		for _, f := range fieldsOf(p) {
+			for _, e := range f.entries {
+				if _, ok := sources[e.src]; !ok || e.meaning == "" {
+					t.Errorf("%s %s %q cites %q and means %q", p, f.name, e.value, e.src, e.meaning)
+				}
+				if e.maps() == "" {
+					t.Errorf("%s %s %q says nothing of what shouhou makes of it", p, f.name, e.value)
+				}
+			}
+		}
+	}
+}
