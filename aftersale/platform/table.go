@@ -128,17 +128,17 @@ type source struct{ cite string }
 // sources are the public documents the tables come from, by key. Each
 // entry of a table names the one that documents its meaning.
 var sources = map[string]source{
-	"ks.detail":   {"快手开放平台 open.seller.order.refund.detail and its 售后 messages (https://open.kwaixiaodian.com/zone/new/docs/api?name=open.seller.order.refund.detail&version=1): the enums as public merchant integrations quote them; whalesky-labs/kwaishop-php-sdk src/Api/Refund/OpenSellerOrderRefundConfirmReceipt.php quotes 22, 30 and 40"},
-	"ks.list":     {"快手开放平台 open.seller.order.refund.pcursor.list (status 12 卖家已拒绝, 70 退款关闭): no public copy of this enum was found to cite; taken as the issue quotes the list API"},
-	"ks.msg":      {"快手开放平台 售后 messages (handlingWay 3 换货, 4 补寄, 5 维修; status 23, 45): as a public merchant integration of the messages quotes them"},
-	"dy.detail":   {"抖店开放平台 afterSale/Detail: zsmhub/doudian-sdk api/afterSale_Detail/response/afterSale_Detail_response.go (the official Java SDK's com.doudian.open.api.afterSale_Detail.data.AfterSaleInfo words them alike)"},
-	"dy.list":     {"抖店开放平台 afterSale/List: zsmhub/doudian-sdk api/afterSale_List/response/afterSale_List_response.go"},
-	"dy.order":    {"抖店开放平台 order/orderDetail, after_sale_info.refund_status (0-无需退款), as a public integration documents the response; not in afterSale/Detail's list"},
-	"tb.get":      {"淘宝开放平台 taobao.refund.get: bububa/opentaobao model/refund/Refund.go and model/trade/Refund.go"},
-	"tb.top":      {"淘宝开放平台 taobao.refund.get as the current TOP SDK has it (cs_status 7-11, dispute_type): xingwy/topsdk, type domain.TaobaoRefundGetRefund"},
-	"tb.dispute":  {"天猫 tmall.dispute.receive.get: bububa/opentaobao model/refund/TmallDisputeReceiveGetAPIRequest.go"},
-	"pdd.list":    {"拼多多开放平台 pdd.refund.list.increment.get: lywzx/pdd-node-sdk packages/pdd-origin-api/src/shouHou/PddRefundListIncrementGet.ts, niltor/open-pdd-net-sdk PddOpenSdk/PddOpenSdk/Models/Response/Refund/GetRefundListIncrementResponseModel.cs"},
-	"pdd.oms":     {"not in the list API's enum; the qihangerp OMS (zeasin/qihangerp-oms, ShopRefundTransform.transformPddRefund) reads after_sales_type 6 as 维修"},
+	"ks.detail":  {"快手开放平台 open.seller.order.refund.detail and its 售后 messages (https://open.kwaixiaodian.com/zone/new/docs/api?name=open.seller.order.refund.detail&version=1): the enums as public merchant integrations quote them; whalesky-labs/kwaishop-php-sdk src/Api/Refund/OpenSellerOrderRefundConfirmReceipt.php quotes 22, 30 and 40"},
+	"ks.list":    {"快手开放平台 open.seller.order.refund.pcursor.list (status 12 卖家已拒绝, 70 退款关闭): no public copy of this enum was found to cite; taken as the issue quotes the list API"},
+	"ks.msg":     {"快手开放平台 售后 messages (handlingWay 3 换货, 4 补寄, 5 维修; status 23, 45): as a public merchant integration of the messages quotes them"},
+	"dy.detail":  {"抖店开放平台 afterSale/Detail: zsmhub/doudian-sdk api/afterSale_Detail/response/afterSale_Detail_response.go (the official Java SDK's com.doudian.open.api.afterSale_Detail.data.AfterSaleInfo words them alike)"},
+	"dy.list":    {"抖店开放平台 afterSale/List: zsmhub/doudian-sdk api/afterSale_List/response/afterSale_List_response.go"},
+	"dy.order":   {"抖店开放平台 order/orderDetail, after_sale_info.refund_status (0-无需退款), as a public integration documents the response; not in afterSale/Detail's list"},
+	"tb.get":     {"淘宝开放平台 taobao.refund.get: bububa/opentaobao model/refund/Refund.go and model/trade/Refund.go"},
+	"tb.top":     {"淘宝开放平台 taobao.refund.get as the current TOP SDK has it (cs_status 7-11, dispute_type): xingwy/topsdk, type domain.TaobaoRefundGetRefund"},
+	"tb.dispute": {"天猫 tmall.dispute.receive.get: bububa/opentaobao model/refund/TmallDisputeReceiveGetAPIRequest.go"},
+	"pdd.list":   {"拼多多开放平台 pdd.refund.list.increment.get: lywzx/pdd-node-sdk packages/pdd-origin-api/src/shouHou/PddRefundListIncrementGet.ts, niltor/open-pdd-net-sdk PddOpenSdk/PddOpenSdk/Models/Response/Refund/GetRefundListIncrementResponseModel.cs"},
+	"pdd.oms":    {"not in the list API's enum; the qihangerp OMS (zeasin/qihangerp-oms, ShopRefundTransform.transformPddRefund) reads after_sales_type 6 as 维修"},
 }
 
 // markdown writes the README's tables: for each platform its codes,
