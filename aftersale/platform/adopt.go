@@ -27,8 +27,10 @@ type Options struct {
 
 // Import returns the command that opens the case of record r in shouhou,
 // in the state r's codes place it, keeping r as it came: the platform's
-// deadline for that state (Due) where r gives one, the amount it asks for
-// and, once the buyer has sent the goods back, the return parcel.
+// deadline for that state (Due) where r gives one after its update time
+// (one before is left from an earlier state, and the state's own deadline
+// counts instead), the amount it asks for and, once the buyer has sent the
+// goods back, the return parcel.
 //
 // A record that is no case shouhou carries is an ErrInvalidInput error
 // under RuleNotACase; a case finished on the platform (refunded, closed
@@ -61,6 +63,9 @@ func Import(r Record, opts Options) (aftersale.Command, error) {
 		Amount: r.Amount,
 		Lines:  opts.Lines,
 		Key:    opts.Key,
+	}
+	if !r.Due.After(r.Updated) {
+		cmd.Due = time.Time{} // a reminder left from an earlier state: the state's own deadline counts
 	}
 	if cmd.Case == "" {
 		cmd.Case = r.Platform.String() + "-" + r.ID
@@ -103,8 +108,8 @@ func parcelSent(p Placement) bool {
 // the advance made.
 //
 // The import is applied as of r.Updated, so o must have no event after
-// that (aftersale.ErrClockRegressed otherwise); a platform deadline at or
-// before r.Updated is refused by the engine.
+// that (aftersale.ErrClockRegressed otherwise). If the advance fails, the
+// import stays applied and its outcome is returned with the error.
 func Adopt(e *aftersale.Engine, o *aftersale.Order, r Record, now time.Time, opts Options) (aftersale.Outcome, []aftersale.Change, error) {
 	cmd, err := Import(r, opts)
 	if err != nil {

@@ -124,7 +124,8 @@ func TestAdoptDouyinAwaitingReturn(t *testing.T) {
 }
 
 // replayAndRoundTrip checks that an order with imported cases reads back
-// from its JSON form event for event.
+// from its JSON form event for event, and that each case replays from its
+// record to where it is.
 func replayAndRoundTrip(t *testing.T, o *aftersale.Order) {
 	t.Helper()
 	b, err := json.Marshal(o)
@@ -138,6 +139,15 @@ func replayAndRoundTrip(t *testing.T, o *aftersale.Order) {
 	for _, c := range o.Cases() {
 		if diff := cmp.Diff(c.Events(), back.Case(c.ID()).Events()); diff != "" {
 			t.Errorf("case %s reads back otherwise (-stored +read):\n%s", c.ID(), diff)
+		}
+	}
+	for _, c := range o.Cases() {
+		replayed, err := aftersale.Replay(c.Record())
+		if err != nil {
+			t.Fatalf("case %s does not replay: %v", c.ID(), err)
+		}
+		if replayed.State() != c.State() || replayed.Kind() != c.Kind() || replayed.Next() != c.Next() {
+			t.Errorf("case %s replays as %s %s, next %+v; it is %s %s, next %+v", c.ID(), replayed.Kind(), replayed.State(), replayed.Next(), c.Kind(), c.State(), c.Next())
 		}
 	}
 	again, err := json.Marshal(&back)
