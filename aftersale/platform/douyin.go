@@ -96,19 +96,21 @@ func (c DouyinCodes) String() string {
 
 // Place maps the codes to shouhou.
 func (c DouyinCodes) Place() (Placement, error) {
-	typ, ok := douyinType.find(strconv.Itoa(c.Type))
-	if !ok {
-		return Placement{}, unknownCode(Douyin, "after_sale_type", strconv.Itoa(c.Type))
+	typ, err := douyinType.lookup(Douyin, strconv.Itoa(c.Type))
+	if err != nil {
+		return Placement{}, err
 	}
-	st, ok := douyinStatus.find(strconv.Itoa(c.Status))
-	if !ok {
-		return Placement{}, unknownCode(Douyin, "after_sale_status", strconv.Itoa(c.Status))
+	st, err := douyinStatus.lookup(Douyin, strconv.Itoa(c.Status))
+	if err != nil {
+		return Placement{}, err
 	}
-	if _, ok := douyinRefundStatus.find(strconv.Itoa(c.RefundStatus)); !ok {
-		return Placement{}, unknownCode(Douyin, "refund_status", strconv.Itoa(c.RefundStatus))
-	}
-	if _, ok := douyinArbitrate.find(strconv.Itoa(c.ArbitrateStatus)); !ok {
-		return Placement{}, unknownCode(Douyin, "arbitrate_status", strconv.Itoa(c.ArbitrateStatus))
+	for _, f := range []struct {
+		field *field
+		v     int
+	}{{douyinRefundStatus, c.RefundStatus}, {douyinArbitrate, c.ArbitrateStatus}} {
+		if _, err := f.field.lookup(Douyin, strconv.Itoa(f.v)); err != nil {
+			return Placement{}, err
+		}
 	}
 	switch {
 	case typ.scope != 0:

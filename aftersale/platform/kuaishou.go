@@ -74,16 +74,16 @@ func (c KuaishouCodes) String() string {
 // state, and negotiateStatus turns a request the merchant answered into
 // what the answer made of it.
 func (c KuaishouCodes) Place() (Placement, error) {
-	way, ok := kuaishouHandlingWay.find(strconv.Itoa(c.HandlingWay))
-	if !ok {
-		return Placement{}, unknownCode(Kuaishou, "handlingWay", strconv.Itoa(c.HandlingWay))
+	way, err := kuaishouHandlingWay.lookup(Kuaishou, strconv.Itoa(c.HandlingWay))
+	if err != nil {
+		return Placement{}, err
 	}
-	st, ok := kuaishouStatus.find(strconv.Itoa(c.Status))
-	if !ok {
-		return Placement{}, unknownCode(Kuaishou, "status", strconv.Itoa(c.Status))
+	st, err := kuaishouStatus.lookup(Kuaishou, strconv.Itoa(c.Status))
+	if err != nil {
+		return Placement{}, err
 	}
-	if _, ok := kuaishouNegotiate.find(strconv.Itoa(c.NegotiateStatus)); !ok {
-		return Placement{}, unknownCode(Kuaishou, "negotiateStatus", strconv.Itoa(c.NegotiateStatus))
+	if _, err := kuaishouNegotiate.lookup(Kuaishou, strconv.Itoa(c.NegotiateStatus)); err != nil {
+		return Placement{}, err
 	}
 	k, s, why := way.kind, st.state, st.why
 	if st.ends {

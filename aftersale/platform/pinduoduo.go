@@ -102,16 +102,16 @@ func (c PinduoduoCodes) String() string {
 
 // Place maps the codes to shouhou.
 func (c PinduoduoCodes) Place() (Placement, error) {
-	st, ok := pinduoduoStatus.find(strconv.Itoa(c.Status))
-	if !ok {
-		return Placement{}, unknownCode(Pinduoduo, "after_sales_status", strconv.Itoa(c.Status))
+	st, err := pinduoduoStatus.lookup(Pinduoduo, strconv.Itoa(c.Status))
+	if err != nil {
+		return Placement{}, err
 	}
 	if st.scope != 0 {
 		return Placement{Scope: st.scope, Why: st.why}, nil
 	}
-	typ, ok := pinduoduoType.find(strconv.Itoa(c.Type))
-	if !ok {
-		return Placement{}, unknownCode(Pinduoduo, "after_sales_type", strconv.Itoa(c.Type))
+	typ, err := pinduoduoType.lookup(Pinduoduo, strconv.Itoa(c.Type))
+	if err != nil {
+		return Placement{}, err
 	}
 	k, s, why := typ.kind, st.state, st.why
 	if kinds, ok := pinduoduoKinds[c.Status]; ok && !hasKind(kinds, k) {

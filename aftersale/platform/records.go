@@ -83,6 +83,15 @@ func needTime(o object, name string, ms bool) (time.Time, error) {
 	return v, err
 }
 
+// needClock reads a clock time that must be there.
+func needClock(o object, name string) (time.Time, error) {
+	v, err := o.clock(name)
+	if err == nil && v.IsZero() {
+		err = missing(o.p, o.path+name)
+	}
+	return v, err
+}
+
 // DecodeDouyinDetail reads the data object of Douyin's afterSale/Detail
 // response. It needs process_info.after_sale_info with after_sale_id,
 // after_sale_type, after_sale_status, apply_time and update_time (Unix
@@ -256,15 +265,11 @@ func DecodeTaobao(b []byte) (Record, error) {
 		return Record{}, err
 	}
 	r.Codes = c
-	if r.Applied, err = o.clock("created"); err != nil {
+	if r.Applied, err = needClock(o, "created"); err != nil {
 		return Record{}, err
-	} else if r.Applied.IsZero() {
-		return Record{}, missing(Taobao, "created")
 	}
-	if r.Updated, err = o.clock("modified"); err != nil {
+	if r.Updated, err = needClock(o, "modified"); err != nil {
 		return Record{}, err
-	} else if r.Updated.IsZero() {
-		return Record{}, missing(Taobao, "modified")
 	}
 	if r.Amount, err = o.yuan("refund_fee"); err != nil {
 		return Record{}, err
@@ -318,15 +323,11 @@ func DecodePinduoduo(b []byte) (Record, error) {
 		return Record{}, err
 	}
 	r.Codes = c
-	if r.Applied, err = o.clock("created_time"); err != nil {
+	if r.Applied, err = needClock(o, "created_time"); err != nil {
 		return Record{}, err
-	} else if r.Applied.IsZero() {
-		return Record{}, missing(Pinduoduo, "created_time")
 	}
-	if r.Updated, err = o.clock("updated_time"); err != nil {
+	if r.Updated, err = needClock(o, "updated_time"); err != nil {
 		return Record{}, err
-	} else if r.Updated.IsZero() {
-		return Record{}, missing(Pinduoduo, "updated_time")
 	}
 	if r.Amount, err = o.yuan("refund_amount"); err != nil {
 		return Record{}, err

@@ -92,6 +92,15 @@ func (f *field) find(v string) (*entry, bool) {
 	return nil, false
 }
 
+// lookup returns the entry of value v, or refuses v as a code p does not
+// document.
+func (f *field) lookup(p Platform, v string) (*entry, error) {
+	if e, ok := f.find(v); ok {
+		return e, nil
+	}
+	return nil, unknownCode(p, f.name, v)
+}
+
 // maps says in words what shouhou makes of the entry.
 func (e *entry) maps() string {
 	var s string

@@ -112,19 +112,19 @@ func (c TaobaoCodes) String() string {
 
 // Place maps the codes to shouhou.
 func (c TaobaoCodes) Place() (Placement, error) {
-	typ, ok := taobaoDisputeType.find(c.DisputeType)
-	if !ok {
-		return Placement{}, unknownCode(Taobao, "dispute_type", c.DisputeType)
+	typ, err := taobaoDisputeType.lookup(Taobao, c.DisputeType)
+	if err != nil {
+		return Placement{}, err
 	}
-	st, ok := taobaoStatus.find(c.Status)
-	if !ok {
-		return Placement{}, unknownCode(Taobao, "status", c.Status)
+	st, err := taobaoStatus.lookup(Taobao, c.Status)
+	if err != nil {
+		return Placement{}, err
 	}
-	if _, ok := taobaoGoodStatus.find(c.GoodStatus); !ok {
-		return Placement{}, unknownCode(Taobao, "good_status", c.GoodStatus)
+	if _, err := taobaoGoodStatus.lookup(Taobao, c.GoodStatus); err != nil {
+		return Placement{}, err
 	}
-	if _, ok := taobaoCsStatus.find(strconv.Itoa(c.CsStatus)); !ok {
-		return Placement{}, unknownCode(Taobao, "cs_status", strconv.Itoa(c.CsStatus))
+	if _, err := taobaoCsStatus.lookup(Taobao, strconv.Itoa(c.CsStatus)); err != nil {
+		return Placement{}, err
 	}
 	switch {
 	case typ.scope != 0:
