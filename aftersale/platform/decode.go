@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/timeline"
 )
 
 // Beijing is the zone the platforms write their clock times in (China
-// Standard Time, UTC+8, which keeps no summer time). Unix timestamps are
-// read into it too, so that times print as the platforms show them.
-var Beijing = time.FixedZone("UTC+8", 8*60*60)
+// Standard Time, UTC+8, which keeps no summer time): timeline.UTC8, the
+// rules' default zone. Unix timestamps are read into it too, so that times
+// print as the platforms show them.
+var Beijing = timeline.UTC8()
 
 // Record is one after-sale record of a platform, decoded: its ids, the
 // codes that say where the case stands, its times and money, and the
