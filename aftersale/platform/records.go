@@ -95,7 +95,8 @@ func needClock(o object, name string) (time.Time, error) {
 // DecodeDouyinDetail reads the data object of Douyin's afterSale/Detail
 // response. It needs process_info.after_sale_info with after_sale_id,
 // after_sale_type, after_sale_status, apply_time and update_time (Unix
-// seconds); it reads refund_status, refund_total_amount (fen),
+// seconds); it reads refund_status, refund_total_amount (fen, postage
+// included, as an order's amount includes what the buyer paid for it),
 // status_deadline, process_info.arbitrate_info.arbitrate_status,
 // process_info.logistics_info.return (the return parcel) and
 // order_info.shop_order_id.
