@@ -82,3 +82,16 @@ func ExamplePinduoduoCodes_Place() {
 	// Output:
 	// aftersale: invalid_input: pinduoduo: after_sales_status "19" is not a documented code
 }
+
+// Table says what each documented code means, where that is documented
+// and what shouhou makes of it.
+func ExampleTable() {
+	for _, c := range platform.Table(platform.Douyin) {
+		if c.Field == "after_sale_status" && (c.Value == "7" || c.Value == "51") {
+			fmt.Printf("%s %s %s: %s\n", c.Field, c.Value, c.Meaning, c.Maps)
+		}
+	}
+	// Output:
+	// after_sale_status 7 售后退货中 / 待买家退货: awaiting_return 待买家退货 (waiting: buyer)
+	// after_sale_status 51 订单取消成功: not_a_case: the order was cancelled (after_sale_type 4 or 5), not an after-sale case
+}
