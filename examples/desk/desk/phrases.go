@@ -75,7 +75,7 @@ var phrases = map[string]Text{
 	"tags":            {"标签", "Tags"},
 	"line":            {"商品行", "Line"},
 	"refunded":        {"已退款", "Refunded"},
-	"refundable":      {"可退金额", "Refundable"},
+	"refundable":      {"尚可申请", "Still claimable"},
 	"this_case":       {"本售后单", "This case"},
 	"asks":            {"申请金额", "Asks for"},
 	"proposal":        {"协商金额", "Proposed"},
