@@ -9,6 +9,7 @@ replace (
 
 require (
 	github.com/chromedp/chromedp v0.23.0
+	github.com/google/go-cmp v0.7.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/shouhou/shouhou v0.0.0-00010101000000-000000000000
 	github.com/shouhou/shouhou/examples/postgres v0.0.0-00010101000000-000000000000
