@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -92,9 +93,40 @@ func (d *Desk) render(w http.ResponseWriter, status int, name string, view any) 
 type queueView struct {
 	frame
 	Page  Page
+	Rows  []queueRow
 	F     Filter
 	Kinds []aftersale.Kind
 	query url.Values
+}
+
+// queueRow is one row of the queue, said in the page's language before
+// the template runs: a page may list thousands, and a template calls
+// methods through reflection.
+type queueRow struct {
+	Link, Case, State, Kind, Waiting string // the case page's path, and text forms for data attributes
+	Due                              countdown
+	DueAt, Amount                    string
+	Title, KindText, StateText, Who  template.HTML
+	Then                             template.HTML
+	Alerted                          bool
+}
+
+func rowsOf(l Lang, now time.Time, entries []Entry) []queueRow {
+	rows := make([]queueRow, len(entries))
+	for i := range entries {
+		e := &entries[i]
+		then := l.B("then_alert")
+		if !e.Next.Deadline.Alert {
+			then = l.Action(e.Next.Action) + " → " + l.State(e.Next.To)
+		}
+		rows[i] = queueRow{
+			Link: casePath(e.Order, e.Case), Case: e.Case, State: e.State.String(), Kind: e.Kind.String(), Waiting: e.Next.Waiting.String(),
+			Due: countdown{l, e.Due(), now}, DueAt: l.Time(e.Due()), Amount: l.Money(e.Amount),
+			Title: l.Both(e.Title), KindText: l.Kind(e.Kind), StateText: l.State(e.State), Who: l.Actor(e.Next.Waiting),
+			Then: then, Alerted: e.Alerted,
+		}
+	}
+	return rows
 }
 
 // PageURL links to page n of the same filter.
@@ -126,6 +158,7 @@ func (d *Desk) serveQueue(w http.ResponseWriter, r *http.Request) {
 	n, _ := strconv.Atoi(q.Get("page"))
 	v := queueView{frame: d.frame(r, langOf(r).T("queue")), F: f, query: q, Kinds: kinds}
 	v.Page = d.queue.Select(f, v.Now, n, d.cfg.PageSize)
+	v.Rows = rowsOf(v.L, v.Now, v.Page.Entries)
 	d.render(w, http.StatusOK, "queue.html", v)
 }
 
