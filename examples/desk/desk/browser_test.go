@@ -248,3 +248,32 @@ func firstCase(t *testing.T, tab context.Context, sel string) string {
 }
 
 func orderOf(caseID string) string { return caseID[:strings.LastIndex(caseID, "-")] }
+
+// TestTheDeskInEnglishWithItsClockRunning switches the page to English and
+// watches the clock and the countdowns tick without a reload.
+func TestTheDeskInEnglishWithItsClockRunning(t *testing.T) {
+	tab := browser(t, 60*time.Second)
+	env := newEnvOf(t, 200, true)
+	open(t, tab, env.url+"/")
+	if st := submit(t, tab, "#lang"); st != 200 {
+		t.Fatalf("switching to English: status %d", st)
+	}
+	lang, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.documentElement.lang`))
+	if err != nil || lang != "en" {
+		t.Fatalf("after the switch the page's lang is %q (%v), want en", lang, err)
+	}
+	if got := text(t, tab, "h1 .p"); got != "After-sale queue" {
+		t.Errorf("the queue's heading is %q in English", got)
+	}
+	if got := text(t, tab, "#queue tbody tr:first-child .countdown"); !strings.HasSuffix(got, " left") && !strings.HasSuffix(got, " overdue") {
+		t.Errorf("the first countdown says %q, want English", got)
+	}
+	clock := text(t, tab, "#clock")
+	if err := chromedp.Do(tab, chromedp.Sleep(2100*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if again := text(t, tab, "#clock"); again == clock {
+		t.Errorf("the running demo clock still reads %q two seconds later", again)
+	}
+	shoot(t, tab, screenshots(t), "queue-en.png")
+}

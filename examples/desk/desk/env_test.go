@@ -24,10 +24,11 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	return newEnvOf(t, 600)
+	return newEnvOf(t, 600, false)
 }
 
-func newEnvOf(t *testing.T, orders int) *env {
+// newEnvOf is newEnv with as many orders, and the clock running if asked.
+func newEnvOf(t *testing.T, orders int, running bool) *env {
 	t.Helper()
 	ctx := context.Background()
 	engine, err := aftersale.New(aftersale.Config{Rules: policy.Default()})
@@ -45,7 +46,7 @@ func newEnvOf(t *testing.T, orders int) *env {
 	if err := store.Create(ctx, os...); err != nil {
 		t.Fatal(err)
 	}
-	clock := desk.NewClock(start, false)
+	clock := desk.NewClock(start, running)
 	d, err := desk.New(ctx, desk.Config{Store: store, Clock: clock, Title: title, Log: t.Logf})
 	if err != nil {
 		t.Fatal(err)
