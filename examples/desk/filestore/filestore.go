@@ -91,7 +91,7 @@ func (s *Store) names() ([]string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if n := e.Name(); !e.IsDir() && strings.HasSuffix(n, ".json") && !strings.HasPrefix(n, ".") {
+		if n := e.Name(); !e.IsDir() && strings.HasSuffix(n, ".json") { // not a write under way, *.tmp
 			names = append(names, n)
 		}
 	}
@@ -198,7 +198,7 @@ func (s *Store) write(o *aftersale.Order, durable bool) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(s.dir, ".tmp-*")
+	f, err := os.CreateTemp(s.dir, ".write-*.tmp")
 	if err != nil {
 		return err
 	}
