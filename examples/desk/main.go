@@ -17,6 +17,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -64,7 +65,7 @@ type seeder interface {
 	Create(ctx context.Context, orders ...*aftersale.Order) error
 }
 
-func run(ctx context.Context, opt options, out *os.File) error {
+func run(ctx context.Context, opt options, out io.Writer) error {
 	engine, err := aftersale.New(aftersale.Config{Rules: policy.Default()})
 	if err != nil {
 		return err
