@@ -54,7 +54,7 @@ func browser(t *testing.T, timeout time.Duration) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1360, 900),
+		chromedp.WindowSize(1280, 820),
 	)
 	t.Cleanup(acancel)
 	tab, tcancel := chromedp.NewContext(actx)
@@ -206,7 +206,7 @@ func TestMerchantInTheBrowser(t *testing.T) {
 	if o := env.load(t, orderOf(other)); o.Version() != version {
 		t.Errorf("the refused reject changed the stored order: version %d, want %d", o.Version(), version)
 	}
-	if err := chromedp.Do(tab, chromedp.EmulateViewport(1360, 1500)); err != nil {
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1280, 1380)); err != nil {
 		t.Fatal(err)
 	}
 	shoot(t, tab, shots, "case.png")
