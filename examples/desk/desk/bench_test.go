@@ -8,8 +8,6 @@ import (
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/examples/desk/demo"
 	"github.com/shouhou/shouhou/examples/desk/desk"
-	"github.com/shouhou/shouhou/examples/desk/filestore"
-	"github.com/shouhou/shouhou/policy"
 )
 
 // BenchmarkQueue10000 renders the queue of 10,000 open cases across
@@ -18,10 +16,6 @@ import (
 // the 10,000 by filter and order.
 func BenchmarkQueue10000(b *testing.B) {
 	ctx := context.Background()
-	engine, err := aftersale.New(aftersale.Config{Rules: policy.Default()})
-	if err != nil {
-		b.Fatal(err)
-	}
 	orders, start, err := demo.Orders(demo.Options{Orders: 60_000, Seed: 7})
 	if err != nil {
 		b.Fatal(err)
@@ -42,13 +36,7 @@ func BenchmarkQueue10000(b *testing.B) {
 	if open != 10_000 {
 		b.Fatalf("the demo has %d open cases, want 10,000", open)
 	}
-	store, err := filestore.Open(b.TempDir(), engine)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := store.Create(ctx, keep...); err != nil {
-		b.Fatal(err)
-	}
+	store, _ := fileStore(b, keep)
 	newDesk := func(pageSize int) *desk.Desk {
 		d, err := desk.New(ctx, desk.Config{Store: store, Clock: desk.NewClock(start, false), Title: title, PageSize: pageSize})
 		if err != nil {

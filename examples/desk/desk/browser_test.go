@@ -277,3 +277,30 @@ func TestTheDeskInEnglishWithItsClockRunning(t *testing.T) {
 	}
 	shoot(t, tab, screenshots(t), "queue-en.png")
 }
+
+// TestTheCaseFormsWorkFromTheKeyboard checks that every field of a case
+// page has a label, and approves a case with the keyboard alone: focus on
+// the button, then Enter.
+func TestTheCaseFormsWorkFromTheKeyboard(t *testing.T) {
+	tab := browser(t, 60*time.Second)
+	env := newEnvOf(t, 200, false)
+	cs := env.pendingReview(t, 0)
+	open(t, tab, env.url+"/case/"+cs.OrderID()+"/"+cs.ID())
+	unlabelled, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("input:not([type=hidden]), textarea, select")).filter(el => el.labels.length === 0 || !el.labels[0].textContent.trim()).map(el => el.id || el.name)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(unlabelled) > 0 {
+		t.Errorf("fields without a label: %q", unlabelled)
+	}
+	if err := chromedp.Do(tab, chromedp.Focus(chromedp.CSS("#form-approve button[type=submit]"))); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := chromedp.RunResponse(tab, chromedp.KeyEvent("\r"))
+	if err != nil || resp.Status != 200 {
+		t.Fatalf("Enter on the approve button: %v", err)
+	}
+	if got := env.load(t, cs.OrderID()).Case(cs.ID()); got.Version() != cs.Version()+1 {
+		t.Errorf("after Enter on approve the case is at version %d in %s, want one event more", got.Version(), got.State())
+	}
+}

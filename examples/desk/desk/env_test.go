@@ -31,21 +31,11 @@ func newEnv(t *testing.T) *env {
 func newEnvOf(t *testing.T, orders int, running bool) *env {
 	t.Helper()
 	ctx := context.Background()
-	engine, err := aftersale.New(aftersale.Config{Rules: policy.Default()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := filestore.Open(t.TempDir(), engine)
-	if err != nil {
-		t.Fatal(err)
-	}
 	os, start, err := demo.Orders(demo.Options{Orders: orders, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.Create(ctx, os...); err != nil {
-		t.Fatal(err)
-	}
+	store, engine := fileStore(t, os)
 	clock := desk.NewClock(start, running)
 	d, err := desk.New(ctx, desk.Config{Store: store, Clock: clock, Title: title, Log: t.Logf})
 	if err != nil {
@@ -54,6 +44,24 @@ func newEnvOf(t *testing.T, orders int, running bool) *env {
 	srv := httptest.NewServer(d)
 	t.Cleanup(srv.Close)
 	return &env{url: srv.URL, desk: d, store: store, engine: engine, clock: clock}
+}
+
+// fileStore returns a file store in a temporary folder holding the orders,
+// and its engine.
+func fileStore(tb testing.TB, orders []*aftersale.Order) (*filestore.Store, *aftersale.Engine) {
+	tb.Helper()
+	engine, err := aftersale.New(aftersale.Config{Rules: policy.Default()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	store, err := filestore.Open(tb.TempDir(), engine)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := store.Create(context.Background(), orders...); err != nil {
+		tb.Fatal(err)
+	}
+	return store, engine
 }
 
 func title(o *aftersale.Order) desk.Text {
