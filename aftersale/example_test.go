@@ -178,3 +178,31 @@ func ExampleError() {
 	//   order o-1 has no case "c9": approve needs a request first
 	//   订单o-1没有售后单“c9”，请先申请售后
 }
+
+// A case in flight on a platform is imported as of when it entered the
+// state its record stands in, with the platform's own deadline; advancing
+// to now then does what fell due since.
+func ExampleEngine_ApplyAt_import() {
+	engine, _ := aftersale.New(aftersale.Config{})
+	order := exampleOrder()
+	z := timeline.UTC8()
+	entered := time.Date(2026, 3, 5, 10, 0, 0, 0, z) // the merchant approved the return then
+	out, err := engine.ApplyAt(entered, order, aftersale.Command{
+		Case: "dy-7301", Actor: aftersale.ActorSystem, Action: aftersale.ActionImport,
+		Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonNoReason,
+		State:  aftersale.StateAwaitingReturn,
+		Due:    time.Date(2026, 3, 12, 10, 0, 0, 0, z), // the platform gives the buyer 7 days
+		Record: []byte(`{"aftersale_id":"7301","after_sale_status":7}`),
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(out.Case.ID(), out.Case.State().Label(), "-", out.Case.Next().Zh())
+	fired, _ := engine.AdvanceTo(time.Date(2026, 3, 13, 9, 0, 0, 0, z), order)
+	for _, ch := range fired {
+		fmt.Println(ch.Event.At.Format("01-02 15:04"), ch.Event.Action, "->", ch.Event.To, ch.Event.Closed)
+	}
+	// Output:
+	// dy-7301 待买家退货 - 等待买家处理；2026-03-12 10:00前无人处理，系统将自动超时处理，转为已关闭
+	// 03-12 10:00 expire -> closed return_timeout
+}
