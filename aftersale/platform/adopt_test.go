@@ -99,6 +99,9 @@ func TestAdoptDouyinAwaitingReturn(t *testing.T) {
 	if diff := cmp.Diff([]string{"resolve_offline 线下换/修"}, moves(o, c.ID(), aftersale.ActorMerchant)); diff != "" {
 		t.Errorf("the merchant's moves (-want +got):\n%s", diff)
 	}
+	if out.Event.Decision.Policy != aftersale.DecidedByImport {
+		t.Errorf("the import is decided by %q, want %q: no policy is asked", out.Event.Decision.Policy, aftersale.DecidedByImport)
+	}
 	if string(out.Event.Record) == "" || out.Event.Action != aftersale.ActionImport || c.Amount() != aftersale.Yuan(299) {
 		t.Errorf("the import event is %s with record %.40s, asking %s", out.Event.Action, out.Event.Record, c.Amount())
 	}
