@@ -5,6 +5,7 @@ go 1.26.0
 replace github.com/shouhou/shouhou => ../..
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/shouhou/shouhou v0.0.0-00010101000000-000000000000
 	go.temporal.io/sdk v1.51.0
 )

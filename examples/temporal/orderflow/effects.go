@@ -89,10 +89,14 @@ var activityOptions = workflow.ActivityOptions{
 // once its effects went out. It delivers from a copy of the order: updates
 // handled while an activity runs change the order, and their effects go out
 // on the next round.
+//
+// Cancelling the workflow does not interrupt a delivery: an activity
+// abandoned half way would be sent again.
 func (s *orderState) deliver(ctx workflow.Context) error {
 	if len(s.delivered.Pending(s.order)) == 0 {
 		return nil
 	}
+	ctx, _ = workflow.NewDisconnectedContext(ctx)
 	snapshot, err := s.copyOrder()
 	if err != nil {
 		return err

@@ -1,10 +1,10 @@
 package orderflow
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -95,6 +95,10 @@ func (f *Flow) Register(r Registrar) {
 // Run is the workflow: it holds the order, applies commands sent as
 // updates, sleeps until the order's next deadline and fires it, and
 // delivers every effect through activities.
+//
+// Cancelling the workflow stops the order's clock: no deadline fires and
+// no command is taken after it, but the effects already owed still go out
+// before the workflow ends as cancelled.
 func (f *Flow) Run(ctx workflow.Context, in Input) (Input, error) {
 	s, err := f.load(in)
 	if err != nil {
@@ -103,7 +107,16 @@ func (f *Flow) Run(ctx workflow.Context, in Input) (Input, error) {
 	if err := s.register(ctx); err != nil {
 		return Input{}, err
 	}
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	out, err := s.run(workflow.WithActivityOptions(ctx, activityOptions))
+	if temporal.IsCanceledError(err) {
+		if derr := s.deliver(workflow.WithActivityOptions(ctx, activityOptions)); derr != nil {
+			return Input{}, derr
+		}
+	}
+	return out, err
+}
+
+func (s *orderState) run(ctx workflow.Context) (Input, error) {
 	for {
 		if err := s.deliver(ctx); err != nil {
 			return Input{}, err
@@ -121,20 +134,16 @@ func (f *Flow) Run(ctx workflow.Context, in Input) (Input, error) {
 		if open {
 			wake = next.Deadline.At
 		}
-		changed := true
+		changed := false
 		if d := wake.Sub(now); d > 0 {
+			var err error
 			changed, err = workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
 				Timeout:      d,
 				TimerOptions: workflow.TimerOptions{Summary: timerSummary(next, open)},
 			}, func() bool { return s.version() != seen })
-			if errors.Is(err, workflow.ErrCanceled) || ctx.Err() != nil {
-				return s.input(), err
-			}
 			if err != nil {
 				return Input{}, err
 			}
-		} else {
-			changed = false
 		}
 		if changed {
 			continue

@@ -36,9 +36,9 @@ func Refusal(err error) (*aftersale.Error, bool) {
 	if code.UnmarshalText([]byte(app.Type())) != nil {
 		return nil, false
 	}
-	var e aftersale.Error
-	if app.Details(&e) != nil {
+	var e *aftersale.Error
+	if app.Details(&e) != nil || e == nil {
 		return nil, false
 	}
-	return &e, true
+	return e, true
 }
