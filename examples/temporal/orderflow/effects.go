@@ -113,7 +113,7 @@ func (s *orderState) deliver(ctx workflow.Context) error {
 		default:
 			return nil // EffectWake: the workflow's own timer wakes it
 		}
-		opts := activityOptions
+		opts := s.flow.activity
 		opts.ActivityID = ef.ID
 		opts.Summary = ef.ID
 		return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), name, ef).Get(ctx, nil)

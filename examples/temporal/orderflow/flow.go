@@ -61,13 +61,22 @@ type Input struct {
 // that replays a history must run the rules the history was made under,
 // as the cases record (Case.PolicyVersion).
 type Flow struct {
-	engine *aftersale.Engine
-	zone   *time.Location
+	engine   *aftersale.Engine
+	zone     *time.Location
+	activity workflow.ActivityOptions
+}
+
+// Options tune how the workflow delivers effects. The zero Options are the
+// defaults.
+type Options struct {
+	// ActivityTimeout bounds one attempt at delivering an effect; an
+	// attempt whose worker died is tried again after it. Zero: 30 seconds.
+	ActivityTimeout time.Duration
 }
 
 // New returns the workflow for the rules and zone of cfg. cfg.Clock is not
 // used: the workflow's clock is Temporal's (workflow.Now).
-func New(cfg aftersale.Config) (*Flow, error) {
+func New(cfg aftersale.Config, opts Options) (*Flow, error) {
 	e, err := aftersale.New(cfg)
 	if err != nil {
 		return nil, err
@@ -76,7 +85,11 @@ func New(cfg aftersale.Config) (*Flow, error) {
 	if zone == nil {
 		zone = timeline.UTC8()
 	}
-	return &Flow{engine: e, zone: zone}, nil
+	f := &Flow{engine: e, zone: zone, activity: activityOptions}
+	if opts.ActivityTimeout > 0 {
+		f.activity.StartToCloseTimeout = opts.ActivityTimeout
+	}
+	return f, nil
 }
 
 // Registrar is what Register needs: a worker.Worker, a
@@ -107,9 +120,9 @@ func (f *Flow) Run(ctx workflow.Context, in Input) (Input, error) {
 	if err := s.register(ctx); err != nil {
 		return Input{}, err
 	}
-	out, err := s.run(workflow.WithActivityOptions(ctx, activityOptions))
+	out, err := s.run(ctx)
 	if temporal.IsCanceledError(err) {
-		if derr := s.deliver(workflow.WithActivityOptions(ctx, activityOptions)); derr != nil {
+		if derr := s.deliver(ctx); derr != nil {
 			return Input{}, derr
 		}
 	}

@@ -19,7 +19,7 @@ import (
 
 func testFlow(t *testing.T) *orderflow.Flow {
 	t.Helper()
-	f, err := orderflow.New(aftersale.Config{Rules: policy.Default(), Zone: zone})
+	f, err := orderflow.New(aftersale.Config{Rules: policy.Default(), Zone: zone}, orderflow.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

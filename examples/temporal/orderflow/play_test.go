@@ -41,7 +41,7 @@ func playInWorkflow(t *testing.T, s *scenario.Scenario) played {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
-	flow, err := orderflow.New(aftersale.Config{Rules: s.Rules, Zone: s.Zone})
+	flow, err := orderflow.New(aftersale.Config{Rules: s.Rules, Zone: s.Zone}, orderflow.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
