@@ -92,7 +92,9 @@ func dial(t testing.TB) client.Client {
 }
 
 // freshQueue names a task queue no other test uses.
-func freshQueue() string { return fmt.Sprintf("shouhou-test-%d-%d", os.Getpid(), harness.queues.Add(1)) }
+func freshQueue() string {
+	return fmt.Sprintf("shouhou-test-%d-%d", os.Getpid(), harness.queues.Add(1))
+}
 
 var zone = timeline.UTC8()
 

@@ -7,43 +7,11 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	historypb "go.temporal.io/api/history/v1"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/examples/temporal/orderflow"
 )
-
-// history reads a workflow run's whole history from the server.
-func history(t testing.TB, ctx context.Context, c client.Client, id, runID string) []*historypb.HistoryEvent {
-	t.Helper()
-	var events []*historypb.HistoryEvent
-	it := c.GetWorkflowHistory(ctx, id, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-	for it.HasNext() {
-		ev, err := it.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		events = append(events, ev)
-	}
-	return events
-}
-
-// eventsText is a history as text, one event in JSON a line, for a diff.
-func eventsText(t testing.TB, events []*historypb.HistoryEvent) []string {
-	t.Helper()
-	out := make([]string, len(events))
-	for i, ev := range events {
-		b, err := protojson.Marshal(ev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[i] = string(b)
-	}
-	return out
-}
 
 // A command the engine refuses is rejected by the update's validator and
 // leaves no event in the workflow's history: read back from the server, it

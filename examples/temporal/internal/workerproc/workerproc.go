@@ -31,7 +31,11 @@ type Config struct {
 	Rules []byte
 	// ActivityTimeout: see orderflow.Options.
 	ActivityTimeout time.Duration
-	Logger          log.Logger // nil: the SDK's default
+	// DeliveryDelay makes every delivery wait that long before the ledger
+	// does it: a slow payment system, for a test that kills the worker in
+	// the middle of one.
+	DeliveryDelay time.Duration
+	Logger        log.Logger // nil: the SDK's default
 }
 
 // Run runs the worker until ctx ends.
@@ -56,11 +60,51 @@ func Run(ctx context.Context, cfg Config) error {
 	defer c.Close()
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	flow.Register(w)
-	w.RegisterActivity(&orderflow.Activities{Payments: ledger, Messages: ledger})
+	sink := slowSink{ledger: ledger, delay: cfg.DeliveryDelay}
+	w.RegisterActivity(&orderflow.Activities{Payments: sink, Messages: sink})
 	if err := w.Start(); err != nil {
 		return err
 	}
 	<-ctx.Done()
 	w.Stop()
 	return nil
+}
+
+// slowSink is the ledger behind a delay.
+type slowSink struct {
+	ledger *demosink.Ledger
+	delay  time.Duration
+}
+
+func (s slowSink) wait(ctx context.Context) error {
+	if s.delay <= 0 {
+		return nil
+	}
+	select {
+	case <-time.After(s.delay):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s slowSink) Refund(ctx context.Context, ef aftersale.Effect) error {
+	if err := s.wait(ctx); err != nil {
+		return err
+	}
+	return s.ledger.Refund(ctx, ef)
+}
+
+func (s slowSink) Notify(ctx context.Context, ef aftersale.Effect) error {
+	if err := s.wait(ctx); err != nil {
+		return err
+	}
+	return s.ledger.Notify(ctx, ef)
+}
+
+func (s slowSink) Alert(ctx context.Context, ef aftersale.Effect) error {
+	if err := s.wait(ctx); err != nil {
+		return err
+	}
+	return s.ledger.Alert(ctx, ef)
 }
