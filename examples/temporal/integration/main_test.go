@@ -103,23 +103,29 @@ var zone = timeline.UTC8()
 // an orderflow.Client of that queue and the ledger.
 func startWorker(t testing.TB, c client.Client) (orderflow.Client, *demosink.Ledger) {
 	t.Helper()
-	flow, err := orderflow.New(aftersale.Config{Rules: policy.Default(), Zone: zone}, orderflow.Options{})
+	ledger, err := demosink.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	ledger, err := demosink.Open(t.TempDir())
+	return startWorkerWith(t, c, &orderflow.Activities{Payments: ledger, Messages: ledger}), ledger
+}
+
+// startWorkerWith runs a worker delivering through acts.
+func startWorkerWith(t testing.TB, c client.Client, acts *orderflow.Activities) orderflow.Client {
+	t.Helper()
+	flow, err := orderflow.New(aftersale.Config{Rules: policy.Default(), Zone: zone}, orderflow.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	queue := freshQueue()
 	w := worker.New(c, queue, worker.Options{})
 	flow.Register(w)
-	w.RegisterActivity(&orderflow.Activities{Payments: ledger, Messages: ledger})
+	w.RegisterActivity(acts)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	return orderflow.Client{Temporal: c, TaskQueue: queue}, ledger
+	return orderflow.Client{Temporal: c, TaskQueue: queue}
 }
 
 func ctxFor(t testing.TB, d time.Duration) context.Context {

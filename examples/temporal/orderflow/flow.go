@@ -131,6 +131,9 @@ func (f *Flow) Run(ctx workflow.Context, in Input) (Input, error) {
 
 func (s *orderState) run(ctx workflow.Context) (Input, error) {
 	for {
+		// Taken before delivering: a command handled while an activity
+		// runs is a change the wait below must not miss.
+		seen := s.version()
 		if err := s.deliver(ctx); err != nil {
 			return Input{}, err
 		}
@@ -140,7 +143,6 @@ func (s *orderState) run(ctx workflow.Context) (Input, error) {
 			}
 			return Input{}, workflow.NewContinueAsNewError(ctx, WorkflowName, s.input())
 		}
-		seen := s.version()
 		now := s.now(ctx)
 		next, open := s.order.Next()
 		wake := s.lastChange.Add(s.linger())
