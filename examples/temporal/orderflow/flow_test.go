@@ -13,6 +13,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/examples/temporal/demosink"
+	"github.com/shouhou/shouhou/examples/temporal/internal/temporaltest"
 	"github.com/shouhou/shouhou/examples/temporal/orderflow"
 	"github.com/shouhou/shouhou/policy"
 )
@@ -40,6 +41,7 @@ func testEngine(t *testing.T) *aftersale.Engine {
 func newEnv(t *testing.T, dir string) (*testsuite.TestWorkflowEnvironment, *demosink.Ledger) {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(temporaltest.QuietLogger())
 	env := suite.NewTestWorkflowEnvironment()
 	testFlow(t).Register(env)
 	ledger, err := demosink.Open(dir)

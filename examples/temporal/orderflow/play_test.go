@@ -11,6 +11,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/examples/temporal/demosink"
+	"github.com/shouhou/shouhou/examples/temporal/internal/temporaltest"
 	"github.com/shouhou/shouhou/examples/temporal/orderflow"
 	"github.com/shouhou/shouhou/scenario"
 )
@@ -40,6 +41,7 @@ type played struct {
 func playInWorkflow(t *testing.T, s *scenario.Scenario) played {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(temporaltest.QuietLogger())
 	env := suite.NewTestWorkflowEnvironment()
 	flow, err := orderflow.New(aftersale.Config{Rules: s.Rules, Zone: s.Zone}, orderflow.Options{})
 	if err != nil {
