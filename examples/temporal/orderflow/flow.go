@@ -33,6 +33,10 @@ const (
 	QueryOutbox = "outbox"
 )
 
+// DefaultTaskQueue is the task queue the example's worker and starter use
+// unless told otherwise.
+const DefaultTaskQueue = "shouhou-orders"
+
 // Defaults of Input's zero fields.
 const (
 	DefaultLinger        = 30 * 24 * time.Hour
