@@ -107,13 +107,13 @@ func startWorker(t testing.TB, c client.Client) (orderflow.Client, *demosink.Led
 	if err != nil {
 		t.Fatal(err)
 	}
-	return startWorkerWith(t, c, &orderflow.Activities{Payments: ledger, Messages: ledger}), ledger
+	return startWorkerWith(t, c, &orderflow.Activities{Payments: ledger, Messages: ledger}, orderflow.Options{}), ledger
 }
 
-// startWorkerWith runs a worker delivering through acts.
-func startWorkerWith(t testing.TB, c client.Client, acts *orderflow.Activities) orderflow.Client {
+// startWorkerWith runs a worker delivering through acts, with opts.
+func startWorkerWith(t testing.TB, c client.Client, acts *orderflow.Activities, opts orderflow.Options) orderflow.Client {
 	t.Helper()
-	flow, err := orderflow.New(aftersale.Config{Rules: policy.Default(), Zone: zone}, orderflow.Options{})
+	flow, err := orderflow.New(aftersale.Config{Rules: policy.Default(), Zone: zone}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

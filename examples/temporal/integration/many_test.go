@@ -33,7 +33,7 @@ func TestThousandOrdersRunConcurrentlyToTheirEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	pay := &reportingPayments{ledger: ledger}
-	fc := startWorkerWith(t, c, &orderflow.Activities{Payments: pay, Messages: ledger})
+	fc := startWorkerWith(t, c, &orderflow.Activities{Payments: pay, Messages: ledger}, orderflow.Options{})
 	ctx := ctxFor(t, 5*time.Minute)
 
 	ids := make(chan string)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,7 +38,8 @@ func TestRecordHistories(t *testing.T) {
 		t.Skipf("skipped: set %s=1 to record the replay test's histories", recordEnv)
 	}
 	c := dial(t)
-	fc, _ := startWorker(t, c)
+	fc, ledger := startWorker(t, c)
+	local := startWorkerWith(t, c, &orderflow.Activities{Payments: ledger, Messages: ledger}, orderflow.Options{LocalDelivery: true})
 	ctx := ctxFor(t, 2*time.Minute)
 	if err := os.MkdirAll(historiesDir, 0o755); err != nil {
 		t.Fatal(err)
@@ -64,6 +66,8 @@ func TestRecordHistories(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Histories whose name ends in _local come from a worker that
+	// delivers effects as local activities.
 	for _, r := range []struct {
 		name string
 		in   orderflow.Input
@@ -73,8 +77,13 @@ func TestRecordHistories(t *testing.T) {
 		{"continued_as_new", orderflow.Input{Order: delivered("o-rec-can"), ContinueAfter: 12}, returnPath("o-rec-can")},
 		{"fast_refund", orderflow.Input{Order: fast}, []aftersale.Command{refundOnly}},
 		{"deadline_passed_before_start", orderflow.Input{Order: late}, nil},
+		{"return_refund_local", orderflow.Input{Order: delivered("o-rec-local")}, returnPath("o-rec-local")},
 	} {
 		r.in.Linger = time.Second
+		fc := fc
+		if strings.HasSuffix(r.name, "_local") {
+			fc = local
+		}
 		run, err := fc.Start(ctx, r.in)
 		if err != nil {
 			t.Fatal(err)

@@ -113,6 +113,14 @@ func (s *orderState) deliver(ctx workflow.Context) error {
 		default:
 			return nil // EffectWake: the workflow's own timer wakes it
 		}
+		if s.flow.local {
+			lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+				StartToCloseTimeout: s.flow.activity.StartToCloseTimeout,
+				RetryPolicy:         s.flow.activity.RetryPolicy,
+				Summary:             ef.ID,
+			})
+			return workflow.ExecuteLocalActivity(lctx, name, ef).Get(ctx, nil)
+		}
 		opts := s.flow.activity
 		opts.ActivityID = ef.ID
 		opts.Summary = ef.ID

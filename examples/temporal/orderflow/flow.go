@@ -68,6 +68,7 @@ type Flow struct {
 	engine   *aftersale.Engine
 	zone     *time.Location
 	activity workflow.ActivityOptions
+	local    bool
 }
 
 // Options tune how the workflow delivers effects. The zero Options are the
@@ -76,6 +77,16 @@ type Options struct {
 	// ActivityTimeout bounds one attempt at delivering an effect; an
 	// attempt whose worker died is tried again after it. Zero: 30 seconds.
 	ActivityTimeout time.Duration
+	// LocalDelivery delivers effects as local activities: run by the
+	// worker inside the workflow task that recorded their event, with the
+	// same retries and keys, and no workflow task of their own, so a
+	// command that follows is not queued behind the deliveries (see
+	// BENCHMARKS.md). It suits receivers that answer in milliseconds,
+	// such as a message queue or a payment API that accepts and calls back
+	// later; a slow receiver holds up the commands that follow instead.
+	// Switching it on or off changes what the workflow records: running
+	// workflows must finish under the mode they started with.
+	LocalDelivery bool
 }
 
 // New returns the workflow for the rules and zone of cfg. cfg.Clock is not
@@ -89,7 +100,7 @@ func New(cfg aftersale.Config, opts Options) (*Flow, error) {
 	if zone == nil {
 		zone = timeline.UTC8()
 	}
-	f := &Flow{engine: e, zone: zone, activity: activityOptions}
+	f := &Flow{engine: e, zone: zone, activity: activityOptions, local: opts.LocalDelivery}
 	if opts.ActivityTimeout > 0 {
 		f.activity.StartToCloseTimeout = opts.ActivityTimeout
 	}

@@ -32,18 +32,25 @@ type played struct {
 	Ledger *demosink.Ledger
 }
 
+// deliveryModes are the ways the workflow can deliver effects, which every
+// path is played in.
+var deliveryModes = []struct {
+	name string
+	opts orderflow.Options
+}{{"activities", orderflow.Options{}}, {"local_activities", orderflow.Options{LocalDelivery: true}}}
+
 // playInWorkflow plays the scenario's steps through the workflow in the
 // SDK's test environment, whose clock skips ahead to each step: the
 // workflow starts when the order was paid, each step's command arrives as
 // an update at the step's time, and deadlines fire on the workflow's own
 // timers in between. After the last step it queries the order and cancels
 // the workflow.
-func playInWorkflow(t *testing.T, s *scenario.Scenario) played {
+func playInWorkflow(t *testing.T, s *scenario.Scenario, opts orderflow.Options) played {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(temporaltest.QuietLogger())
 	env := suite.NewTestWorkflowEnvironment()
-	flow, err := orderflow.New(aftersale.Config{Rules: s.Rules, Zone: s.Zone}, orderflow.Options{})
+	flow, err := orderflow.New(aftersale.Config{Rules: s.Rules, Zone: s.Zone}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

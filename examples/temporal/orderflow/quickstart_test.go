@@ -65,7 +65,13 @@ func TestQuickstartCaseRunsAsAWorkflow(t *testing.T) {
 	if !want.Passed {
 		t.Fatalf("the quickstart fails under the scenario runner: %v", want.Failures)
 	}
-	got := playInWorkflow(t, s)
+	for _, mode := range deliveryModes {
+		t.Run(mode.name, func(t *testing.T) { checkQuickstart(t, want, playInWorkflow(t, s, mode.opts)) })
+	}
+}
+
+func checkQuickstart(t *testing.T, want scenario.Result, got played) {
+	t.Helper()
 
 	wantDoc, err := json.Marshal(want.Order)
 	if err != nil {

@@ -18,13 +18,15 @@ import (
 
 // replay replays the history in file through the workflow under the rules
 // given as a scenario's "policy" overrides of the defaults.
+// A history whose name has _local in it was recorded with LocalDelivery.
 func replay(t *testing.T, file string, rules string, logger log.Logger) error {
 	t.Helper()
+	opts := orderflow.Options{LocalDelivery: strings.Contains(filepath.Base(file), "_local")}
 	r, err := scenario.ParseRules([]byte(rules), policy.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
-	flow, err := orderflow.New(aftersale.Config{Rules: r, Zone: zone}, orderflow.Options{})
+	flow, err := orderflow.New(aftersale.Config{Rules: r, Zone: zone}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,14 +41,18 @@ func TestScenarioFilesEndAsTheRunnerLeavesThem(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := playInWorkflow(t, s)
-			if diff := cmp.Diff(orderTree(t, wantDoc), orderTree(t, got.Order)); diff != "" {
-				t.Errorf("the workflow's order differs from the runner's (-runner +workflow):\n%s", diff)
+			for _, mode := range deliveryModes {
+				t.Run(mode.name, func(t *testing.T) {
+					got := playInWorkflow(t, s, mode.opts)
+					if diff := cmp.Diff(orderTree(t, wantDoc), orderTree(t, got.Order)); diff != "" {
+						t.Errorf("the workflow's order differs from the runner's (-runner +workflow):\n%s", diff)
+					}
+					if diff := cmp.Diff(expectedRefusals(s), got.Refused); diff != "" {
+						t.Errorf("refusals by step (-file +workflow):\n%s", diff)
+					}
+					checkDelivered(t, got)
+				})
 			}
-			if diff := cmp.Diff(expectedRefusals(s), got.Refused); diff != "" {
-				t.Errorf("refusals by step (-file +workflow):\n%s", diff)
-			}
-			checkDelivered(t, got)
 		})
 	}
 }
