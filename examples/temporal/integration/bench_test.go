@@ -3,6 +3,7 @@ package integration
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,8 +25,12 @@ import (
 //	go test -run '^$' -bench UpdateRoundTrip -benchtime 400x ./integration
 func BenchmarkUpdateRoundTrip(b *testing.B) {
 	c := dial(b)
-	fc, ledger := startWorker(b, c)
-	local := startWorkerWith(b, c, &orderflow.Activities{Payments: ledger, Messages: ledger}, orderflow.Options{LocalDelivery: true})
+	// Receivers in memory, so that the figures are the adapter's and
+	// Temporal's, not the demo ledger's file system's.
+	sink := &memorySink{done: map[string]bool{}}
+	acts := &orderflow.Activities{Payments: sink, Messages: sink}
+	fc := startWorkerWith(b, c, acts, orderflow.Options{})
+	local := startWorkerWith(b, c, acts, orderflow.Options{LocalDelivery: true})
 	// The no-op workflow runs on a worker of its own queue, as the
 	// adapter does.
 	noopQueue := freshQueue()
@@ -107,3 +112,20 @@ func noopWorkflow(ctx workflow.Context) error {
 	}
 	return workflow.Await(ctx, func() bool { return false })
 }
+
+// memorySink does each instruction once by its key, in memory.
+type memorySink struct {
+	mu   sync.Mutex
+	done map[string]bool
+}
+
+func (m *memorySink) once(key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.done[key] = true
+	return nil
+}
+
+func (m *memorySink) Refund(_ context.Context, ef aftersale.Effect) error { return m.once(ef.Key) }
+func (m *memorySink) Notify(_ context.Context, ef aftersale.Effect) error { return m.once(ef.ID) }
+func (m *memorySink) Alert(_ context.Context, ef aftersale.Effect) error  { return m.once(ef.ID) }
