@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	enumspb "go.temporal.io/api/enums/v1"
 
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/examples/temporal/demosink"
@@ -79,9 +80,9 @@ func TestWorkerKilledMidCaseLosesNothingAndDoesNothingTwice(t *testing.T) {
 	if out.State != aftersale.StatePendingReview {
 		t.Fatalf("request: state %s, want pending_review", out.State)
 	}
-	// The request's notice to the merchant is under way, a second long.
-	// Kill the worker half way.
-	time.Sleep(500 * time.Millisecond)
+	// Kill the worker once it has started the request's notice to the
+	// merchant, which takes a second.
+	waitActivityStarted(t, ctx, fc, id)
 	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -211,6 +212,28 @@ func waitState(t *testing.T, ctx context.Context, fc orderflow.Client, id string
 		case <-ctx.Done():
 			t.Fatalf("order %s never reached %s: %v %v", id, s, cases, err)
 		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// waitActivityStarted waits until a worker has started one of the
+// workflow's activities.
+func waitActivityStarted(t *testing.T, ctx context.Context, fc orderflow.Client, id string) {
+	t.Helper()
+	for {
+		d, err := fc.Temporal.DescribeWorkflowExecution(ctx, id, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pa := range d.GetPendingActivities() {
+			if pa.GetState() == enumspb.PENDING_ACTIVITY_STATE_STARTED {
+				return
+			}
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("no activity started")
+		case <-time.After(10 * time.Millisecond):
 		}
 	}
 }

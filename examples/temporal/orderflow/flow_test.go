@@ -1,6 +1,7 @@
 package orderflow_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -264,5 +265,57 @@ func TestContinueAsNewCarriesTheOrderAndItsOutbox(t *testing.T) {
 	}
 	if len(journal) < 2 {
 		t.Errorf("the ledger saw %d deliveries, want the notices of both events", len(journal))
+	}
+}
+
+// slowMessages delivers notices after a pause, so that a command can come
+// in while one is under way.
+type slowMessages struct {
+	*demosink.Ledger
+	pause time.Duration
+}
+
+func (s slowMessages) Notify(ctx context.Context, ef aftersale.Effect) error {
+	time.Sleep(s.pause)
+	return s.Ledger.Notify(ctx, ef)
+}
+
+// A command handled while the workflow delivers the effects of the one
+// before is not forgotten: its effects go out as soon as that delivery
+// ends, not at the next deadline.
+func TestCommandDuringADeliveryHasItsEffectsDelivered(t *testing.T) {
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(temporaltest.QuietLogger())
+	env := suite.NewTestWorkflowEnvironment()
+	testFlow(t).Register(env)
+	ledger, err := demosink.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.RegisterActivity(&orderflow.Activities{Payments: ledger, Messages: slowMessages{ledger, 300 * time.Millisecond}})
+	order := aftersale.Order{ID: "o-8", Amount: aftersale.Yuan(299), PaidAt: day(1, 10, 0)}
+	env.SetStartTime(order.PaidAt)
+	request := aftersale.Command{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindRefundOnly, Reason: aftersale.ReasonMistakenPurchase}
+	approve := aftersale.Command{Case: "c1", Actor: aftersale.ActorMerchant, Action: aftersale.ActionApprove}
+	env.RegisterDelayedCallback(func() { env.UpdateWorkflowNoRejection(orderflow.UpdateCommand, "1", t, request) }, time.Hour)
+	// While the request's notice takes its 300 ms, the test clock follows
+	// the wall clock: the approval comes in the middle of it.
+	env.RegisterDelayedCallback(func() { env.UpdateWorkflowNoRejection(orderflow.UpdateCommand, "2", t, approve) }, time.Hour+10*time.Millisecond)
+	var box orderflow.Outbox
+	env.RegisterDelayedCallback(func() {
+		box = queryJSON[orderflow.Outbox](t, env, orderflow.QueryOutbox)
+		env.CancelWorkflow()
+	}, 2*time.Hour)
+	env.ExecuteWorkflow(orderflow.WorkflowName, orderflow.Input{Order: order})
+	if len(box.Pending) != 0 {
+		t.Errorf("an hour after the approval, effects still pending: %v", box.Pending)
+	}
+	refunds, err := ledger.Done(demosink.Refunds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(refunds) != 1 {
+		t.Errorf("refunds instructed: %d, want the approval's one", len(refunds))
 	}
 }
