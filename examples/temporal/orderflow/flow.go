@@ -158,27 +158,29 @@ func (s *orderState) run(ctx workflow.Context) (Input, error) {
 			}
 			return Input{}, workflow.NewContinueAsNewError(ctx, WorkflowName, s.input())
 		}
+		if s.version() != seen {
+			continue
+		}
 		now := s.now(ctx)
 		next, open := s.order.Next()
 		wake := s.lastChange.Add(s.linger())
 		if open {
 			wake = next.Deadline.At
 		}
-		changed := false
-		if d := wake.Sub(now); d > 0 {
-			var err error
-			changed, err = workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-				Timeout:      d,
-				TimerOptions: workflow.TimerOptions{Summary: timerSummary(next, open)},
-			}, func() bool { return s.version() != seen })
-			if err != nil {
+		switch {
+		case now.Before(wake):
+			s.timers.arm(ctx, now, wake, timerSummary(next, open))
+			if err := workflow.Await(ctx, func() bool { return s.version() != seen || s.timers.fired() }); err != nil {
 				return Input{}, err
 			}
-		}
-		if changed {
-			continue
-		}
-		if !open {
+			if err := s.timers.collect(ctx); err != nil {
+				return Input{}, err
+			}
+		case open:
+			if err := s.advance(ctx); err != nil {
+				return Input{}, err
+			}
+		default:
 			// Nothing open and nothing happened for Linger: the order's
 			// after-sale life is over. Let handlers that slipped in finish.
 			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
@@ -187,10 +189,6 @@ func (s *orderState) run(ctx workflow.Context) (Input, error) {
 			if s.version() == seen {
 				return s.input(), nil
 			}
-			continue
-		}
-		if err := s.advance(ctx); err != nil {
-			return Input{}, err
 		}
 	}
 }

@@ -24,6 +24,7 @@ type orderState struct {
 	lastChange    time.Time
 	linger_       time.Duration
 	continueAfter int
+	timers        timers
 }
 
 func (f *Flow) load(in Input) (*orderState, error) {
