@@ -189,7 +189,7 @@ func (l *caseLog) append(ev *Event) {
 		actor: ev.Actor, action: ev.Action, to: ev.To, kind: ev.Kind, reason: ev.Reason,
 		closed: ev.Closed, ruling: rulingOf(ev), money: ev.Freight,
 	}
-	if !ev.repeatsCompensation(l) {
+	if len(ev.Compensation) > 0 && !ev.repeatsCompensation(l) {
 		e.has = has(len(ev.Compensation)) << linesShift
 		l.lines = append(l.lines, ev.Compensation...)
 	}

@@ -56,7 +56,7 @@ func (c *Case) replay(r Record) error {
 		c.lines = slices.Clone(r.Lines)
 	}
 	for i, e := range r.Events {
-		if err := c.check(e); err != nil {
+		if err := c.check(&e); err != nil {
 			return refuse(ErrInvalidInput, "json.bad_event", "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error(),
 				"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录（"+cmp.Or(e.Action.Label(), "未知操作")+"）与之前的记录或状态流转不符")
 		}
@@ -80,7 +80,7 @@ type replayError string
 func (e replayError) Error() string { return string(e) }
 
 // check reports why e cannot be the next event of c, or nil.
-func (c *Case) check(e Event) error {
+func (c *Case) check(e *Event) error {
 	_, atOK := eventTime(e.At)
 	_, dueOK := momentIn(e.Due)
 	switch {
@@ -147,7 +147,7 @@ func (c *Case) check(e Event) error {
 // state, or nil. The conditions the record cannot answer (whether an
 // approver approved, the order's facts at the time) are taken at the
 // event's word.
-func (c *Case) rowOf(e Event) *Transition {
+func (c *Case) rowOf(e *Event) *Transition {
 	k := c.kind
 	if c.state == 0 {
 		k = e.Kind
@@ -164,7 +164,7 @@ func (c *Case) rowOf(e Event) *Transition {
 
 // checkArgs checks what the event says about money against the case it
 // follows.
-func (c *Case) checkArgs(e Event) error {
+func (c *Case) checkArgs(e *Event) error {
 	switch e.Action {
 	case ActionRequest:
 		if c.state == 0 && (e.Actor != ActorBuyer || e.Reason == 0 || e.Amount <= 0) {
@@ -201,7 +201,7 @@ func (c *Case) checkArgs(e Event) error {
 // case: lines a case can hold, each payer once, on an event that decides
 // them (see Event.decidesCompensation) if nothing was decided before, or
 // on refund_succeeded, which pays what was.
-func (c *Case) checkCompensation(e Event) error {
+func (c *Case) checkCompensation(e *Event) error {
 	if len(e.Compensation) == 0 && e.CompensationDecision.IsZero() && e.Action != ActionRefundSucceeded {
 		return nil // the usual event
 	}
