@@ -40,6 +40,9 @@ type Engine struct {
 	earlier []*ruleset
 	clock   timeline.Clock
 	zone    *time.Location
+	// checkedZone is zone if checkedZone accepts it (a time in it needs
+	// no look-up of its offset), else nil.
+	checkedZone *time.Location
 }
 
 // ruleset is a Rules sorted by what each policy does, so applying a command
@@ -70,6 +73,7 @@ func New(cfg Config) (*Engine, error) {
 	if e.zone == nil {
 		e.zone = timeline.UTC8()
 	}
+	e.checkedZone = checkedZone(e.zone)
 	var err error
 	if e.current, err = compile(cfg.Rules); err != nil {
 		return nil, err

@@ -60,6 +60,24 @@ func wholeMinuteZone(t time.Time) bool {
 	return off%60 == 0 && off > -24*60*60 && off < 24*60*60
 }
 
+// checkedZone returns loc if it is a fixed zone (one offset for all time)
+// that wholeMinuteZone accepts, and nil if not: a time in it needs no
+// look-up of its offset (see inCheckedZone).
+func checkedZone(loc *time.Location) *time.Location {
+	t := time.Unix(0, 0).In(loc)
+	if start, end := t.ZoneBounds(); start.IsZero() && end.IsZero() && wholeMinuteZone(t) {
+		return loc
+	}
+	return nil
+}
+
+// inCheckedZone is wholeMinuteZone for a caller that holds a zone
+// checkedZone returned, or nil: looking up a time's offset is the dearest
+// of a command's checks, and most times come in one zone.
+func inCheckedZone(t time.Time, checked *time.Location) bool {
+	return t.Location() == checked || wholeMinuteZone(t)
+}
+
 // zoneError is the refusal of a time, named as what (and whatZh in
 // Chinese), whose zone offset has seconds or is a day or more.
 func zoneError(what, whatZh string, t time.Time) error {
