@@ -201,7 +201,7 @@ func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error
 	ev := &out.Event
 	e.build(ev, rs, q, row, cmd.Actor, cmd, amount)
 	if ev.Action == ActionRefundSucceeded {
-		ev.Compensation = c.Compensation() // decided when the case entered refunding; paid now
+		ev.Compensation = c.log.compensationCopy() // decided when the case entered refunding; paid now
 	}
 	if err := e.record(rs, o, c, ev); err != nil {
 		return err

@@ -440,6 +440,18 @@ func (l *caseLog) compensationDecided() bool {
 	return false
 }
 
+// compensationCopy returns the compensation lines in a slice of their
+// own, for a refund's Outcome: in the room the log's lines have spare,
+// which no event takes after a refund (it ends the case), or else in a
+// new slice; nil if none were decided.
+func (l *caseLog) compensationCopy() []Compensation {
+	decided := l.compensation()
+	if spare := l.lines[len(l.lines):cap(l.lines)]; len(decided) > 0 && len(spare) >= len(decided) {
+		return spare[:copy(spare, decided):len(decided)]
+	}
+	return slices.Clone(decided)
+}
+
 // compensation returns the compensation lines decided when the case
 // entered refunding (and repeated by refund_succeeded), nil if none were:
 // those of the first event that has any, which are the first lines of the

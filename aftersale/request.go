@@ -12,12 +12,13 @@ import (
 // refund_succeeded). textReserve and decisionReserve are the room for
 // their texts and decisions: the carrier and waybill of the return and two
 // more (keys or notes), the decision that covered the request and the one
-// on compensation; lineReserve that for the compensation's one line.
+// on compensation; lineReserve that for the compensation's one line and
+// the refund's copy of it for the caller (see compensationCopy).
 const (
 	logReserve      = 5
 	textReserve     = 4
 	decisionReserve = 2
-	lineReserve     = 1
+	lineReserve     = 2
 )
 
 // newCase returns a case with no events yet, with the given IDs, rules
