@@ -385,7 +385,7 @@ func compensate(rs *ruleset, q Query) ([]Compensation, Decision, error) {
 
 // checkLines returns a compensator's lines as a case keeps them, or why it
 // cannot: see compensate.
-func checkLines(p Policy, granted []Compensation) ([]Compensation, error) {
+func checkLines(p Compensator, granted []Compensation) ([]Compensation, error) {
 	if linesOK(granted) {
 		return granted, nil // as a case keeps them already, the usual answer
 	}

@@ -275,8 +275,9 @@ const (
 )
 
 // checkVerdict refuses an answer of p whose verdict is none of the
-// three: no event could store it.
-func checkVerdict(p Policy, a Answer) error {
+// three: no event could store it. It takes a Grant, Limit, Approver or
+// Compensator as it is: turning one into a Policy is a run-time look-up.
+func checkVerdict[P Policy](p P, a Answer) error {
 	if a.Verdict > VerdictDeny {
 		return refuse(ErrInvalidInput, "answer.bad_verdict", "policy "+p.Name()+" answered verdict "+strconv.Itoa(int(a.Verdict))+", which is not pass, allow or deny",
 			"政策"+p.Name()+"给出了未知的结论（"+strconv.Itoa(int(a.Verdict))+"）")
