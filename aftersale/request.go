@@ -10,13 +10,14 @@ import (
 // logReserve is how many events a new case's log has room for: a whole
 // ordinary case (request, approve, ship_return, receive_return,
 // refund_succeeded). textReserve and decisionReserve are the room for
-// their texts and decisions: the carrier and waybill of the return and two
-// more (keys or notes), the decision that covered the request and the one
-// on compensation; lineReserve that for the compensation's one line and
-// the refund's copy of it for the caller (see compensationCopy).
+// their texts and decisions: the carrier and waybill of the return and one
+// more (a key or a note), the decision that covered the request and the
+// one on compensation; lineReserve that for the compensation's one line
+// and the refund's copy of it for the caller (see compensationCopy). All
+// of it fits the 640-byte size class (TestEntrySize).
 const (
 	logReserve      = 5
-	textReserve     = 4
+	textReserve     = 3
 	decisionReserve = 2
 	lineReserve     = 2
 )
