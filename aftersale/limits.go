@@ -60,22 +60,30 @@ func wholeMinuteZone(t time.Time) bool {
 	return off%60 == 0 && off > -24*60*60 && off < 24*60*60
 }
 
-// checkedZone returns loc if it is a fixed zone (one offset for all time)
-// that wholeMinuteZone accepts, and nil if not: a time in it needs no
-// look-up of its offset (see inCheckedZone).
-func checkedZone(loc *time.Location) *time.Location {
+// checkedZones are fixed zones (one offset for all time) that
+// wholeMinuteZone accepts, so that a time in one needs no look-up of its
+// offset; nil entries hold none.
+type checkedZones [2]*time.Location
+
+// zonesOf returns the checked zones of an Engine in zone loc: loc, and the
+// zone times of its offset read back from JSON are in (time.Parse puts
+// them in FixedZone("", offset)); none if loc is not fixed at a
+// whole-minute offset.
+func zonesOf(loc *time.Location) checkedZones {
 	t := time.Unix(0, 0).In(loc)
-	if start, end := t.ZoneBounds(); start.IsZero() && end.IsZero() && wholeMinuteZone(t) {
-		return loc
+	if start, end := t.ZoneBounds(); !start.IsZero() || !end.IsZero() || !wholeMinuteZone(t) {
+		return checkedZones{}
 	}
-	return nil
+	_, offset := t.Zone()
+	return checkedZones{loc, time.FixedZone("", offset)}
 }
 
-// inCheckedZone is wholeMinuteZone for a caller that holds a zone
-// checkedZone returned, or nil: looking up a time's offset is the dearest
-// of a command's checks, and most times come in one zone.
-func inCheckedZone(t time.Time, checked *time.Location) bool {
-	return t.Location() == checked || wholeMinuteZone(t)
+// wholeMinute is wholeMinuteZone for a time that may be in one of z:
+// looking up a time's offset is the dearest of a command's checks, and
+// most times come in one zone.
+func (z checkedZones) wholeMinute(t time.Time) bool {
+	loc := t.Location()
+	return loc == z[0] || loc == z[1] || wholeMinuteZone(t)
 }
 
 // zoneError is the refusal of a time, named as what (and whatZh in

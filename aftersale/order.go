@@ -176,15 +176,15 @@ func (o *Order) record(c *Case, e *Event) {
 // Validate checks the order's facts and returns an ErrInvalidInput error
 // naming the first problem.
 func (o *Order) Validate() error {
-	_, err := o.validate(nil)
+	_, err := o.validate(checkedZones{})
 	return err
 }
 
 // validate is Validate for the Engine, which also needs the bounds a
 // command's time must respect (see checkTime). They are read here, where
-// the facts' times are read anyway, once per command. checked is the
-// Engine's zone if checkedZone accepted it, or nil.
-func (o *Order) validate(checked *time.Location) (bounds, error) {
+// the facts' times are read anyway, once per command. zones are the
+// Engine's (zonesOf).
+func (o *Order) validate(zones checkedZones) (bounds, error) {
 	var b bounds
 	paid, ok1 := eventTime(o.PaidAt)
 	shipped, ok2 := eventTime(o.ShippedAt)
@@ -196,11 +196,11 @@ func (o *Order) validate(checked *time.Location) (bounds, error) {
 			"订单"+o.ID+"的付款、发货或签收时间超出可记录的范围（1970年至2200年）")
 	case o.ID == "":
 		return b, refuse(ErrInvalidInput, "order.id_required", "order: id is empty", "订单号为空")
-	case !inCheckedZone(o.PaidAt, checked):
+	case !zones.wholeMinute(o.PaidAt):
 		return b, zoneError("order "+o.ID+": paid_at", "订单"+o.ID+"的付款时间", o.PaidAt)
-	case !o.ShippedAt.IsZero() && !inCheckedZone(o.ShippedAt, checked):
+	case !o.ShippedAt.IsZero() && !zones.wholeMinute(o.ShippedAt):
 		return b, zoneError("order "+o.ID+": shipped_at", "订单"+o.ID+"的发货时间", o.ShippedAt)
-	case !o.DeliveredAt.IsZero() && !inCheckedZone(o.DeliveredAt, checked):
+	case !o.DeliveredAt.IsZero() && !zones.wholeMinute(o.DeliveredAt):
 		return b, zoneError("order "+o.ID+": delivered_at", "订单"+o.ID+"的签收时间", o.DeliveredAt)
 	case o.Amount <= 0:
 		return b, refuse(ErrInvalidInput, "order.bad_amount", "order "+o.ID+": amount must be above 0.00", "订单"+o.ID+"的实付金额须大于0.00元")

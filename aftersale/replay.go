@@ -90,7 +90,7 @@ func (c *Case) check(e *Event) error {
 		return replayError("no time")
 	case !atOK || !dueOK:
 		return replayError("a time is out of range (events 1970 to 2200, deadlines to 2262)")
-	case !inCheckedZone(e.At, c.log.loc) || !inCheckedZone(e.Due, c.log.loc): // the log's zone is fixed, at the first event's checked offset
+	case !checkedZones{c.log.loc}.wholeMinute(e.At) || !checkedZones{c.log.loc}.wholeMinute(e.Due): // the log's zone is fixed, at the first event's checked offset
 		return replayError("a time is in a zone whose offset from UTC is not a whole minute")
 	case !enumValid(actorNames[:], e.Actor) || !enumValid(actionNames[:], e.Action) ||
 		!enumValid(stateNames[:], e.To) || !enumValid(kindNames[:], e.Kind):
