@@ -106,4 +106,7 @@ func (e *Engine) timeout(ev *Event, o *Order, c *Case, at time.Time) {
 	row := timeoutRow(c.state, c.kind, &facts{c: c, rs: rs, q: &q})
 	e.build(ev, rs, q, row, ActorSystem, nil, 0)
 	ev.Decision = rs.timeoutNotes[c.state]
+	if c.log.len() == 1 && c.log.action(0) == ActionImport {
+		ev.Decision = inTime(ev.Decision, c.state) // the platform may have set the deadline: no length to name
+	}
 }
