@@ -171,18 +171,12 @@ func newLog(loc *time.Location, entries []entry, texts []string, decisions []Dec
 // len returns the number of events.
 func (l *caseLog) len() int { return len(l.entries) }
 
-// append adds ev, whose times momentIn accepts, as the last event, and puts
-// ev's times in the log's zone, as the log gives them back. The caller has
-// checked that it is not stamped before the last one.
+// append adds ev, whose times momentIn accepts, as the last event; ev
+// itself is left as it is (see inZone). The caller has checked that it is
+// not stamped before the last one.
 func (l *caseLog) append(ev *Event) {
 	if l.loc == nil {
 		l.loc = fixedZone(ev.At)
-	}
-	if ev.At.Location() != l.loc {
-		ev.At = ev.At.In(l.loc)
-	}
-	if !ev.Due.IsZero() && ev.Due.Location() != l.loc {
-		ev.Due = ev.Due.In(l.loc)
 	}
 	e := entry{
 		at: momentOf(ev.At), due: momentOf(ev.Due), amount: ev.Amount,
@@ -216,6 +210,16 @@ func (l *caseLog) append(ev *Event) {
 		e.has |= hasDecision << i
 	}
 	l.entries = append(l.entries, e)
+}
+
+// inZone puts ev's times in the log's zone, as the log gives them back.
+func (l *caseLog) inZone(ev *Event) {
+	if ev.At.Location() != l.loc {
+		ev.At = ev.At.In(l.loc)
+	}
+	if !ev.Due.IsZero() && ev.Due.Location() != l.loc {
+		ev.Due = ev.Due.In(l.loc)
+	}
 }
 
 // repeatsCompensation reports whether ev is a refund that pays the

@@ -163,12 +163,14 @@ func (o *Order) last() time.Time {
 	return t
 }
 
-// record appends an event the engine decided to a case of the order, and
-// counts it in the order's version and latest time. The engine stamps every
-// event at or after the order's last one (checkTime, fire), so the case's
-// log accepts it.
+// record appends an event the engine decided to a case of the order, puts
+// its times in the case's zone, as the case gives them back, and counts it
+// in the order's version and latest time. The engine stamps every event at
+// or after the order's last one (checkTime, fire), so the case's log
+// accepts it.
 func (o *Order) record(c *Case, e *Event) {
 	_ = c.commit(e)
+	c.log.inZone(e)
 	o.version++
 	o.latest = max(o.latest, momentOf(e.At))
 }

@@ -55,8 +55,9 @@ func (c *Case) replay(r Record) error {
 	if len(r.Lines) > 0 {
 		c.lines = slices.Clone(r.Lines)
 	}
-	for i, e := range r.Events {
-		if err := c.check(&e); err != nil {
+	for i := range r.Events {
+		e := &r.Events[i] // read, never written: it is the caller's
+		if err := c.check(e); err != nil {
 			return refuse(ErrInvalidInput, "json.bad_event", "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error(),
 				"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录（"+cmp.Or(e.Action.Label(), "未知操作")+"）与之前的记录或状态流转不符")
 		}
@@ -66,7 +67,7 @@ func (c *Case) replay(r Record) error {
 					"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录与之前的记录用了同一个幂等键“"+e.Key+"”")
 			}
 		}
-		if err := c.commit(&e); err != nil {
+		if err := c.commit(e); err != nil {
 			return refuse(ErrInvalidInput, "json.events_out_of_order", "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": stamped before the event before it",
 				"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录早于上一条记录")
 		}
