@@ -26,7 +26,7 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 	if o == nil {
 		return nil, refuse(ErrInvalidInput, "order.missing", "no order", "没有订单")
 	}
-	b, err := o.validate()
+	b, err := o.validate(e.zones)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 		return nil, err
 	}
 	now = now.Round(0)
-	at, err := o.checkTime(now, b)
+	at, err := o.checkTime(now, b, e.zones)
 	if err != nil {
 		return nil, err
 	}
