@@ -26,7 +26,7 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 	if o == nil {
 		return nil, refuse(ErrInvalidInput, "order.missing", "no order", "没有订单")
 	}
-	b, err := o.validate()
+	b, err := o.validate(e.zones)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (e *Engine) AdvanceTo(now time.Time, o *Order) ([]Change, error) {
 		return nil, err
 	}
 	now = now.Round(0)
-	at, err := o.checkTime(now, b)
+	at, err := o.checkTime(now, b, e.zones)
 	if err != nil {
 		return nil, err
 	}
@@ -106,4 +106,7 @@ func (e *Engine) timeout(ev *Event, o *Order, c *Case, at time.Time) {
 	row := timeoutRow(c.state, c.kind, &facts{c: c, rs: rs, q: &q})
 	e.build(ev, rs, q, row, ActorSystem, nil, 0)
 	ev.Decision = rs.timeoutNotes[c.state]
+	if c.log.len() == 1 && c.log.action(0) == ActionImport {
+		ev.Decision = inTime(ev.Decision, c.state) // the platform may have set the deadline: no length to name
+	}
 }

@@ -62,7 +62,7 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 	if o == nil {
 		return Outcome{}, refuse(ErrInvalidInput, "order.missing", "no order", "没有订单")
 	}
-	b, err := o.validate()
+	b, err := o.validate(e.zones)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -77,7 +77,7 @@ func (e *Engine) ApplyAt(now time.Time, o *Order, cmd Command) (out Outcome, err
 	if err := e.checkRules(o); err != nil {
 		return Outcome{}, err
 	}
-	at, err := o.checkTime(now, b)
+	at, err := o.checkTime(now, b, e.zones)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -201,7 +201,7 @@ func (e *Engine) step(now time.Time, o *Order, cmd *Command, out *Outcome) error
 	ev := &out.Event
 	e.build(ev, rs, q, row, cmd.Actor, cmd, amount)
 	if ev.Action == ActionRefundSucceeded {
-		ev.Compensation = c.Compensation() // decided when the case entered refunding; paid now
+		ev.Compensation = c.log.compensationCopy() // decided when the case entered refunding; paid now
 	}
 	if err := e.record(rs, o, c, ev); err != nil {
 		return err
@@ -385,7 +385,7 @@ func compensate(rs *ruleset, q Query) ([]Compensation, Decision, error) {
 
 // checkLines returns a compensator's lines as a case keeps them, or why it
 // cannot: see compensate.
-func checkLines(p Policy, granted []Compensation) ([]Compensation, error) {
+func checkLines(p Compensator, granted []Compensation) ([]Compensation, error) {
 	if linesOK(granted) {
 		return granted, nil // as a case keeps them already, the usual answer
 	}
@@ -460,14 +460,14 @@ func (e *Engine) due(rs *ruleset, q Query, s State, since time.Time, repeat bool
 
 // checkTime returns now as a moment, or refuses it if it cannot be
 // stored, is before the order was paid, or before its last fact or event;
-// b are the bounds validate found.
-func (o *Order) checkTime(now time.Time, b bounds) (moment, error) {
+// b are the bounds validate found, and zones are as validate takes them.
+func (o *Order) checkTime(now time.Time, b bounds, zones checkedZones) (moment, error) {
 	at, ok := eventTime(now)
 	if !ok {
 		return 0, refuse(ErrInvalidInput, "time.out_of_range", "time "+now.Format(time.RFC3339)+" is out of range (1970 to 2200)",
 			"时间"+zhTime(now)+"超出可记录的范围（1970年至2200年）")
 	}
-	if !wholeMinuteZone(now) {
+	if !zones.wholeMinute(now) {
 		return 0, zoneError("time "+now.UTC().Format(time.RFC3339), "时间"+zhTime(now.UTC()), now)
 	}
 	if at < b.paid {

@@ -441,7 +441,11 @@ func wireObjectMember(name string, a arg, field func(*Command) *json.RawMessage)
 			if raw[0] != '{' {
 				return &wireProblem{why: "must be a JSON object, not " + wireKind(raw)}
 			}
-			*field(c) = slices.Clone(raw)
+			b, err := canonicalRecord(raw) // as the event will keep it, so a command reads back as it was
+			if err != nil {
+				return &wireProblem{why: wireMessage(err)}
+			}
+			*field(c) = b
 			return nil
 		},
 	}

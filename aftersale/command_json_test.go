@@ -404,6 +404,8 @@ func FuzzCommandJSON(f *testing.F) {
 	f.Add([]byte(`{"actor": "buyer", "action": "ship_return", "case": "c1", "carrier": "SF", "waybill": "SF1302", "freight": "25"}`))
 	f.Add([]byte(`{"note": "\ud800 \u00e9 \"", "version": -3, "amount": "23058430092136939.99"}`))
 	f.Add([]byte(`{"amount": 299}`))
+	f.Add([]byte(`{"actor": "system", "action": "import", "kind": "return_refund", "reason": "no_reason", "state": "awaiting_return", "due": "2026-03-12T10:00:00+08:00", "record": {"after_sale_status": 7, "x": "<\u00e9>"}}`))
+	f.Add([]byte(`{"record": [1], "due": "2026-02-30T10:00:00Z", "state": "done"}`))
 	f.Add([]byte(`{"kind": "exchange", "kind": "exchange"}`))
 	f.Add([]byte(`{"lines": [{"line": "l1", "quantity": 1, "line": "l2"}]} x`))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -40,6 +40,7 @@ type Engine struct {
 	earlier []*ruleset
 	clock   timeline.Clock
 	zone    *time.Location
+	zones   checkedZones // zonesOf(zone)
 }
 
 // ruleset is a Rules sorted by what each policy does, so applying a command
@@ -70,6 +71,7 @@ func New(cfg Config) (*Engine, error) {
 	if e.zone == nil {
 		e.zone = timeline.UTC8()
 	}
+	e.zones = zonesOf(e.zone)
 	var err error
 	if e.current, err = compile(cfg.Rules); err != nil {
 		return nil, err

@@ -5,9 +5,9 @@ import (
 	"time"
 )
 
-// importPolicy is the name an import's decision is recorded under: no
-// policy decided it, the platform's record did.
-const importPolicy = "import"
+// DecidedByImport is the name an import's decision is recorded under, in
+// place of a policy's: no policy decided it, the platform's record did.
+const DecidedByImport = "import"
 
 // adopt opens a case in flight on a platform in the state its record
 // stands in (an import): the same checks of the order as a request, but
@@ -42,7 +42,7 @@ func (e *Engine) adopt(now time.Time, o *Order, cmd *Command, out *Outcome) erro
 	e.build(ev, rs, q, row, cmd.Actor, cmd, c.amount)
 	ev.Record = record
 	ev.Decision = Decision{
-		Policy: importPolicy, Rule: "import.adopted", Verdict: VerdictAllow,
+		Policy: DecidedByImport, Rule: "import.adopted", Verdict: VerdictAllow,
 		Zh: "从平台记录导入，状态为" + row.To.Label(), En: "adopted from the platform's record in state " + row.To.String(),
 	}
 	if err := e.recordNew(rs, o, c, list, ev); err != nil {

@@ -60,6 +60,32 @@ func wholeMinuteZone(t time.Time) bool {
 	return off%60 == 0 && off > -24*60*60 && off < 24*60*60
 }
 
+// checkedZones are fixed zones (one offset for all time) that
+// wholeMinuteZone accepts, so that a time in one needs no look-up of its
+// offset; nil entries hold none.
+type checkedZones [2]*time.Location
+
+// zonesOf returns the checked zones of an Engine in zone loc: loc, and the
+// zone times of its offset read back from JSON are in (time.Parse puts
+// them in FixedZone("", offset)); none if loc is not fixed at a
+// whole-minute offset.
+func zonesOf(loc *time.Location) checkedZones {
+	t := time.Unix(0, 0).In(loc)
+	if start, end := t.ZoneBounds(); !start.IsZero() || !end.IsZero() || !wholeMinuteZone(t) {
+		return checkedZones{}
+	}
+	_, offset := t.Zone()
+	return checkedZones{loc, time.FixedZone("", offset)}
+}
+
+// wholeMinute is wholeMinuteZone for a time that may be in one of z:
+// looking up a time's offset is the dearest of a command's checks, and
+// most times come in one zone.
+func (z checkedZones) wholeMinute(t time.Time) bool {
+	loc := t.Location()
+	return loc == z[0] || loc == z[1] || wholeMinuteZone(t)
+}
+
 // zoneError is the refusal of a time, named as what (and whatZh in
 // Chinese), whose zone offset has seconds or is a day or more.
 func zoneError(what, whatZh string, t time.Time) error {

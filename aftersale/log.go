@@ -171,25 +171,19 @@ func newLog(loc *time.Location, entries []entry, texts []string, decisions []Dec
 // len returns the number of events.
 func (l *caseLog) len() int { return len(l.entries) }
 
-// append adds ev, whose times momentIn accepts, as the last event, and puts
-// ev's times in the log's zone, as the log gives them back. The caller has
-// checked that it is not stamped before the last one.
+// append adds ev, whose times momentIn accepts, as the last event; ev
+// itself is left as it is (see inZone). The caller has checked that it is
+// not stamped before the last one.
 func (l *caseLog) append(ev *Event) {
 	if l.loc == nil {
 		l.loc = fixedZone(ev.At)
-	}
-	if ev.At.Location() != l.loc {
-		ev.At = ev.At.In(l.loc)
-	}
-	if !ev.Due.IsZero() && ev.Due.Location() != l.loc {
-		ev.Due = ev.Due.In(l.loc)
 	}
 	e := entry{
 		at: momentOf(ev.At), due: momentOf(ev.Due), amount: ev.Amount,
 		actor: ev.Actor, action: ev.Action, to: ev.To, kind: ev.Kind, reason: ev.Reason,
 		closed: ev.Closed, ruling: rulingOf(ev), money: ev.Freight,
 	}
-	if !ev.repeatsCompensation(l) {
+	if len(ev.Compensation) > 0 && !ev.repeatsCompensation(l) {
 		e.has = has(len(ev.Compensation)) << linesShift
 		l.lines = append(l.lines, ev.Compensation...)
 	}
@@ -216,6 +210,16 @@ func (l *caseLog) append(ev *Event) {
 		e.has |= hasDecision << i
 	}
 	l.entries = append(l.entries, e)
+}
+
+// inZone puts ev's times in the log's zone, as the log gives them back.
+func (l *caseLog) inZone(ev *Event) {
+	if ev.At.Location() != l.loc {
+		ev.At = ev.At.In(l.loc)
+	}
+	if !ev.Due.IsZero() && ev.Due.Location() != l.loc {
+		ev.Due = ev.Due.In(l.loc)
+	}
 }
 
 // repeatsCompensation reports whether ev is a refund that pays the
@@ -438,6 +442,18 @@ func (l *caseLog) compensationDecided() bool {
 		}
 	}
 	return false
+}
+
+// compensationCopy returns the compensation lines in a slice of their
+// own, for a refund's Outcome: in the room the log's lines have spare,
+// which no event takes after a refund (it ends the case), or else in a
+// new slice; nil if none were decided.
+func (l *caseLog) compensationCopy() []Compensation {
+	decided := l.compensation()
+	if spare := l.lines[len(l.lines):cap(l.lines)]; len(decided) > 0 && len(spare) >= len(decided) {
+		return spare[:copy(spare, decided):len(decided)]
+	}
+	return slices.Clone(decided)
 }
 
 // compensation returns the compensation lines decided when the case

@@ -163,12 +163,14 @@ func (o *Order) last() time.Time {
 	return t
 }
 
-// record appends an event the engine decided to a case of the order, and
-// counts it in the order's version and latest time. The engine stamps every
-// event at or after the order's last one (checkTime, fire), so the case's
-// log accepts it.
+// record appends an event the engine decided to a case of the order, puts
+// its times in the case's zone, as the case gives them back, and counts it
+// in the order's version and latest time. The engine stamps every event at
+// or after the order's last one (checkTime, fire), so the case's log
+// accepts it.
 func (o *Order) record(c *Case, e *Event) {
 	_ = c.commit(e)
+	c.log.inZone(e)
 	o.version++
 	o.latest = max(o.latest, momentOf(e.At))
 }
@@ -176,14 +178,15 @@ func (o *Order) record(c *Case, e *Event) {
 // Validate checks the order's facts and returns an ErrInvalidInput error
 // naming the first problem.
 func (o *Order) Validate() error {
-	_, err := o.validate()
+	_, err := o.validate(checkedZones{})
 	return err
 }
 
 // validate is Validate for the Engine, which also needs the bounds a
 // command's time must respect (see checkTime). They are read here, where
-// the facts' times are read anyway, once per command.
-func (o *Order) validate() (bounds, error) {
+// the facts' times are read anyway, once per command. zones are the
+// Engine's (zonesOf).
+func (o *Order) validate(zones checkedZones) (bounds, error) {
 	var b bounds
 	paid, ok1 := eventTime(o.PaidAt)
 	shipped, ok2 := eventTime(o.ShippedAt)
@@ -195,11 +198,11 @@ func (o *Order) validate() (bounds, error) {
 			"订单"+o.ID+"的付款、发货或签收时间超出可记录的范围（1970年至2200年）")
 	case o.ID == "":
 		return b, refuse(ErrInvalidInput, "order.id_required", "order: id is empty", "订单号为空")
-	case !wholeMinuteZone(o.PaidAt):
+	case !zones.wholeMinute(o.PaidAt):
 		return b, zoneError("order "+o.ID+": paid_at", "订单"+o.ID+"的付款时间", o.PaidAt)
-	case !o.ShippedAt.IsZero() && !wholeMinuteZone(o.ShippedAt):
+	case !o.ShippedAt.IsZero() && !zones.wholeMinute(o.ShippedAt):
 		return b, zoneError("order "+o.ID+": shipped_at", "订单"+o.ID+"的发货时间", o.ShippedAt)
-	case !o.DeliveredAt.IsZero() && !wholeMinuteZone(o.DeliveredAt):
+	case !o.DeliveredAt.IsZero() && !zones.wholeMinute(o.DeliveredAt):
 		return b, zoneError("order "+o.ID+": delivered_at", "订单"+o.ID+"的签收时间", o.DeliveredAt)
 	case o.Amount <= 0:
 		return b, refuse(ErrInvalidInput, "order.bad_amount", "order "+o.ID+": amount must be above 0.00", "订单"+o.ID+"的实付金额须大于0.00元")

@@ -55,7 +55,8 @@ func (c *Case) replay(r Record) error {
 	if len(r.Lines) > 0 {
 		c.lines = slices.Clone(r.Lines)
 	}
-	for i, e := range r.Events {
+	for i := range r.Events {
+		e := &r.Events[i] // read, never written: it is the caller's
 		if err := c.check(e); err != nil {
 			return refuse(ErrInvalidInput, "json.bad_event", "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+" ("+e.Action.String()+"): "+err.Error(),
 				"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录（"+cmp.Or(e.Action.Label(), "未知操作")+"）与之前的记录或状态流转不符")
@@ -66,7 +67,7 @@ func (c *Case) replay(r Record) error {
 					"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录与之前的记录用了同一个幂等键“"+e.Key+"”")
 			}
 		}
-		if err := c.commit(&e); err != nil {
+		if err := c.commit(e); err != nil {
 			return refuse(ErrInvalidInput, "json.events_out_of_order", "replay: case "+r.ID+", event "+strconv.Itoa(i+1)+": stamped before the event before it",
 				"售后单"+r.ID+"的第"+strconv.Itoa(i+1)+"条记录早于上一条记录")
 		}
@@ -80,7 +81,7 @@ type replayError string
 func (e replayError) Error() string { return string(e) }
 
 // check reports why e cannot be the next event of c, or nil.
-func (c *Case) check(e Event) error {
+func (c *Case) check(e *Event) error {
 	_, atOK := eventTime(e.At)
 	_, dueOK := momentIn(e.Due)
 	switch {
@@ -90,7 +91,7 @@ func (c *Case) check(e Event) error {
 		return replayError("no time")
 	case !atOK || !dueOK:
 		return replayError("a time is out of range (events 1970 to 2200, deadlines to 2262)")
-	case !wholeMinuteZone(e.At) || !wholeMinuteZone(e.Due):
+	case !checkedZones{c.log.loc}.wholeMinute(e.At) || !checkedZones{c.log.loc}.wholeMinute(e.Due): // the log's zone is fixed, at the first event's checked offset
 		return replayError("a time is in a zone whose offset from UTC is not a whole minute")
 	case !enumValid(actorNames[:], e.Actor) || !enumValid(actionNames[:], e.Action) ||
 		!enumValid(stateNames[:], e.To) || !enumValid(kindNames[:], e.Kind):
@@ -147,7 +148,7 @@ func (c *Case) check(e Event) error {
 // state, or nil. The conditions the record cannot answer (whether an
 // approver approved, the order's facts at the time) are taken at the
 // event's word.
-func (c *Case) rowOf(e Event) *Transition {
+func (c *Case) rowOf(e *Event) *Transition {
 	k := c.kind
 	if c.state == 0 {
 		k = e.Kind
@@ -164,7 +165,7 @@ func (c *Case) rowOf(e Event) *Transition {
 
 // checkArgs checks what the event says about money against the case it
 // follows.
-func (c *Case) checkArgs(e Event) error {
+func (c *Case) checkArgs(e *Event) error {
 	switch e.Action {
 	case ActionRequest:
 		if c.state == 0 && (e.Actor != ActorBuyer || e.Reason == 0 || e.Amount <= 0) {
@@ -201,7 +202,7 @@ func (c *Case) checkArgs(e Event) error {
 // case: lines a case can hold, each payer once, on an event that decides
 // them (see Event.decidesCompensation) if nothing was decided before, or
 // on refund_succeeded, which pays what was.
-func (c *Case) checkCompensation(e Event) error {
+func (c *Case) checkCompensation(e *Event) error {
 	if len(e.Compensation) == 0 && e.CompensationDecision.IsZero() && e.Action != ActionRefundSucceeded {
 		return nil // the usual event
 	}

@@ -10,14 +10,16 @@ import (
 // logReserve is how many events a new case's log has room for: a whole
 // ordinary case (request, approve, ship_return, receive_return,
 // refund_succeeded). textReserve and decisionReserve are the room for
-// their texts and decisions: the carrier and waybill of the return and two
-// more (keys or notes), the decision that covered the request and the one
-// on compensation; lineReserve that for the compensation's one line.
+// their texts and decisions: the carrier and waybill of the return and one
+// more (a key or a note), the decision that covered the request and the
+// one on compensation; lineReserve that for the compensation's one line
+// and the refund's copy of it for the caller (see compensationCopy). All
+// of it fits the 640-byte size class (TestEntrySize).
 const (
 	logReserve      = 5
-	textReserve     = 4
+	textReserve     = 3
 	decisionReserve = 2
-	lineReserve     = 1
+	lineReserve     = 2
 )
 
 // newCase returns a case with no events yet, with the given IDs, rules
@@ -274,8 +276,9 @@ const (
 )
 
 // checkVerdict refuses an answer of p whose verdict is none of the
-// three: no event could store it.
-func checkVerdict(p Policy, a Answer) error {
+// three: no event could store it. It takes a Grant, Limit, Approver or
+// Compensator as it is: turning one into a Policy is a run-time look-up.
+func checkVerdict[P Policy](p P, a Answer) error {
 	if a.Verdict > VerdictDeny {
 		return refuse(ErrInvalidInput, "answer.bad_verdict", "policy "+p.Name()+" answered verdict "+strconv.Itoa(int(a.Verdict))+", which is not pass, allow or deny",
 			"政策"+p.Name()+"给出了未知的结论（"+strconv.Itoa(int(a.Verdict))+"）")

@@ -265,7 +265,7 @@ func TestTransitionTable(t *testing.T) {
 			to: aftersale.StateAwaitingReturn, due: aftersale.DueGiven},
 		{name: "import of an exchange whose parcel is on its way back: return_in_transit",
 			cmd: with(importing(exchange, aftersale.StateReturnInTransit), func(c *aftersale.Command) { c.Carrier, c.Waybill = "SF", "SF900" }),
-			to: aftersale.StateReturnInTransit, due: aftersale.DueGiven},
+			to:  aftersale.StateReturnInTransit, due: aftersale.DueGiven},
 		{name: "import of a reissue the merchant must send: awaiting_reship", cmd: importing(aftersale.KindReissue, aftersale.StateAwaitingReship),
 			to: aftersale.StateAwaitingReship, due: aftersale.DueGiven},
 		{name: "import of a repair on its way back to the buyer: reship_in_transit", cmd: importing(aftersale.KindRepair, aftersale.StateReshipInTransit),

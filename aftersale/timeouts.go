@@ -564,6 +564,16 @@ func timeoutDecisions(sched Schedule) [numStates]Decision {
 	return out
 }
 
+// inTime returns d, the decision of state s's timeout, with the messages
+// that name no length of time ("in time").
+func inTime(d Decision, s State) Decision {
+	if rows := deadlinesOf[s]; len(rows) > 0 {
+		main := rows[len(rows)-1]
+		d.En, d.Zh = main.enAny, main.zhAny
+	}
+	return d
+}
+
 // explain returns the messages of a state's deadline passing under t:
 // the rule's, naming the value of the row for most cases and, in
 // brackets, those of the rows for some.

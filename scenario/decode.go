@@ -474,7 +474,7 @@ func (d *decoder) expect(field string, raw json.RawMessage, caseID string, s *Sc
 		if x.DecidedBy, err = d.name(join(field, "decided_by"), raw); err != nil {
 			return x, err
 		}
-		if s.Rules.Lookup(x.DecidedBy) == nil && x.DecidedBy != (aftersale.Deadlines{}).Name() {
+		if s.Rules.Lookup(x.DecidedBy) == nil && x.DecidedBy != (aftersale.Deadlines{}).Name() && x.DecidedBy != aftersale.DecidedByImport {
 			return x, d.errorf(join(field, "decided_by"), "%q is not a policy of the scenario's rules; they are %s",
 				x.DecidedBy, strings.Join(policyNames(s.Rules), ", "))
 		}
