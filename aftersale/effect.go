@@ -2,6 +2,7 @@ package aftersale
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -298,10 +299,13 @@ func (d Delivered) Pending(o *Order) []Effect {
 // the watermark past each event once all its effects went out. It stops
 // at the first error send returns, and returns it: the next Deliver starts
 // again with the effects of that event, which receivers that saw some of
-// them drop by ID.
+// them drop by ID. The watermark moves past what was pending when Deliver
+// began, and no further: events a command appends while send runs (a host
+// that handles commands while it waits on a send) stay pending.
 func (d Delivered) Deliver(o *Order, send func(Effect) error) error {
-	for _, c := range o.cases {
-		for _, ef := range c.Effects(d[c.id]) {
+	for _, c := range slices.Clone(o.cases) {
+		version, effects := c.Version(), c.Effects(d[c.id])
+		for _, ef := range effects {
 			if ef.Seq-1 > d[c.id] {
 				d[c.id] = ef.Seq - 1 // every effect of the events before ef's went out
 			}
@@ -309,7 +313,7 @@ func (d Delivered) Deliver(o *Order, send func(Effect) error) error {
 				return err
 			}
 		}
-		d[c.id] = c.Version()
+		d[c.id] = version
 	}
 	return nil
 }

@@ -304,3 +304,30 @@ func TestDeliveredKeepsTheOutboxWatermark(t *testing.T) {
 		t.Errorf("pending after the next command (-want +got):\n%s", diff)
 	}
 }
+
+// TestDeliverLeavesWhatArrivesMeanwhilePending checks a host that handles
+// a command while it waits on a send (a workflow engine does): the event
+// the command appends is not marked delivered with those sent.
+func TestDeliverLeavesWhatArrivesMeanwhilePending(t *testing.T) {
+	f := newFixture(t, policy.Default())
+	f.do(request(aftersale.KindReturnRefund, aftersale.ReasonQuality)) // event 1: notify the merchant, wake
+	mark := aftersale.Delivered{}
+	once := false
+	err := mark.Deliver(f.o, func(aftersale.Effect) error {
+		if !once {
+			once = true
+			f.do(act(merchant, aftersale.ActionApprove)) // event 2 arrives during the send
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pending []string
+	for _, ef := range mark.Pending(f.o) {
+		pending = append(pending, ef.ID)
+	}
+	if diff := cmp.Diff([]string{"o-1/c1/2/notify/buyer", "o-1/c1/2/wake"}, pending); diff != "" {
+		t.Errorf("pending after a command handled during the delivery (-want +got):\n%s", diff)
+	}
+}
