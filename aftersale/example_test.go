@@ -206,3 +206,19 @@ func ExampleEngine_ApplyAt_import() {
 	// dy-7301 待买家退货 - 等待买家处理；2026-03-12 10:00前无人处理，系统将自动超时处理，转为已关闭
 	// 03-12 10:00 expire -> closed return_timeout
 }
+
+// A command tried on a copy tells whether it would be accepted, and
+// leaves the order as it was.
+func ExampleOrder_Clone() {
+	engine, _ := aftersale.New(aftersale.Config{})
+	order := exampleOrder()
+	now := time.Date(2026, 3, 4, 9, 0, 0, 0, timeline.UTC8())
+	try := aftersale.Command{
+		Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
+		Kind: aftersale.KindReturnRefund, Reason: aftersale.ReasonQuality,
+	}
+	out, err := engine.ApplyAt(now, order.Clone(), try)
+	fmt.Println(out.Case.State(), err, order.NumCases())
+	// Output:
+	// pending_review <nil> 0
+}

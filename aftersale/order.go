@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"slices"
 	"strconv"
 	"time"
 )
@@ -290,4 +291,32 @@ func (l Line) value(done, n int) Money {
 		v += Money(hi - done)
 	}
 	return v
+}
+
+// Clone returns a deep copy of the order: its lines, its cases and their
+// logs are its own, so what happens to one leaves the other as it was. A
+// host tries a command on a copy (a workflow's update validator does), or
+// keeps a decoded order to act on again without reading it back.
+func (o *Order) Clone() *Order {
+	c := *o
+	c.Lines = slices.Clone(o.Lines)
+	if o.cases != nil {
+		c.cases = make([]*Case, len(o.cases))
+		for i, x := range o.cases {
+			c.cases[i] = x.clone()
+		}
+	}
+	return &c
+}
+
+// clone returns a deep copy of the case. The zone it reads its times in
+// is shared: a *time.Location does not change.
+func (c *Case) clone() *Case {
+	d := *c
+	d.lines = slices.Clone(c.lines)
+	d.log.entries = slices.Clone(c.log.entries)
+	d.log.texts = slices.Clone(c.log.texts)
+	d.log.decisions = slices.Clone(c.log.decisions)
+	d.log.lines = slices.Clone(c.log.lines)
+	return &d
 }
