@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,7 +21,10 @@ import (
 // update does nothing (Temporal's own floor), on the same server in the
 // same run. Both take the same number of updates per workflow: the five
 // commands of a return and refund, request to refund, then a new
-// workflow, started with the clock stopped.
+// workflow, started with the clock stopped. In "sequential", one order at
+// a time: each round trip also waits behind the deliveries of the update
+// before it. In "concurrent", 8 orders at once, each sending its commands
+// in turn, as a host with many orders does.
 //
 //	go test -run '^$' -bench UpdateRoundTrip -benchtime 400x ./integration
 func BenchmarkUpdateRoundTrip(b *testing.B) {
@@ -40,64 +44,112 @@ func BenchmarkUpdateRoundTrip(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(w.Stop)
-
-	path := []aftersale.Command{returnRefund, approve, shipReturn, receive, refundPaid}
 	ctx := context.Background()
 
-	b.Run("noop", func(b *testing.B) {
-		n := 0
-		id := ""
-		for i := 0; b.Loop(); i++ {
-			if i%len(path) == 0 {
-				b.StopTimer()
-				if id != "" {
-					c.TerminateWorkflow(ctx, id, "", "benchmark done with it")
-				}
-				n++
-				id = fmt.Sprintf("noop-%d-%d", b.N, n)
-				if _, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: noopQueue}, "shouhou.Noop"); err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-			}
+	noop := orders{
+		start: func(id string) error {
+			_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: noopQueue}, "shouhou.Noop")
+			return err
+		},
+		send: func(id string, cmd aftersale.Command) error {
 			h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-				WorkflowID: id, UpdateName: "noop", Args: []any{path[i%len(path)]},
+				WorkflowID: id, UpdateName: "noop", Args: []any{cmd},
 				WaitForStage: client.WorkflowUpdateStageCompleted,
 			})
 			if err != nil {
-				b.Fatal(err)
+				return err
 			}
 			var echo aftersale.Command
-			if err := h.Get(ctx, &echo); err != nil {
-				b.Fatal(err)
-			}
+			return h.Get(ctx, &echo)
+		},
+		end: func(id string) { c.TerminateWorkflow(ctx, id, "", "benchmark done with it") },
+	}
+	adapter := func(fc orderflow.Client) orders {
+		return orders{
+			start: func(id string) error {
+				// Started before the clock runs, so they must not end
+				// before their turn: the benchmark ends them.
+				_, err := fc.Start(ctx, orderflow.Input{Order: delivered(id), Linger: time.Hour})
+				return err
+			},
+			send: func(id string, cmd aftersale.Command) error {
+				_, err := fc.Send(ctx, id, cmd)
+				return err
+			},
+			end: noop.end,
 		}
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
-	})
-
-	for _, a := range []struct {
+	}
+	variants := []struct {
 		name string
-		fc   orderflow.Client
-	}{{"adapter", fc}, {"adapter_local_delivery", local}} {
-		b.Run(a.name, func(b *testing.B) {
-			n := 0
-			id := ""
-			for i := 0; b.Loop(); i++ {
-				if i%len(path) == 0 {
-					b.StopTimer()
-					n++
-					id = fmt.Sprintf("%s-%d-%d", a.name, b.N, n)
-					if _, err := a.fc.Start(ctx, orderflow.Input{Order: delivered(id), Linger: time.Second}); err != nil {
-						b.Fatal(err)
+		o    orders
+	}{{"noop", noop}, {"adapter", adapter(fc)}, {"adapter_local_delivery", adapter(local)}}
+	for _, shape := range []struct {
+		name   string
+		atOnce int
+	}{{"sequential", 1}, {"concurrent", 8}} {
+		b.Run(shape.name, func(b *testing.B) {
+			for _, v := range variants {
+				b.Run(v.name, func(b *testing.B) {
+					v.o.run(b, fmt.Sprintf("%s-%s", shape.name, v.name), shape.atOnce)
+				})
+			}
+		})
+	}
+}
+
+// orders drive one kind of workflow through the benchmark's path.
+type orders struct {
+	start func(id string) error
+	send  func(id string, cmd aftersale.Command) error
+	end   func(id string)
+}
+
+// path is the commands each workflow of the benchmark takes.
+var path = []aftersale.Command{returnRefund, approve, shipReturn, receive, refundPaid}
+
+// run sends b.N updates, path after path, each path to a workflow of its
+// own started before the clock runs, atOnce workflows at a time.
+func (o orders) run(b *testing.B, prefix string, atOnce int) {
+	ids := make(chan string, b.N/len(path)+1)
+	var started []string
+	for n := 0; n*len(path) < b.N; n++ {
+		id := fmt.Sprintf("%s-%d-%d", prefix, b.N, n)
+		if err := o.start(id); err != nil {
+			b.Fatal(err)
+		}
+		started = append(started, id)
+		ids <- id
+	}
+	close(ids)
+	var left atomic.Int64
+	left.Store(int64(b.N))
+	errs := make(chan error, atOnce)
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	for range atOnce {
+		wg.Go(func() {
+			for id := range ids {
+				for _, cmd := range path {
+					if left.Add(-1) < 0 {
+						return
 					}
-					b.StartTimer()
-				}
-				if _, err := a.fc.Send(ctx, id, path[i%len(path)]); err != nil {
-					b.Fatalf("%s: %s: %v", id, path[i%len(path)].Action, err)
+					if err := o.send(id, cmd); err != nil {
+						errs <- fmt.Errorf("%s: %s: %w", id, cmd.Action, err)
+						return
+					}
 				}
 			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
 		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+	close(errs)
+	for err := range errs {
+		b.Error(err)
+	}
+	for _, id := range started {
+		o.end(id)
 	}
 }
 

@@ -56,7 +56,8 @@ func runs(t testing.TB, ctx context.Context, c client.Client, id, runID string) 
 }
 
 // scheduled counts the activities scheduled over histories, by activity
-// ID: the workflow schedules one per effect it delivers.
+// ID: the workflow schedules one per event whose effects it delivers,
+// under the event's ID.
 func scheduled(histories [][]*historypb.HistoryEvent) map[string]int {
 	n := map[string]int{}
 	for _, events := range histories {

@@ -22,12 +22,14 @@
 //
 // # Effects are activities
 //
-// Each effect the engine calls for (a refund to the payment system, a
-// notification, an alert) is an activity run under the effect's stable ID,
+// The effects the engine calls for with one event (a refund to the payment
+// system, notifications, alerts) go out in one activity, ActivityDeliver,
+// run under an ID naming the event and its effects (DeliveryID) and
 // retried by Temporal until it succeeds; the payment system gets the
-// effect's payment key. The workflow keeps an aftersale.Delivered watermark,
-// so it delivers each effect once, across Continue-As-New too; a delivery
-// cut by a dying worker is tried again, and receivers drop a key they have
+// effect's payment key. The workflow keeps an aftersale.Delivered
+// watermark, so it delivers each event's effects once, across
+// Continue-As-New too; a delivery cut by a dying worker or a failing
+// receiver is tried again whole, and receivers drop a key or ID they have
 // seen (Payments, Messages).
 //
 // # Queries, long histories, determinism

@@ -3,6 +3,9 @@ package orderflow
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -11,12 +14,9 @@ import (
 	"github.com/shouhou/shouhou/aftersale"
 )
 
-// The activities effects are delivered through, by name.
-const (
-	ActivityRefund = "Refund"
-	ActivityNotify = "Notify"
-	ActivityAlert  = "Alert"
-)
+// ActivityDeliver is the name of the activity that delivers one event's
+// effects.
+const ActivityDeliver = "Deliver"
 
 // Payments is the payment system: Refund instructs it to pay the buyer the
 // effect's Amount and Compensation. It must do so once per ef.Key, the
@@ -41,33 +41,30 @@ type Activities struct {
 	Messages Messages
 }
 
-// Refund delivers an EffectRefund.
-func (a *Activities) Refund(ctx context.Context, ef aftersale.Effect) error {
-	if ef.Kind != aftersale.EffectRefund {
-		return wrongKind(ActivityRefund, ef)
+// Deliver does the effects one event called for, in order: refunds
+// through Payments, notices and alerts through Messages. It stops at the
+// first that fails, and Temporal tries the whole event again, so a
+// receiver is handed again the effects it already did: each drops what it
+// has seen, by key or ID, as Payments and Messages require.
+func (a *Activities) Deliver(ctx context.Context, effects []aftersale.Effect) error {
+	for _, ef := range effects {
+		var err error
+		switch ef.Kind {
+		case aftersale.EffectRefund:
+			err = a.Payments.Refund(ctx, ef)
+		case aftersale.EffectNotify:
+			err = a.Messages.Notify(ctx, ef)
+		case aftersale.EffectAlert:
+			err = a.Messages.Alert(ctx, ef)
+		default:
+			return temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("orderflow: effect %s of kind %s is not delivered", ef.ID, ef.Kind), "wrong_kind", nil)
+		}
+		if err != nil {
+			return fmt.Errorf("orderflow: deliver %s: %w", ef.ID, err)
+		}
 	}
-	return a.Payments.Refund(ctx, ef)
-}
-
-// Notify delivers an EffectNotify.
-func (a *Activities) Notify(ctx context.Context, ef aftersale.Effect) error {
-	if ef.Kind != aftersale.EffectNotify {
-		return wrongKind(ActivityNotify, ef)
-	}
-	return a.Messages.Notify(ctx, ef)
-}
-
-// Alert delivers an EffectAlert.
-func (a *Activities) Alert(ctx context.Context, ef aftersale.Effect) error {
-	if ef.Kind != aftersale.EffectAlert {
-		return wrongKind(ActivityAlert, ef)
-	}
-	return a.Messages.Alert(ctx, ef)
-}
-
-func wrongKind(activity string, ef aftersale.Effect) error {
-	return temporal.NewNonRetryableApplicationError(
-		fmt.Sprintf("orderflow: %s got effect %s of kind %s", activity, ef.ID, ef.Kind), "wrong_kind", nil)
+	return nil
 }
 
 // activityOptions retry an effect until it goes out: a refund must be paid
@@ -84,16 +81,18 @@ var activityOptions = workflow.ActivityOptions{
 	},
 }
 
-// deliver sends the effects not yet delivered, in order, each through its
-// activity under the effect's ID, and moves the watermark past each event
-// once its effects went out. It delivers from a copy of the order: updates
-// handled while an activity runs change the order, and their effects go out
-// on the next round.
+// deliver sends the effects not yet delivered, event by event: one
+// activity per event carries all its effects, under their DeliveryID, and the watermark moves past the event once it returned. One
+// activity rather than one per effect, because each activity's end is a
+// workflow task of its own, which the next command waits behind. It
+// delivers from a copy of the order: updates handled while an activity
+// runs change the order, and their effects go out on the next round.
 //
 // Cancelling the workflow does not interrupt a delivery: an activity
 // abandoned half way would be sent again.
 func (s *orderState) deliver(ctx workflow.Context) error {
-	if len(s.delivered.Pending(s.order)) == 0 {
+	pending := s.delivered.Pending(s.order)
+	if len(pending) == 0 {
 		return nil
 	}
 	ctx, _ = workflow.NewDisconnectedContext(ctx)
@@ -101,29 +100,72 @@ func (s *orderState) deliver(ctx workflow.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.delivered.Deliver(snapshot, func(ef aftersale.Effect) error {
-		var name string
-		switch ef.Kind {
-		case aftersale.EffectRefund:
-			name = ActivityRefund
-		case aftersale.EffectNotify:
-			name = ActivityNotify
-		case aftersale.EffectAlert:
-			name = ActivityAlert
-		default:
-			return nil // EffectWake: the workflow's own timer wakes it
+	for _, effects := range byEvent(s.delivered.Pending(snapshot)) {
+		if err := s.deliverEvent(ctx, effects); err != nil {
+			return err
 		}
-		if s.flow.local {
-			lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-				StartToCloseTimeout: s.flow.activity.StartToCloseTimeout,
-				RetryPolicy:         s.flow.activity.RetryPolicy,
-				Summary:             ef.ID,
-			})
-			return workflow.ExecuteLocalActivity(lctx, name, ef).Get(ctx, nil)
+		s.delivered[effects[0].Case] = effects[0].Seq
+	}
+	for _, c := range snapshot.Cases() {
+		s.delivered[c.ID()] = c.Version() // events with no effects too
+	}
+	return nil
+}
+
+// deliverEvent runs the activity of one event's effects; wake-ups are left
+// out, as the workflow's own timers do them.
+func (s *orderState) deliverEvent(ctx workflow.Context, effects []aftersale.Effect) error {
+	var send []aftersale.Effect
+	for _, ef := range effects {
+		if ef.Kind != aftersale.EffectWake {
+			send = append(send, ef)
 		}
-		opts := s.flow.activity
-		opts.ActivityID = ef.ID
-		opts.Summary = ef.ID
-		return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), name, ef).Get(ctx, nil)
-	})
+	}
+	if len(send) == 0 {
+		return nil
+	}
+	id := DeliveryID(send)
+	if s.flow.local {
+		lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+			StartToCloseTimeout: s.flow.activity.StartToCloseTimeout,
+			RetryPolicy:         s.flow.activity.RetryPolicy,
+			Summary:             id,
+		})
+		return workflow.ExecuteLocalActivity(lctx, ActivityDeliver, send).Get(ctx, nil)
+	}
+	opts := s.flow.activity
+	opts.ActivityID = id
+	opts.Summary = id
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), ActivityDeliver, send).Get(ctx, nil)
+}
+
+// byEvent cuts effects, as Pending gives them, into the runs of one event
+// each.
+func byEvent(effects []aftersale.Effect) [][]aftersale.Effect {
+	var out [][]aftersale.Effect
+	for i, ef := range effects {
+		if i == 0 || ef.Case != effects[i-1].Case || ef.Seq != effects[i-1].Seq {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], ef)
+	}
+	return out
+}
+
+// DeliveryID names the delivery of one event's effects, as Pending gives
+// them with wake-ups left out: the event, as the effects' IDs begin (the
+// order, the case and the event's number, "o-1/c1/4"), then what each
+// effect's ID adds to it, joined by "+" ("o-1/c1/4/refund+notify/buyer").
+// The activity runs under it, so a replay that would deliver other effects
+// for an event than its history did is caught as nondeterministic.
+func DeliveryID(effects []aftersale.Effect) string {
+	if len(effects) == 0 {
+		return ""
+	}
+	event := url.PathEscape(effects[0].Order) + "/" + url.PathEscape(effects[0].Case) + "/" + strconv.Itoa(effects[0].Seq) + "/"
+	tails := make([]string, len(effects))
+	for i, ef := range effects {
+		tails[i] = strings.TrimPrefix(ef.ID, event)
+	}
+	return event + strings.Join(tails, "+")
 }
