@@ -96,10 +96,7 @@ func (s *orderState) deliver(ctx workflow.Context) error {
 		return nil
 	}
 	ctx, _ = workflow.NewDisconnectedContext(ctx)
-	snapshot, err := s.copyOrder()
-	if err != nil {
-		return err
-	}
+	snapshot := s.order.Clone()
 	for _, effects := range byEvent(s.delivered.Pending(snapshot)) {
 		if err := s.deliverEvent(ctx, effects); err != nil {
 			return err

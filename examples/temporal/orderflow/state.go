@@ -36,10 +36,7 @@ func (f *Flow) load(in Input) (*orderState, error) {
 		return nil, fmt.Errorf("orderflow: the order does not encode: %w", err)
 	}
 	s.doc = doc
-	s.order, err = s.copyOrder()
-	if err != nil {
-		return nil, err
-	}
+	s.order = in.Order.Clone()
 	if err := s.order.Validate(); err != nil {
 		return nil, err
 	}
@@ -50,15 +47,6 @@ func (f *Flow) load(in Input) (*orderState, error) {
 		}
 	}
 	return s, nil
-}
-
-// copyOrder decodes the stored form into a new Order.
-func (s *orderState) copyOrder() (*aftersale.Order, error) {
-	o := new(aftersale.Order)
-	if err := json.Unmarshal(s.doc, o); err != nil {
-		return nil, fmt.Errorf("orderflow: the order does not decode: %w", err)
-	}
-	return o, nil
 }
 
 func (s *orderState) version() int { return s.order.Version() }
@@ -91,11 +79,7 @@ func (s *orderState) changed(ctx workflow.Context) error {
 // run it: a command the copy refuses is refused before it reaches the
 // history, and one it accepts will be accepted by the handler.
 func (s *orderState) validate(ctx workflow.Context, cmd aftersale.Command) error {
-	o, err := s.copyOrder()
-	if err != nil {
-		return err
-	}
-	if _, err := s.flow.engine.ApplyAt(s.now(ctx), o, cmd); err != nil {
+	if _, err := s.flow.engine.ApplyAt(s.now(ctx), s.order.Clone(), cmd); err != nil {
 		return refusal(err)
 	}
 	return nil
@@ -139,9 +123,7 @@ func (s *orderState) continueNow(ctx workflow.Context) bool {
 // input is the run's state as the next run's Input.
 func (s *orderState) input() Input {
 	in := Input{Linger: s.linger_, ContinueAfter: s.continueAfter}
-	if o, err := s.copyOrder(); err == nil {
-		in.Order = *o
-	}
+	in.Order = *s.order.Clone()
 	if len(s.delivered) > 0 {
 		in.Delivered = s.delivered
 	}
