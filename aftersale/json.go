@@ -104,7 +104,10 @@ type orderFacts Order
 //     that takes the case into refunding, which records it with its
 //     compensation_decision; refund_succeeded repeats the amount and payer.
 //     Format 1 decided it at refund_succeeded, under its decision.
-const storedFormat = 2
+//   - 3: a case may open with an import (a case adopted from a platform's
+//     record), which keeps the record in its first event. Every format 2
+//     document reads as it is.
+const storedFormat = 3
 
 // migrations are the steps that bring a stored order up to date:
 // migrations[v] turns a document of format v into one of format v+1. Each
@@ -115,6 +118,10 @@ var migrations = [...]func(doc []byte) ([]byte, error){
 	// 0 -> 1: format 1 only adds the "format" field; the rest reads as is.
 	0: func(doc []byte) ([]byte, error) { return doc, nil },
 	1: compensationOnEntry,
+	// 2 -> 3: format 3 adds the import action; the rest reads as is. The
+	// format is raised so that an older shouhou refuses a document with an
+	// import for its format, not for an action it does not know.
+	2: func(doc []byte) ([]byte, error) { return doc, nil },
 }
 
 // compensationOnEntry is the step from format 1 to 2: the compensation a

@@ -27,7 +27,7 @@ func TestMigrations(t *testing.T) {
 	if got, err := migrations[0](bytes.Clone(v0)); err != nil || !bytes.Equal(got, v0) {
 		t.Errorf("migrating format 0 to 1 changed the document: %s, %v", got, err)
 	}
-	current := append([]byte(`{"format":2,`), v0[1:]...)
+	current := append([]byte(`{"format":3,`), v0[1:]...)
 	if got, err := migrate(bytes.Clone(current), storedFormat); err != nil || !bytes.Equal(got, current) {
 		t.Errorf("migrating a document of the current format gave %s, %v", got, err)
 	}

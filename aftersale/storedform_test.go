@@ -18,21 +18,21 @@ import (
 	"github.com/shouhou/shouhou/timeline"
 )
 
-var updateStored = flag.Bool("update", false, "TestStoredForm rewrites testdata/stored_order_v2.json, the current stored form, from the scenario it plays")
+var updateStored = flag.Bool("update", false, "TestStoredForm rewrites testdata/stored_order_v3.json, the current stored form, from the scenario it plays")
 
 // The golden files of the stored form: an order as json.MarshalIndent
-// writes it today (format 2), and the same order as older shouhous stored
-// it, which stay as they were: format 1, and format 0 (format 1 without
-// its "format" field).
+// writes it today (format 3), and the same order as older shouhous stored
+// it, which stay as they were: format 2, format 1, and format 0 (format 1
+// without its "format" field).
 var (
-	storedCurrent = filepath.Join("testdata", "stored_order_v2.json")
-	storedOlder   = []string{filepath.Join("testdata", "stored_order_v0.json"), filepath.Join("testdata", "stored_order_v1.json")}
+	storedCurrent = filepath.Join("testdata", "stored_order_v3.json")
+	storedOlder   = []string{filepath.Join("testdata", "stored_order_v0.json"), filepath.Join("testdata", "stored_order_v1.json"), filepath.Join("testdata", "stored_order_v2.json")}
 )
 
 // TestStoredForm pins the stored form of an order, byte for byte: it
 // plays a fixed scenario (storedOrder) under the default policies, writes
 // the order with json.MarshalIndent and compares it with
-// testdata/stored_order_v2.json; then it decodes that file and checks it
+// testdata/stored_order_v3.json; then it decodes that file and checks it
 // encodes to the same bytes.
 //
 // A change to the bytes is a change to what every host stores. If it is
@@ -136,7 +136,7 @@ func TestStoredFormReadsOlderFormats(t *testing.T) {
 			t.Fatalf("%s does not decode: %v", file, err)
 		}
 		b := indent(t, &o)
-		if !bytes.Contains(b, []byte(`"format": 2,`)) {
+		if !bytes.Contains(b, []byte(`"format": 3,`)) {
 			t.Errorf("%s re-encodes in another format than the current one:\n%s", file, b)
 		}
 		var again aftersale.Order
@@ -198,20 +198,20 @@ func TestStoredFormRefusesOtherFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := string(current)
-	const newer = "written by a newer shouhou: format 3, this one reads up to 2"
+	const newer = "written by a newer shouhou: format 4, this one reads up to 3"
 	for name, tc := range map[string]struct{ doc, msg string }{
-		"format 3": {strings.Replace(doc, `"format": 2`, `"format": 3`, 1), newer},
+		"format 4": {strings.Replace(doc, `"format": 3`, `"format": 4`, 1), newer},
 		// A newer format may have fields this one does not know: it is
 		// still refused for its format, not for the field.
-		"format 3 with a new field": {strings.Replace(doc, `"format": 2,`, `"format": 3, "currency": "CNY",`, 1), newer},
-		"format 3 last": {
-			strings.Replace(strings.Replace(doc, "  \"format\": 2,\n", "", 1), `"id": "o-1001",`, `"id": "o-1001", "format": 3,`, 1),
+		"format 4 with a new field": {strings.Replace(doc, `"format": 3,`, `"format": 4, "currency": "CNY",`, 1), newer},
+		"format 4 last": {
+			strings.Replace(strings.Replace(doc, "  \"format\": 3,\n", "", 1), `"id": "o-1001",`, `"id": "o-1001", "format": 4,`, 1),
 			newer,
 		},
-		"format 99":      {strings.Replace(doc, `"format": 2`, `"format": 99`, 1), "format 99, this one reads up to 2"},
-		"format -1":      {strings.Replace(doc, `"format": 2`, `"format": -1`, 1), "format -1 is not a format"},
-		"format 1.5":     {strings.Replace(doc, `"format": 2`, `"format": 1.5`, 1), "format"},
-		"format as text": {strings.Replace(doc, `"format": 2`, `"format": "2"`, 1), "format"},
+		"format 99":      {strings.Replace(doc, `"format": 3`, `"format": 99`, 1), "format 99, this one reads up to 3"},
+		"format -1":      {strings.Replace(doc, `"format": 3`, `"format": -1`, 1), "format -1 is not a format"},
+		"format 1.5":     {strings.Replace(doc, `"format": 3`, `"format": 1.5`, 1), "format"},
+		"format as text": {strings.Replace(doc, `"format": 3`, `"format": "3"`, 1), "format"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if tc.doc == doc {

@@ -118,7 +118,7 @@ func TestSweepPutsOffAnOrderItCannotReadAndGoesOn(t *testing.T) {
 	if err := s.Create(ctx, dueOrders(t, s.engine, "o-", 0, 3)...); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.pool.Exec(ctx, `UPDATE orders SET doc = replace(doc::text, '"format":2', '"format":99')::json WHERE id = 'o-00001'`); err != nil {
+	if _, err := s.pool.Exec(ctx, `UPDATE orders SET doc = replace(doc::text, '"format":3', '"format":99')::json WHERE id = 'o-00001'`); err != nil {
 		t.Fatal(err)
 	}
 	now := reviewDue(2)

@@ -75,7 +75,7 @@ func TestStarterDrivesAnOrder(t *testing.T) {
 		{[]string{"send", "o-st", `{"actor":"buyer","action":"approve","case":"c1","bogus":1}`}, 1, "bogus"},
 		{[]string{"show", "o-st"}, 0, `"waiting": "merchant"`},
 		{[]string{"allowed", "o-st", "c1", "merchant"}, 0, `"action": "approve"`},
-		{[]string{"order", "o-st"}, 0, `"format": 2`},
+		{[]string{"order", "o-st"}, 0, `"format": 3`},
 		{[]string{"show"}, 2, "usage: starter"},
 	}
 	for _, s := range steps {
