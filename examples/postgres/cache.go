@@ -58,16 +58,17 @@ func (c *orderCache) get(id string) (*aftersale.Order, bool) {
 		return nil, false
 	}
 	c.mu.Lock()
-	e, ok := c.byID[id]
-	if ok {
+	var kept *aftersale.Order
+	if e, ok := c.byID[id]; ok {
 		c.lru.MoveToFront(e)
+		kept = e.Value.(*cachedOrder).order
 	}
 	c.mu.Unlock()
-	if !ok {
+	if kept == nil {
 		return nil, false
 	}
 	// Outside the lock: the order kept is never changed.
-	return e.Value.(*cachedOrder).order.Clone(), true
+	return kept.Clone(), true
 }
 
 // put keeps a copy of order, whose stored document is docLen bytes long,
