@@ -174,7 +174,7 @@ func BenchmarkCommit(b *testing.B) {
 		for _, kept := range []bool{false, true} {
 			name, opts := "store_apply_loaded", Options{MaxAttempts: 100, CacheBytes: -1}
 			if kept {
-				name, opts = "store_apply_kept", Options{MaxAttempts: 100}
+				name, opts = "store_apply_kept", Options{MaxAttempts: 100, CacheBytes: 1 << 30}
 			}
 			b.Run(fmt.Sprintf("%s/conns=%d", name, conns), func(b *testing.B) {
 				s := benchStore(b, conns, opts)
