@@ -147,28 +147,28 @@ func TestCommandsAppliedAtOnceShareCommits(t *testing.T) {
 	}
 }
 
-// TestAStaleKeptDocumentIsNeverTheAnswer has another process (another
+// TestAStaleKeptOrderIsNeverTheAnswer has another process (another
 // store on the same database) move an order on behind the back of a store
-// that keeps its document. A command the stale document would refuse is
-// applied to the order as stored; one the stale document would take but
+// that keeps it. A command the stale order kept would refuse is
+// applied to the order as stored; one the stale order would take but
 // the stored order refuses is refused, and writes nothing; one already
 // applied with its key is a Repeat.
-func TestAStaleKeptDocumentIsNeverTheAnswer(t *testing.T) {
+func TestAStaleKeptOrderIsNeverTheAnswer(t *testing.T) {
 	s, dsn := freshStore(t, Options{})
 	other := New(connect(t, dsn, 4), s.engine, Options{})
 	ctx := context.Background()
 	if err := s.Create(ctx, requested(t, s.engine, "o-1", at(4, 20, 0))); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok := s.cache.get("o-1"); !ok {
-		t.Fatal("the store does not keep the document it created")
+	if _, ok := s.cache.get("o-1"); !ok {
+		t.Fatal("the store does not keep the order it created")
 	}
 
 	// Behind s's back: approved. s still holds the request.
 	if _, err := other.Apply(ctx, "o-1", on("o-1-1", approve), at(5, 9, 0)); err != nil {
 		t.Fatal(err)
 	}
-	// The kept document would refuse the return (the case is still under
+	// The kept order would refuse the return (the case is still under
 	// review there); the stored order takes it.
 	res, err := s.Apply(ctx, "o-1", on("o-1-1", shipReturn), at(5, 14, 0))
 	if err != nil {
@@ -178,7 +178,7 @@ func TestAStaleKeptDocumentIsNeverTheAnswer(t *testing.T) {
 		t.Errorf("state %v, want return_in_transit", res.Order.Case("o-1-1").State())
 	}
 
-	// Behind s's back again: received. The kept document (return in transit)
+	// Behind s's back again: received. The kept order (return in transit)
 	// would take a second receipt; the stored order refuses it.
 	if _, err := other.Apply(ctx, "o-1", on("o-1-1", receive), at(7, 10, 0)); err != nil {
 		t.Fatal(err)
@@ -191,7 +191,7 @@ func TestAStaleKeptDocumentIsNeverTheAnswer(t *testing.T) {
 		t.Errorf("a refused command wrote: %+v, was %+v", after, before)
 	}
 
-	// Behind s's back: refunded, with a key. The kept document has not
+	// Behind s's back: refunded, with a key. The kept order has not
 	// seen the key; the same command sent to s is a Repeat and writes
 	// nothing.
 	pay := refunded
@@ -218,25 +218,34 @@ func TestAStaleKeptDocumentIsNeverTheAnswer(t *testing.T) {
 // version that is no longer kept changes nothing; past the budget, the
 // least recently used go first.
 func TestTheCacheKeepsTheLatestWithinItsBudget(t *testing.T) {
-	doc := make([]byte, 100)
-	c := newDocCache(3 * (3 + 100 + entryOverhead))
-	c.put("o-1", 1, doc)
-	c.put("o-1", 3, doc)
-	c.put("o-1", 2, doc)
-	if v, _, _ := c.get("o-1"); v != 3 {
-		t.Errorf("o-1 kept at version %d, want 3", v)
+	e := testEngine(t)
+	versions := []*aftersale.Order{requested(t, e, "o-1", at(4, 20, 0))} // o-1 at versions 1, 2, 3
+	for _, cmd := range []aftersale.Command{approve, shipReturn} {
+		o := versions[len(versions)-1].Clone()
+		if _, err := e.ApplyAt(at(5, 9, 0), o, on("o-1-1", cmd)); err != nil {
+			t.Fatal(err)
+		}
+		versions = append(versions, o)
+	}
+	const docLen = 100
+	c := newOrderCache(3 * costOf(versions[0], docLen))
+	c.put(versions[0], docLen)
+	c.put(versions[2], docLen)
+	c.put(versions[1], docLen)
+	if o, _ := c.get("o-1"); o.Version() != 3 {
+		t.Errorf("o-1 kept at version %d, want 3", o.Version())
 	}
 	c.drop("o-1", 2)
-	if _, _, ok := c.get("o-1"); !ok {
+	if _, ok := c.get("o-1"); !ok {
 		t.Error("dropping version 2 dropped version 3")
 	}
-	c.put("o-2", 1, doc)
-	c.put("o-3", 1, doc)
-	c.get("o-1")         // o-2 is now the least recently used
-	c.put("o-4", 1, doc) // over the budget
+	c.put(requested(t, e, "o-2", at(4, 20, 0)), docLen)
+	c.put(requested(t, e, "o-3", at(4, 20, 0)), docLen)
+	c.get("o-1")                                        // o-2 is now the least recently used
+	c.put(requested(t, e, "o-4", at(4, 20, 0)), docLen) // over the budget
 	var kept []string
 	for _, id := range []string{"o-1", "o-2", "o-3", "o-4"} {
-		if _, _, ok := c.get(id); ok {
+		if _, ok := c.get(id); ok {
 			kept = append(kept, id)
 		}
 	}
@@ -244,13 +253,45 @@ func TestTheCacheKeepsTheLatestWithinItsBudget(t *testing.T) {
 		t.Errorf("kept (-want +got):\n%s", diff)
 	}
 	c.drop("o-1", 3)
-	if _, _, ok := c.get("o-1"); ok {
+	if _, ok := c.get("o-1"); ok {
 		t.Error("o-1 is kept after its version was dropped")
 	}
-	none := newDocCache(-1)
-	none.put("o-1", 1, doc)
-	if _, _, ok := none.get("o-1"); ok {
-		t.Error("a cache of no bytes keeps a document")
+	none := newOrderCache(-1)
+	none.put(versions[0], docLen)
+	if _, ok := none.get("o-1"); ok {
+		t.Error("a cache of no bytes keeps an order")
+	}
+}
+
+// TestTheCacheKeepsCopiesOfItsOwn: a command applied to the order given
+// to put, or to the one get returned, leaves the order kept as it was.
+func TestTheCacheKeepsCopiesOfItsOwn(t *testing.T) {
+	e := testEngine(t)
+	o := requested(t, e, "o-1", at(4, 20, 0))
+	want, err := o.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newOrderCache(1 << 20)
+	c.put(o, len(want))
+	if _, err := e.ApplyAt(at(5, 9, 0), o, on("o-1-1", approve)); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		got, ok := c.get("o-1")
+		if !ok {
+			t.Fatal("o-1 is not kept")
+		}
+		doc, err := got.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want), string(doc)); diff != "" {
+			t.Fatalf("the order kept changed (-put +kept):\n%s", diff)
+		}
+		if _, err := e.ApplyAt(at(5, 9, 0), got, on("o-1-1", approve)); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -18,8 +18,8 @@
 // applies a command and saves it with UPDATE ... WHERE version = old,
 // trying again when another writer got there first. Commands applied at
 // the same time share commits, each order under its own guard, and the
-// store keeps the documents it read or wrote last, so that a command on
-// one of them needs no load. Store.Sweep (and the
+// store keeps the orders it read or wrote last, decoded, so that a command on
+// one of them needs no load and no decode. Store.Sweep (and the
 // Sweeper loop) claims due orders with FOR UPDATE SKIP LOCKED and fires
 // their deadlines. Relay delivers the outbox at least once; receivers
 // drop an effect ID they have seen. Wake-up effects stay out of the

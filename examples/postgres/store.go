@@ -34,11 +34,13 @@ type Options struct {
 	// fewer, the larger the batches, and the less a command costs the
 	// server. Zero: 1.
 	Writers int
-	// CacheBytes is how many bytes of stored documents the store keeps in
-	// memory, the orders it read or wrote last, so that a command on one
-	// of them needs no load: the version guard of the write tells a stale
-	// document, and the command is tried again on the order as stored.
-	// Zero: 16 MiB; below zero: none.
+	// CacheBytes is about how many bytes of memory the store spends on
+	// keeping the orders it read or wrote last, decoded, so that a
+	// command on one of them needs no load and no decode: the version
+	// guard of the write tells a stale order, and the command is tried
+	// again on the order as stored. An order counts as the length of its
+	// stored document, more than it takes decoded. Zero: 16 MiB; below
+	// zero: none.
 	CacheBytes int
 }
 
@@ -53,7 +55,7 @@ type Store struct {
 	engine  *aftersale.Engine
 	opts    Options
 	commits *committer
-	cache   *docCache
+	cache   *orderCache
 }
 
 // New returns a store on pool that applies commands and deadlines with
@@ -73,7 +75,7 @@ func New(pool *pgxpool.Pool, engine *aftersale.Engine, opts Options) *Store {
 	}
 	return &Store{pool: pool, engine: engine, opts: opts,
 		commits: &committer{pool: pool, maxInFlight: opts.Writers},
-		cache:   newDocCache(opts.CacheBytes)}
+		cache:   newOrderCache(opts.CacheBytes)}
 }
 
 // Pool returns the connection pool the store uses.
@@ -101,7 +103,7 @@ type Result struct {
 // errLostRace is an attempt's write finding that the version moved on.
 var errLostRace = errors.New("postgres: the order's version moved on")
 
-// errAskStored is an attempt that started from a kept document and must
+// errAskStored is an attempt that started from a kept order and must
 // not answer from it: the command was refused, or was a Repeat, and the
 // answer must come from the order as stored.
 var errAskStored = errors.New("postgres: answer from the order as stored")
@@ -112,10 +114,10 @@ var errAskStored = errors.New("postgres: answer from the order as stored")
 // guarded by the version the order had when loaded (UPDATE ... WHERE
 // version = old); when another writer got there first, Apply loads the
 // order again and applies cmd anew, up to Options.MaxAttempts times, then
-// returns an error with code aftersale.ErrConflict. An order whose
-// document the store keeps (Options.CacheBytes) is not loaded: a stale
-// document fails the guard, and a refusal or a Repeat is answered from
-// the order as stored, never from a kept document.
+// returns an error with code aftersale.ErrConflict. An order the store
+// keeps (Options.CacheBytes) is not loaded: cmd is applied to a copy of
+// it, a stale one fails the guard, and a refusal or a Repeat is answered
+// from the order as stored, never from a kept one.
 //
 // A refused command writes nothing: the engine's error (with its code:
 // errors.Is(err, aftersale.ErrNotPermitted) and the others) is returned
@@ -128,7 +130,7 @@ var errAskStored = errors.New("postgres: answer from the order as stored")
 // When ctx is done before the save is sent, nothing is written; after,
 // ctx's error is returned and the save may still commit.
 func (s *Store) Apply(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time) (Result, error) {
-	kept := true // start from the document kept, if any
+	kept := true // start from the order kept, if any
 	for attempt := 1; ; {
 		res, err := s.applyOnce(ctx, orderID, cmd, now, kept)
 		res.Attempts = attempt
@@ -180,25 +182,26 @@ func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Com
 	// No transaction spans the load and the save: the save is one
 	// statement, guarded by the version loaded, so each is one round trip,
 	// and a command refused in between has written nothing.
-	version, doc, fromCache := int64(0), []byte(nil), false
+	var order *aftersale.Order
+	fromCache := false
 	if kept {
-		version, doc, fromCache = s.cache.get(orderID)
+		order, fromCache = s.cache.get(orderID)
 	}
 	if !fromCache {
-		if err := s.pool.QueryRow(ctx, loadForApply, orderID).Scan(&version, &doc); err != nil {
+		var doc []byte
+		var stored int64
+		if err := s.pool.QueryRow(ctx, loadForApply, orderID).Scan(&stored, &doc); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
 				return res, notFound(orderID)
 			}
 			return res, err
 		}
+		if order, err = decode(orderID, stored, doc); err != nil {
+			return res, err
+		}
+		s.cache.put(order, len(doc))
 	}
-	order, err := decode(orderID, version, doc)
-	if err != nil {
-		return res, err
-	}
-	if !fromCache {
-		s.cache.put(orderID, version, doc)
-	}
+	version := int64(order.Version())
 	if testHookLoaded != nil {
 		testHookLoaded(orderID, order.Version())
 	}
@@ -237,7 +240,7 @@ func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Com
 		s.cache.drop(orderID, version)
 		return Result{}, errLostRace
 	}
-	s.cache.put(orderID, w.news[0], w.docs[0])
+	s.cache.put(order, len(w.docs[0]))
 	return res, nil
 }
 
@@ -300,7 +303,7 @@ func (s *Store) Load(ctx context.Context, orderID string) (*aftersale.Order, err
 	if err != nil {
 		return nil, err
 	}
-	s.cache.put(orderID, version, doc)
+	s.cache.put(o, len(doc))
 	return o, nil
 }
 

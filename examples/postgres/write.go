@@ -21,6 +21,8 @@ type writeSet struct {
 	news []int64
 	docs [][]byte
 	dues []pgtype.Timestamptz
+	// the orders themselves, for the cache once written
+	orders []*aftersale.Order
 
 	// events
 	evOrder, evCase []string
@@ -48,6 +50,7 @@ func (w *writeSet) addOrder(o *aftersale.Order, old int64) error {
 	w.news = append(w.news, int64(o.Version()))
 	w.docs = append(w.docs, doc)
 	w.dues = append(w.dues, nextDue(o))
+	w.orders = append(w.orders, o)
 	return nil
 }
 
@@ -213,10 +216,10 @@ func (w *writeSet) save() (string, []any) {
 	return saveStatements[e][f], args
 }
 
-// keep puts the documents of w's orders in the cache, once written.
-func (w *writeSet) keep(c *docCache) {
-	for i, id := range w.ids {
-		c.put(id, w.news[i], w.docs[i])
+// keep puts copies of w's orders in the cache, once written.
+func (w *writeSet) keep(c *orderCache) {
+	for i, o := range w.orders {
+		c.put(o, len(w.docs[i]))
 	}
 }
 
@@ -227,6 +230,7 @@ func (w *writeSet) merge(o *writeSet) {
 	w.news = append(w.news, o.news...)
 	w.docs = append(w.docs, o.docs...)
 	w.dues = append(w.dues, o.dues...)
+	w.orders = append(w.orders, o.orders...)
 	w.evOrder = append(w.evOrder, o.evOrder...)
 	w.evCase = append(w.evCase, o.evCase...)
 	w.evSeq = append(w.evSeq, o.evSeq...)
