@@ -1,7 +1,6 @@
 package aftersale
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"slices"
@@ -253,13 +252,12 @@ func (cmd *Command) checkImport() error {
 // stored form byte for byte. Anything but a JSON object of at most
 // MaxRecordLen bytes is refused.
 func canonicalRecord(raw json.RawMessage) (json.RawMessage, error) {
-	trimmed := bytes.TrimLeft(raw, " \t\r\n")
-	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(raw) {
+	b, err := json.Marshal(raw) // compacts and escapes, and refuses what is not JSON
+	if err != nil || b[0] != '{' {
 		return nil, refuse(ErrInvalidInput, "import.bad_record", "command: record must be a JSON object, the platform's record as it came",
 			"平台记录须是一个JSON对象")
 	}
-	b, err := json.Marshal(raw)
-	if err != nil || len(b) > MaxRecordLen {
+	if len(b) > MaxRecordLen {
 		return nil, refuse(ErrInvalidInput, "import.bad_record", "command: record is longer than "+strconv.Itoa(MaxRecordLen)+" bytes",
 			"平台记录超过"+strconv.Itoa(MaxRecordLen)+"字节")
 	}
