@@ -34,6 +34,8 @@ const historiesDir = "../orderflow/testdata/histories"
 // Continue-As-New, a fast refund, and an order whose deadline passed before
 // its workflow started.
 func TestRecordHistories(t *testing.T) {
+	// Not a missing service: recording rewrites testdata, which CI must
+	// not do (CI=true included); CI replays the committed histories.
 	if os.Getenv(recordEnv) != "1" {
 		t.Skipf("skipped: set %s=1 to record the replay test's histories", recordEnv)
 	}
