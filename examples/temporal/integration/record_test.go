@@ -35,7 +35,10 @@ const historiesDir = "../orderflow/testdata/histories"
 // its workflow started.
 func TestRecordHistories(t *testing.T) {
 	// Not a missing service: recording rewrites testdata, which CI must
-	// not do (CI=true included); CI replays the committed histories.
+	// not do; CI replays the committed histories.
+	if os.Getenv(recordEnv) == "1" && os.Getenv("CI") == "true" {
+		t.Fatalf("%s=1 rewrites testdata; CI replays the committed histories instead", recordEnv)
+	}
 	if os.Getenv(recordEnv) != "1" {
 		t.Skipf("skipped: set %s=1 to record the replay test's histories", recordEnv)
 	}
