@@ -1,6 +1,7 @@
 package aftersale
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"slices"
@@ -231,8 +232,8 @@ func (cmd *Command) check() error {
 }
 
 // checkImport refuses an import whose state, deadline or record a case
-// cannot hold; which states a case may be imported into is the table's to
-// say.
+// cannot hold, and puts the record in the form a case keeps it; which
+// states a case may be imported into is the table's to say.
 func (cmd *Command) checkImport() error {
 	if _, ok := momentIn(cmd.Due); !ok || !wholeMinuteZone(cmd.Due) {
 		return refuse(ErrInvalidInput, "import.bad_due", "command: due "+cmd.Due.Format(time.RFC3339)+" is not a deadline a case can hold",
@@ -241,9 +242,11 @@ func (cmd *Command) checkImport() error {
 	if !enumValid(stateNames[:], cmd.State) {
 		return refuse(ErrInvalidInput, "command.unknown_state", "command: unknown state "+cmd.State.String(), "未知的售后状态（"+strconv.Itoa(int(cmd.State))+"）")
 	}
-	if _, err := canonicalRecord(cmd.Record); err != nil {
+	b, err := canonicalRecord(cmd.Record)
+	if err != nil {
 		return err
 	}
+	cmd.Record = b // as the event will keep it, and a repeat is compared with it
 	return nil
 }
 
@@ -331,7 +334,7 @@ func (cmd *Command) matches(c *Case, e Event) bool {
 	}
 	if cmd.Action.opens() {
 		return (cmd.Case == "" || cmd.Case == c.id) && e.Kind == cmd.Kind && e.Reason == cmd.Reason && slices.Equal(c.lines, cmd.Lines) &&
-			(cmd.Action != ActionImport || e.To == cmd.State && sameRecord(cmd, e))
+			(cmd.Action != ActionImport || e.To == cmd.State && bytes.Equal(cmd.Record, e.Record))
 	}
 	return cmd.Case == c.id
 }

@@ -2,7 +2,6 @@ package aftersale
 
 import (
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 )
@@ -303,7 +302,7 @@ func (d Delivered) Pending(o *Order) []Effect {
 // began, and no further: events a command appends while send runs (a host
 // that handles commands while it waits on a send) stay pending.
 func (d Delivered) Deliver(o *Order, send func(Effect) error) error {
-	for _, c := range slices.Clone(o.cases) {
+	for _, c := range o.cases { // the cases as they were: one opened during a send waits for the next Deliver
 		version, effects := c.Version(), c.Effects(d[c.id])
 		for _, ef := range effects {
 			if ef.Seq-1 > d[c.id] {

@@ -1,9 +1,6 @@
 package aftersale
 
-import (
-	"bytes"
-	"time"
-)
+import "time"
 
 // DecidedByImport is the name an import's decision is recorded under, in
 // place of a policy's: no policy decided it, the platform's record did.
@@ -29,10 +26,6 @@ func (e *Engine) adopt(now time.Time, o *Order, cmd *Command, out *Outcome) erro
 		return refuse(ErrInvalidInput, "import.not_in_transit", "a case is intercepted only while the order is shipped and not delivered",
 			"只有已发货、未签收的订单才能以“拦截中”导入")
 	}
-	record, err := canonicalRecord(cmd.Record)
-	if err != nil {
-		return err
-	}
 	c, list, _, err := e.opening(now, o, cmd)
 	if err != nil {
 		return err
@@ -40,7 +33,7 @@ func (e *Engine) adopt(now time.Time, o *Order, cmd *Command, out *Outcome) erro
 	q := Query{Order: o, Case: c, At: now, Zone: e.zone}
 	ev := &out.Event
 	e.build(ev, rs, q, row, cmd.Actor, cmd, c.amount)
-	ev.Record = record
+	ev.Record = cmd.Record // check put it in the form a case keeps
 	ev.Decision = Decision{
 		Policy: DecidedByImport, Rule: "import.adopted", Verdict: VerdictAllow,
 		Zh: "从平台记录导入，状态为" + row.To.Label(), En: "adopted from the platform's record in state " + row.To.String(),
@@ -50,11 +43,4 @@ func (e *Engine) adopt(now time.Time, o *Order, cmd *Command, out *Outcome) erro
 	}
 	out.Case = c
 	return nil
-}
-
-// sameRecord reports whether a command's record is the one an import
-// event keeps.
-func sameRecord(cmd *Command, e Event) bool {
-	b, err := canonicalRecord(cmd.Record)
-	return err == nil && bytes.Equal(b, e.Record)
 }
