@@ -34,7 +34,6 @@ func BenchmarkUpdateRoundTrip(b *testing.B) {
 	sink := &memorySink{done: map[string]bool{}}
 	acts := &orderflow.Activities{Payments: sink, Messages: sink}
 	fc := startWorkerWith(b, c, acts, orderflow.Options{})
-	local := startWorkerWith(b, c, acts, orderflow.Options{LocalDelivery: true})
 	// The no-op workflow runs on a worker of its own queue, as the
 	// adapter does.
 	noopQueue := freshQueue()
@@ -64,12 +63,12 @@ func BenchmarkUpdateRoundTrip(b *testing.B) {
 		},
 		end: func(id string) { c.TerminateWorkflow(ctx, id, "", "benchmark done with it") },
 	}
-	adapter := func(fc orderflow.Client) orders {
+	adapter := func(remote bool) orders {
 		return orders{
 			start: func(id string) error {
 				// Started before the clock runs, so they must not end
 				// before their turn: the benchmark ends them.
-				_, err := fc.Start(ctx, orderflow.Input{Order: delivered(id), Linger: time.Hour})
+				_, err := fc.Start(ctx, orderflow.Input{Order: delivered(id), Linger: time.Hour, RemoteDelivery: remote})
 				return err
 			},
 			send: func(id string, cmd aftersale.Command) error {
@@ -82,7 +81,7 @@ func BenchmarkUpdateRoundTrip(b *testing.B) {
 	variants := []struct {
 		name string
 		o    orders
-	}{{"noop", noop}, {"adapter", adapter(fc)}, {"adapter_local_delivery", adapter(local)}}
+	}{{"noop", noop}, {"adapter", adapter(false)}, {"adapter_remote_delivery", adapter(true)}}
 	for _, shape := range []struct {
 		name   string
 		atOnce int

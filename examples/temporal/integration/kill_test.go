@@ -3,15 +3,21 @@ package integration
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/shouhou/shouhou/aftersale"
 	"github.com/shouhou/shouhou/examples/temporal/demosink"
@@ -42,95 +48,105 @@ func workerProcess(t *testing.T, cfg workerproc.Config) *exec.Cmd {
 }
 
 // A worker process killed with SIGKILL in the middle of a case, while it
-// delivers an effect, loses nothing: the merchant's review deadline passes
-// while no worker runs, and a new worker process fires it when it comes
-// up, retries the delivery that was cut, and takes the case on to its
-// refund. Every effect is done once, and the workflow scheduled the
-// delivery of each event once, over every run it continued as new into.
+// delivers an effect, loses nothing and does nothing twice, whether the
+// workflow delivers as local activities (the default) or as activities.
 func TestWorkerKilledMidCaseLosesNothingAndDoesNothingTwice(t *testing.T) {
 	srv := needServer(t)
-	c := dial(t)
-	ctx := ctxFor(t, 3*time.Minute)
+	t.Run("local_activities", func(t *testing.T) { killMidLocalDelivery(t, srv.HostPort) })
+	t.Run("activities", func(t *testing.T) { killMidActivity(t, srv.HostPort) })
+}
+
+// killed is a case whose worker the test kills: its worker's settings,
+// the ledger the workers deliver to and the file they note each begun
+// delivery in.
+type killed struct {
+	cfg    workerproc.Config
+	ledger *demosink.Ledger
+	fc     orderflow.Client
+}
+
+func newKilled(t *testing.T, hostPort string) killed {
 	ledgerDir := t.TempDir()
 	ledger, err := demosink.Open(ledgerDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := workerproc.Config{
-		HostPort: srv.HostPort, Namespace: "shouhou", TaskQueue: freshQueue(), Ledger: ledgerDir,
+		HostPort: hostPort, Namespace: "shouhou", TaskQueue: freshQueue(), Ledger: ledgerDir,
 		// The shortest review the rules take, so the deadline passes
 		// within the test.
 		Rules:           []byte(`{"deadlines": {"review": "1m"}}`),
 		ActivityTimeout: 3 * time.Second,
 		DeliveryDelay:   time.Second,
+		Begun:           filepath.Join(t.TempDir(), "begun"),
 	}
-	fc := orderflow.Client{Temporal: c, TaskQueue: cfg.TaskQueue}
-	first := workerProcess(t, cfg)
+	return killed{cfg: cfg, ledger: ledger, fc: orderflow.Client{Temporal: dial(t), TaskQueue: cfg.TaskQueue}}
+}
 
-	const id = "o-killed"
-	run, err := fc.Start(ctx, orderflow.Input{Order: delivered(id), Linger: time.Second, ContinueAfter: 30})
+// begun returns the effects whose delivery a worker began, in order,
+// each as often as it began.
+func (k killed) begun(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(k.cfg.Begun)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := fc.Send(ctx, id, returnRefund)
-	if err != nil {
+	return strings.Fields(string(b))
+}
+
+// waitBegun waits until a worker began to deliver an effect.
+func (k killed) waitBegun(t *testing.T, ctx context.Context) {
+	t.Helper()
+	for len(k.begun(t)) == 0 {
+		select {
+		case <-ctx.Done():
+			t.Fatal("no delivery began")
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// kill stops the worker at once, and checks that the delivery it was in
+// did not reach the ledger.
+func (k killed) kill(t *testing.T, w *exec.Cmd) {
+	t.Helper()
+	if err := w.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	requested := out.Event.At
-	if out.State != aftersale.StatePendingReview {
-		t.Fatalf("request: state %s, want pending_review", out.State)
-	}
-	// Kill the worker once it has started the request's notice to the
-	// merchant, which takes a second.
-	waitActivityStarted(t, ctx, fc, id)
-	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	first.Wait()
-	if j, err := ledger.Journal(); err != nil || len(j) != 0 {
+	w.Wait()
+	if j, err := k.ledger.Journal(); err != nil || len(j) != 0 {
 		t.Fatalf("the ledger got %v (%v) before the kill, want nothing yet", j, err)
 	}
+}
 
-	// No worker runs while the review deadline passes.
-	select {
-	case <-time.After(time.Until(requested.Add(time.Minute + 2*time.Second))):
-	case <-ctx.Done():
-		t.Fatal(ctx.Err())
-	}
-	cfg.DeliveryDelay = 0
-	second := workerProcess(t, cfg)
-
-	// The new worker fires the deadline: the system approves in the
-	// merchant's place, at the deadline.
-	waitState(t, ctx, fc, id, aftersale.StateAwaitingReturn)
-	o, err := fc.Order(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev := o.Case("c1").Events()[1]
-	if ev.Actor != aftersale.ActorSystem || ev.Action != aftersale.ActionApprove || !ev.At.Equal(requested.Add(time.Minute)) {
-		t.Errorf("event 2: %s %s at %s, want the system's approval at %s", ev.Actor, ev.Action, ev.At, requested.Add(time.Minute))
-	}
+// finish takes the case from its return to its refund and checks the
+// end: refunded, every effect the order calls for done once and nothing
+// else, none done twice; it returns the workflow's histories, one per
+// run.
+func (k killed) finish(t *testing.T, ctx context.Context, id, runID string, second *exec.Cmd) (orderflow.Input, [][]*historypb.HistoryEvent) {
+	t.Helper()
 	for _, cmd := range []aftersale.Command{shipReturn, receive} {
-		if _, err := fc.Send(ctx, id, cmd); err != nil {
+		if _, err := k.fc.Send(ctx, id, cmd); err != nil {
 			t.Fatalf("%s: %v", cmd.Action, err)
 		}
 	}
-	waitDelivered(t, ctx, fc, id) // the refund instruction has gone out
-	if _, err := fc.Send(ctx, id, refundPaid); err != nil {
+	waitDelivered(t, ctx, k.fc, id) // the refund instruction has gone out
+	if _, err := k.fc.Send(ctx, id, refundPaid); err != nil {
 		t.Fatal(err)
 	}
-
 	// Done and lingered a second, the workflow ends with the order.
 	var final orderflow.Input
-	if err := c.GetWorkflow(ctx, id, "").Get(ctx, &final); err != nil {
+	if err := k.fc.Temporal.GetWorkflow(ctx, id, "").Get(ctx, &final); err != nil {
 		t.Fatal(err)
 	}
 	second.Process.Signal(syscall.SIGTERM)
 	second.Wait()
-	fc1 := final.Order.Case("c1")
-	if fc1.State() != aftersale.StateRefunded || fc1.Refunded() != aftersale.Yuan(299) {
-		t.Fatalf("final case: %s, refunded %s; want refunded 299.00", fc1.State(), fc1.Refunded())
+	c1 := final.Order.Case("c1")
+	if c1.State() != aftersale.StateRefunded || c1.Refunded() != aftersale.Yuan(299) {
+		t.Fatalf("final case: %s, refunded %s; want refunded 299.00", c1.State(), c1.Refunded())
 	}
 
 	// Each effect the order calls for was done once, and no other.
@@ -143,7 +159,7 @@ func TestWorkerKilledMidCaseLosesNothingAndDoesNothingTwice(t *testing.T) {
 	slices.Sort(want)
 	var done []string
 	for _, kind := range []string{demosink.Refunds, demosink.Notices, demosink.Alerts} {
-		efs, err := ledger.Done(kind)
+		efs, err := k.ledger.Done(kind)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -155,13 +171,33 @@ func TestWorkerKilledMidCaseLosesNothingAndDoesNothingTwice(t *testing.T) {
 	if diff := cmp.Diff(want, done); diff != "" {
 		t.Errorf("effects done (-the order's +the ledger's):\n%s", diff)
 	}
-	// The workflow scheduled each event's delivery once, over all its runs.
-	histories := runs(t, ctx, c, id, run.GetRunID())
+	journal, err := k.ledger.Journal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doneTimes := map[string]int{}
+	for _, e := range journal {
+		if e.Done {
+			doneTimes[e.Kind+" "+e.Key]++
+		}
+	}
+	for key, n := range doneTimes {
+		if n != 1 {
+			t.Errorf("%s done %d times", key, n)
+		}
+	}
+	histories := runs(t, ctx, k.fc.Temporal, id, runID)
 	if len(histories) < 2 {
 		t.Errorf("the workflow ran %d run(s); with ContinueAfter 30 it should have continued as new", len(histories))
 	}
+	return final, histories
+}
+
+// onceEach checks that the histories record the delivery of each event of
+// the order once, counted by count.
+func onceEach(t *testing.T, final orderflow.Input, counts map[string]int) {
+	t.Helper()
 	events := deliveryIDs(aftersale.Delivered(nil).Pending(&final.Order))
-	counts := scheduled(histories)
 	var twice []string
 	for _, id := range events {
 		if counts[id] != 1 {
@@ -169,9 +205,64 @@ func TestWorkerKilledMidCaseLosesNothingAndDoesNothingTwice(t *testing.T) {
 		}
 	}
 	if len(twice) > 0 || len(counts) != len(events) {
-		t.Errorf("deliveries scheduled: %v; want each of %v once", counts, events)
+		t.Errorf("deliveries recorded: %v; want each of %v once", counts, events)
 	}
-	// The delivery the kill cut was tried again, by the new worker.
+}
+
+// Delivering as an activity, the worker is killed after the update that
+// called for the delivery returned: the command is recorded, and the
+// merchant's review deadline passes while no worker runs. A new worker
+// process fires it when it comes up, retries the delivery that was cut,
+// and takes the case on to its refund.
+func killMidActivity(t *testing.T, hostPort string) {
+	ctx := ctxFor(t, 3*time.Minute)
+	k := newKilled(t, hostPort)
+	first := workerProcess(t, k.cfg)
+
+	const id = "o-killed-remote"
+	run, err := k.fc.Start(ctx, orderflow.Input{Order: delivered(id), Linger: time.Second, ContinueAfter: 30, RemoteDelivery: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := k.fc.Send(ctx, id, returnRefund)
+	if err != nil {
+		t.Fatal(err)
+	}
+	requested := out.Event.At
+	if out.State != aftersale.StatePendingReview {
+		t.Fatalf("request: state %s, want pending_review", out.State)
+	}
+	// Kill the worker once it has started the request's notice to the
+	// merchant, which takes a second.
+	waitActivityStarted(t, ctx, k.fc, id)
+	k.waitBegun(t, ctx)
+	k.kill(t, first)
+
+	// No worker runs while the review deadline passes.
+	select {
+	case <-time.After(time.Until(requested.Add(time.Minute + 2*time.Second))):
+	case <-ctx.Done():
+		t.Fatal(ctx.Err())
+	}
+	k.cfg.DeliveryDelay = 0
+	second := workerProcess(t, k.cfg)
+
+	// The new worker fires the deadline: the system approves in the
+	// merchant's place, at the deadline.
+	waitState(t, ctx, k.fc, id, aftersale.StateAwaitingReturn)
+	o, err := k.fc.Order(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := o.Case("c1").Events()[1]
+	if ev.Actor != aftersale.ActorSystem || ev.Action != aftersale.ActionApprove || !ev.At.Equal(requested.Add(time.Minute)) {
+		t.Errorf("event 2: %s %s at %s, want the system's approval at %s", ev.Actor, ev.Action, ev.At, requested.Add(time.Minute))
+	}
+	final, histories := k.finish(t, ctx, id, run.GetRunID(), second)
+
+	// The workflow scheduled each event's delivery once, over all its
+	// runs, and the one the kill cut was tried again, by the new worker.
+	onceEach(t, final, scheduled(histories))
 	retried := false
 	for _, events := range histories {
 		for _, ev := range events {
@@ -183,22 +274,89 @@ func TestWorkerKilledMidCaseLosesNothingAndDoesNothingTwice(t *testing.T) {
 	if !retried {
 		t.Error("no delivery was tried again: the kill did not land in the middle of one")
 	}
-	// And nothing was done twice.
-	journal, err := ledger.Journal()
+}
+
+// Delivering as a local activity, the worker is killed in the workflow
+// task that took the request and runs its delivery, before the task
+// completed: nothing of it reached the history, and the client still
+// waits for its outcome. Once the task times out, a new worker process
+// takes it again: it records the request, delivers its notice, and the
+// client gets the outcome; then the review deadline fires and the case
+// goes on to its refund.
+func killMidLocalDelivery(t *testing.T, hostPort string) {
+	ctx := ctxFor(t, 3*time.Minute)
+	k := newKilled(t, hostPort)
+	first := workerProcess(t, k.cfg)
+
+	const id = "o-killed-local"
+	run, err := k.fc.Start(ctx, orderflow.Input{Order: delivered(id), Linger: time.Second, ContinueAfter: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
-	doneTimes := map[string]int{}
-	for _, e := range journal {
-		if e.Done {
-			doneTimes[e.Kind+" "+e.Key]++
+	type result struct {
+		out orderflow.Outcome
+		err error
+	}
+	sent := make(chan result, 1)
+	go func() {
+		out, err := k.fc.Send(ctx, id, returnRefund)
+		sent <- result{out, err}
+	}()
+	k.waitBegun(t, ctx)
+	k.kill(t, first)
+	if events := history(t, ctx, k.fc.Temporal, id, run.GetRunID()); slices.ContainsFunc(events, func(ev *historypb.HistoryEvent) bool {
+		return ev.GetWorkflowExecutionUpdateAcceptedEventAttributes() != nil
+	}) {
+		t.Fatal("the request reached the history before its workflow task completed")
+	}
+
+	k.cfg.DeliveryDelay = 0
+	second := workerProcess(t, k.cfg)
+	var r result
+	select {
+	case r = <-sent:
+	case <-ctx.Done():
+		t.Fatal("the request's outcome never came")
+	}
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if r.out.State != aftersale.StatePendingReview {
+		t.Fatalf("request: state %s, want pending_review", r.out.State)
+	}
+	// The review deadline passes with the new worker running.
+	waitState(t, ctx, k.fc, id, aftersale.StateAwaitingReturn)
+	final, histories := k.finish(t, ctx, id, run.GetRunID(), second)
+
+	// Each event's delivery is recorded once, over all runs, and the
+	// one the kill cut was begun again, by the new worker.
+	onceEach(t, final, localDeliveries(t, histories))
+	begun := k.begun(t)
+	if len(begun) < 2 || begun[0] != begun[1] || !strings.HasPrefix(begun[0], id+"/c1/1/") {
+		t.Errorf("deliveries begun %v; want the request's begun twice, by each worker", begun)
+	}
+}
+
+// localDeliveries counts the deliveries the histories record as local
+// activities, by the DeliveryID each returned.
+func localDeliveries(t *testing.T, histories [][]*historypb.HistoryEvent) map[string]int {
+	t.Helper()
+	n := map[string]int{}
+	dc := converter.GetDefaultDataConverter()
+	for _, events := range histories {
+		for _, ev := range events {
+			m := ev.GetMarkerRecordedEventAttributes()
+			if m == nil || m.GetMarkerName() != "LocalActivity" {
+				continue
+			}
+			var id string
+			if err := dc.FromPayloads(m.GetDetails()["result"], &id); err != nil {
+				t.Fatalf("local activity marker %d: %v", ev.GetEventId(), err)
+			}
+			n[id]++
 		}
 	}
-	for k, n := range doneTimes {
-		if n != 1 {
-			t.Errorf("%s done %d times", k, n)
-		}
-	}
+	return n
 }
 
 // waitState waits until the order's case c1 is in state s.

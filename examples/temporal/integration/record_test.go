@@ -43,8 +43,7 @@ func TestRecordHistories(t *testing.T) {
 		t.Skipf("skipped: set %s=1 to record the replay test's histories", recordEnv)
 	}
 	c := dial(t)
-	fc, ledger := startWorker(t, c)
-	local := startWorkerWith(t, c, &orderflow.Activities{Payments: ledger, Messages: ledger}, orderflow.Options{LocalDelivery: true})
+	fc, _ := startWorker(t, c)
 	ctx := ctxFor(t, 2*time.Minute)
 	if err := os.MkdirAll(historiesDir, 0o755); err != nil {
 		t.Fatal(err)
@@ -59,6 +58,8 @@ func TestRecordHistories(t *testing.T) {
 	}
 	fast := unshipped("o-rec-fast")
 	fast.Flags = aftersale.FlagFastRefund
+	fastRemote := fast
+	fastRemote.ID = "o-rec-fast-remote"
 	// An order brought in with a request whose review ended three days
 	// ago: the workflow's first wake-up approves it and starts the refund.
 	late := unshipped("o-rec-late")
@@ -71,8 +72,8 @@ func TestRecordHistories(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Histories whose name ends in _local come from a worker that
-	// delivers effects as local activities.
+	// Histories whose name ends in _remote come from workflows started
+	// with RemoteDelivery.
 	for _, r := range []struct {
 		name string
 		in   orderflow.Input
@@ -82,13 +83,12 @@ func TestRecordHistories(t *testing.T) {
 		{"continued_as_new", orderflow.Input{Order: delivered("o-rec-can"), ContinueAfter: 12}, returnPath("o-rec-can")},
 		{"fast_refund", orderflow.Input{Order: fast}, []aftersale.Command{refundOnly}},
 		{"deadline_passed_before_start", orderflow.Input{Order: late}, nil},
-		{"return_refund_local", orderflow.Input{Order: delivered("o-rec-local")}, returnPath("o-rec-local")},
+		{"return_refund_remote", orderflow.Input{Order: delivered("o-rec-return-remote")}, returnPath("o-rec-return-remote")},
+		{"continued_as_new_remote", orderflow.Input{Order: delivered("o-rec-can-remote"), ContinueAfter: 12}, returnPath("o-rec-can-remote")},
+		{"fast_refund_remote", orderflow.Input{Order: fastRemote}, []aftersale.Command{refundOnly}},
 	} {
 		r.in.Linger = time.Second
-		fc := fc
-		if strings.HasSuffix(r.name, "_local") {
-			fc = local
-		}
+		r.in.RemoteDelivery = strings.HasSuffix(r.name, "_remote")
 		run, err := fc.Start(ctx, r.in)
 		if err != nil {
 			t.Fatal(err)

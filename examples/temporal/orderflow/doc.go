@@ -24,13 +24,15 @@
 //
 // The effects the engine calls for with one event (a refund to the payment
 // system, notifications, alerts) go out in one activity, ActivityDeliver,
-// run under an ID naming the event and its effects (DeliveryID) and
 // retried by Temporal until it succeeds; the payment system gets the
-// effect's payment key. The workflow keeps an aftersale.Delivered
-// watermark, so it delivers each event's effects once, across
-// Continue-As-New too; a delivery cut by a dying worker or a failing
-// receiver is tried again whole, and receivers drop a key or ID they have
-// seen (Payments, Messages).
+// effect's payment key. By default it runs as a local activity, within the
+// workflow task that recorded the event, so the update returns once its
+// effects went out and costs the server no task more; Input.RemoteDelivery
+// runs it as an ordinary activity, for receivers that may be slow. The
+// workflow keeps an aftersale.Delivered watermark, so it delivers each
+// event's effects once, across Continue-As-New too; a delivery cut by a
+// dying worker or a failing receiver is tried again whole, and receivers
+// drop a key or ID they have seen (Payments, Messages).
 //
 // # Queries, long histories, determinism
 //

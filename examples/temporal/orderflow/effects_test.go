@@ -46,11 +46,12 @@ func TestDeliverHandsAnEventsEffectsOverInOrder(t *testing.T) {
 		effects      []aftersale.Effect
 		fail         string
 		want         []string
+		wantID       string
 		wantErr      error
 		nonRetryable bool
 	}{
 		{name: "all go out", effects: []aftersale.Effect{refund, buyer, alert},
-			want: []string{refund.ID, buyer.ID, alert.ID}},
+			want: []string{refund.ID, buyer.ID, alert.ID}, wantID: "o-1/c1/4/refund+notify/buyer+alert"},
 		{name: "a failure stops the rest", effects: []aftersale.Effect{refund, buyer, alert}, fail: buyer.ID,
 			want: []string{refund.ID, buyer.ID}, wantErr: errReceiverDown},
 		{name: "a wake-up is not delivered", effects: []aftersale.Effect{refund, wake},
@@ -59,7 +60,10 @@ func TestDeliverHandsAnEventsEffectsOverInOrder(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &receivers{fail: map[string]bool{tc.fail: true}}
 			acts := &orderflow.Activities{Payments: r, Messages: r}
-			err := acts.Deliver(context.Background(), tc.effects)
+			id, err := acts.Deliver(context.Background(), tc.effects)
+			if id != tc.wantID {
+				t.Errorf("delivered %q, want %q", id, tc.wantID)
+			}
 			if diff := cmp.Diff(tc.want, r.got); diff != "" {
 				t.Errorf("handed over (-want +got):\n%s", diff)
 			}

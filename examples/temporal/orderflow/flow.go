@@ -58,6 +58,14 @@ type Input struct {
 	// continues as new. Zero: DefaultContinueAfter. The server's own
 	// suggestion to continue as new is followed too.
 	ContinueAfter int `json:"continue_after,omitzero"`
+	// RemoteDelivery delivers effects as ordinary activities, each run by
+	// whichever worker of the task queue polls it, instead of as local
+	// activities run by the worker that recorded their event (the
+	// default). Choose it for receivers that may take seconds to answer.
+	// It is part of the input, not of the worker's Options, because it
+	// changes what the history records: a workflow keeps the mode it was
+	// started with, across Continue-As-New, whatever its workers run.
+	RemoteDelivery bool `json:"remote_delivery,omitzero"`
 }
 
 // Flow is the workflow of one order, for a given rule set: register it on
@@ -68,25 +76,15 @@ type Flow struct {
 	engine   *aftersale.Engine
 	zone     *time.Location
 	activity workflow.ActivityOptions
-	local    bool
 }
 
 // Options tune how the workflow delivers effects. The zero Options are the
 // defaults.
 type Options struct {
-	// ActivityTimeout bounds one attempt at delivering an effect; an
-	// attempt whose worker died is tried again after it. Zero: 30 seconds.
+	// ActivityTimeout bounds one attempt at delivering an event's effects;
+	// an attempt that timed out, or whose worker died, is tried again.
+	// Zero: 30 seconds.
 	ActivityTimeout time.Duration
-	// LocalDelivery delivers effects as local activities: run by the
-	// worker inside the workflow task that recorded their event, with the
-	// same retries and keys, and no workflow task of their own, so a
-	// command that follows is not queued behind the deliveries (see
-	// BENCHMARKS.md). It suits receivers that answer in milliseconds,
-	// such as a message queue or a payment API that accepts and calls back
-	// later; a slow receiver holds up the commands that follow instead.
-	// Switching it on or off changes what the workflow records: running
-	// workflows must finish under the mode they started with.
-	LocalDelivery bool
 }
 
 // New returns the workflow for the rules and zone of cfg. cfg.Clock is not
@@ -100,7 +98,7 @@ func New(cfg aftersale.Config, opts Options) (*Flow, error) {
 	if zone == nil {
 		zone = timeline.UTC8()
 	}
-	f := &Flow{engine: e, zone: zone, activity: activityOptions, local: opts.LocalDelivery}
+	f := &Flow{engine: e, zone: zone, activity: activityOptions}
 	if opts.ActivityTimeout > 0 {
 		f.activity.StartToCloseTimeout = opts.ActivityTimeout
 	}

@@ -282,8 +282,14 @@ func (s slowMessages) Notify(ctx context.Context, ef aftersale.Effect) error {
 
 // A command handled while the workflow delivers the effects of the one
 // before is not forgotten: its effects go out as soon as that delivery
-// ends, not at the next deadline.
+// ends, not at the next deadline, in either delivery mode.
 func TestCommandDuringADeliveryHasItsEffectsDelivered(t *testing.T) {
+	for _, mode := range deliveryModes {
+		t.Run(mode.name, func(t *testing.T) { commandDuringADelivery(t, mode.remote) })
+	}
+}
+
+func commandDuringADelivery(t *testing.T, remote bool) {
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(temporaltest.QuietLogger())
 	env := suite.NewTestWorkflowEnvironment()
@@ -307,7 +313,7 @@ func TestCommandDuringADeliveryHasItsEffectsDelivered(t *testing.T) {
 		box = queryJSON[orderflow.Outbox](t, env, orderflow.QueryOutbox)
 		env.CancelWorkflow()
 	}, 2*time.Hour)
-	env.ExecuteWorkflow(orderflow.WorkflowName, orderflow.Input{Order: order})
+	env.ExecuteWorkflow(orderflow.WorkflowName, orderflow.Input{Order: order, RemoteDelivery: remote})
 	if len(box.Pending) != 0 {
 		t.Errorf("an hour after the approval, effects still pending: %v", box.Pending)
 	}

@@ -46,7 +46,7 @@ func (s *orderState) register(ctx workflow.Context) error {
 		name    string
 		handler any
 	}{
-		{QueryOrder, func() (json.RawMessage, error) { return json.RawMessage(s.doc), nil }},
+		{QueryOrder, func() (json.RawMessage, error) { return json.Marshal(s.order) }},
 		{QueryCases, func() ([]CaseStatus, error) { return s.cases(), nil }},
 		{QueryAllowed, func(caseID string, actor aftersale.Actor) ([]aftersale.Move, error) {
 			return s.order.Allowed(caseID, actor), nil

@@ -35,9 +35,9 @@ type played struct {
 // deliveryModes are the ways the workflow can deliver effects, which every
 // path is played in.
 var deliveryModes = []struct {
-	name string
-	opts orderflow.Options
-}{{"activities", orderflow.Options{}}, {"local_activities", orderflow.Options{LocalDelivery: true}}}
+	name   string
+	remote bool // Input.RemoteDelivery
+}{{"local_activities", false}, {"activities", true}}
 
 // playInWorkflow plays the scenario's steps through the workflow in the
 // SDK's test environment, whose clock skips ahead to each step: the
@@ -45,12 +45,12 @@ var deliveryModes = []struct {
 // an update at the step's time, and deadlines fire on the workflow's own
 // timers in between. After the last step it queries the order and cancels
 // the workflow.
-func playInWorkflow(t *testing.T, s *scenario.Scenario, opts orderflow.Options) played {
+func playInWorkflow(t *testing.T, s *scenario.Scenario, remote bool) played {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(temporaltest.QuietLogger())
 	env := suite.NewTestWorkflowEnvironment()
-	flow, err := orderflow.New(aftersale.Config{Rules: s.Rules, Zone: s.Zone}, opts)
+	flow, err := orderflow.New(aftersale.Config{Rules: s.Rules, Zone: s.Zone}, orderflow.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func playInWorkflow(t *testing.T, s *scenario.Scenario, opts orderflow.Options) 
 	}, at.Sub(start)+time.Millisecond)
 	// A warranty repair a year on needs the workflow open that long.
 	linger := max(orderflow.DefaultLinger, at.Sub(start)+24*time.Hour)
-	env.ExecuteWorkflow(orderflow.WorkflowName, orderflow.Input{Order: s.Order, Linger: linger})
+	env.ExecuteWorkflow(orderflow.WorkflowName, orderflow.Input{Order: s.Order, Linger: linger, RemoteDelivery: remote})
 	if !env.IsWorkflowCompleted() {
 		t.Fatal("the workflow did not end")
 	}

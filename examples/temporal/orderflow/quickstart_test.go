@@ -66,7 +66,7 @@ func TestQuickstartCaseRunsAsAWorkflow(t *testing.T) {
 		t.Fatalf("the quickstart fails under the scenario runner: %v", want.Failures)
 	}
 	for _, mode := range deliveryModes {
-		t.Run(mode.name, func(t *testing.T) { checkQuickstart(t, want, playInWorkflow(t, s, mode.opts)) })
+		t.Run(mode.name, func(t *testing.T) { checkQuickstart(t, want, playInWorkflow(t, s, mode.remote)) })
 	}
 }
 

@@ -18,15 +18,14 @@ import (
 
 // replay replays the history in file through the workflow under the rules
 // given as a scenario's "policy" overrides of the defaults.
-// A history whose name has _local in it was recorded with LocalDelivery.
+// The history's input says how it delivers effects.
 func replay(t *testing.T, file string, rules string, logger log.Logger) error {
 	t.Helper()
-	opts := orderflow.Options{LocalDelivery: strings.Contains(filepath.Base(file), "_local")}
 	r, err := scenario.ParseRules([]byte(rules), policy.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
-	flow, err := orderflow.New(aftersale.Config{Rules: r, Zone: zone}, opts)
+	flow, err := orderflow.New(aftersale.Config{Rules: r, Zone: zone}, orderflow.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,14 +58,20 @@ func TestCommittedHistoriesReplay(t *testing.T) {
 // The replay test catches a change that takes a running workflow down
 // another path: the fast-refund history, replayed under rules without fast
 // refund, sends the request to the merchant instead of to refunding, and
-// the workflow schedules another delivery than the history recorded.
+// the workflow delivers other effects for the request than the history
+// recorded, whether as a local activity or as an activity.
 func TestReplayCatchesAChangedPath(t *testing.T) {
-	err := replay(t, "testdata/histories/fast_refund.json", `{"fast_refund": null}`,
-		log.NewStructuredLogger(slog.New(slog.DiscardHandler))) // the failure is expected
-	if err == nil {
-		t.Fatal("the fast-refund history replayed without fast refund")
-	}
-	if !strings.Contains(err.Error(), "nondeterministic") {
-		t.Errorf("replay failed with %v, want a nondeterminism error", err)
+	for _, file := range []string{"fast_refund.json", "fast_refund_remote.json"} {
+		t.Run(file, func(t *testing.T) {
+			err := replay(t, filepath.Join("testdata/histories", file), `{"fast_refund": null}`,
+				log.NewStructuredLogger(slog.New(slog.DiscardHandler))) // the failure is expected
+			if err == nil {
+				t.Fatal("the fast-refund history replayed without fast refund")
+			}
+			t.Logf("replay failed as it should: %v", err)
+			if !strings.Contains(err.Error(), "nondeterministic") {
+				t.Errorf("replay failed with %v, want a nondeterminism error", err)
+			}
+		})
 	}
 }

@@ -43,7 +43,7 @@ func TestScenarioFilesEndAsTheRunnerLeavesThem(t *testing.T) {
 			}
 			for _, mode := range deliveryModes {
 				t.Run(mode.name, func(t *testing.T) {
-					got := playInWorkflow(t, s, mode.opts)
+					got := playInWorkflow(t, s, mode.remote)
 					if diff := cmp.Diff(orderTree(t, wantDoc), orderTree(t, got.Order)); diff != "" {
 						t.Errorf("the workflow's order differs from the runner's (-runner +workflow):\n%s", diff)
 					}

@@ -1,7 +1,6 @@
 package orderflow
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -11,14 +10,12 @@ import (
 )
 
 // orderState is what one run of the workflow holds: the order, the outbox's
-// watermark and the order's stored form, kept current after every change
-// so that validators, queries and deliveries read a copy without marshalling
-// the order again.
+// watermark and the run's settings from its Input.
 type orderState struct {
 	flow      *Flow
 	order     *aftersale.Order
 	delivered aftersale.Delivered
-	doc       []byte // the order's JSON form, as of its current version
+	remote    bool // Input.RemoteDelivery
 	// lastChange is when the order last changed in this run, or when the
 	// run started: Linger counts from it.
 	lastChange    time.Time
@@ -30,12 +27,7 @@ type orderState struct {
 func (f *Flow) load(in Input) (*orderState, error) {
 	// The order arrives decoded, and so replayed and checked, by the data
 	// converter. Copy it, so the run owns what it changes.
-	s := &orderState{flow: f, linger_: in.Linger, continueAfter: in.ContinueAfter}
-	doc, err := json.Marshal(in.Order)
-	if err != nil {
-		return nil, fmt.Errorf("orderflow: the order does not encode: %w", err)
-	}
-	s.doc = doc
+	s := &orderState{flow: f, linger_: in.Linger, continueAfter: in.ContinueAfter, remote: in.RemoteDelivery}
 	s.order = in.Order.Clone()
 	if err := s.order.Validate(); err != nil {
 		return nil, err
@@ -65,14 +57,8 @@ func (s *orderState) now(ctx workflow.Context) time.Time {
 }
 
 // changed records that the order moved on.
-func (s *orderState) changed(ctx workflow.Context) error {
-	doc, err := json.Marshal(s.order)
-	if err != nil {
-		return fmt.Errorf("orderflow: the order does not encode: %w", err)
-	}
-	s.doc = doc
+func (s *orderState) changed(ctx workflow.Context) {
 	s.lastChange = s.now(ctx)
-	return nil
 }
 
 // validate runs cmd on a copy of the order, at the time the handler will
@@ -91,9 +77,7 @@ func (s *orderState) apply(ctx workflow.Context, cmd aftersale.Command) (Outcome
 	if err != nil {
 		return Outcome{}, refusal(err)
 	}
-	if err := s.changed(ctx); err != nil {
-		return Outcome{}, err
-	}
+	s.changed(ctx)
 	return outcomeOf(out, s.order), nil
 }
 
@@ -103,10 +87,10 @@ func (s *orderState) advance(ctx workflow.Context) error {
 	if err != nil {
 		return fmt.Errorf("orderflow: advance order %s: %w", s.order.ID, err)
 	}
-	if len(changes) == 0 {
-		return nil
+	if len(changes) > 0 {
+		s.changed(ctx)
 	}
-	return s.changed(ctx)
+	return nil
 }
 
 // continueNow says whether the run's history is long enough to go on in a
@@ -122,7 +106,7 @@ func (s *orderState) continueNow(ctx workflow.Context) bool {
 
 // input is the run's state as the next run's Input.
 func (s *orderState) input() Input {
-	in := Input{Linger: s.linger_, ContinueAfter: s.continueAfter}
+	in := Input{Linger: s.linger_, ContinueAfter: s.continueAfter, RemoteDelivery: s.remote}
 	in.Order = *s.order.Clone()
 	if len(s.delivered) > 0 {
 		in.Delivered = s.delivered

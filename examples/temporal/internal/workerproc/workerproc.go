@@ -5,6 +5,7 @@ package workerproc
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -35,7 +36,11 @@ type Config struct {
 	// does it: a slow payment system, for a test that kills the worker in
 	// the middle of one.
 	DeliveryDelay time.Duration
-	Logger        log.Logger // nil: the SDK's default
+	// Begun, if set, is a file the worker appends a line to, the effect's
+	// ID, each time it begins to deliver an effect: how a test knows that
+	// a delivery is under way, and how often one was tried.
+	Begun  string
+	Logger log.Logger // nil: the SDK's default
 }
 
 // Run runs the worker until ctx ends.
@@ -60,7 +65,7 @@ func Run(ctx context.Context, cfg Config) error {
 	defer c.Close()
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	flow.Register(w)
-	sink := slowSink{ledger: ledger, delay: cfg.DeliveryDelay}
+	sink := slowSink{ledger: ledger, delay: cfg.DeliveryDelay, begun: cfg.Begun}
 	w.RegisterActivity(&orderflow.Activities{Payments: sink, Messages: sink})
 	if err := w.Start(); err != nil {
 		return err
@@ -74,9 +79,24 @@ func Run(ctx context.Context, cfg Config) error {
 type slowSink struct {
 	ledger *demosink.Ledger
 	delay  time.Duration
+	begun  string
 }
 
-func (s slowSink) wait(ctx context.Context) error {
+// begin notes ef in the Begun file, then waits the delay.
+func (s slowSink) begin(ctx context.Context, ef aftersale.Effect) error {
+	if s.begun != "" {
+		f, err := os.OpenFile(s.begun, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(f, ef.ID)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
 	if s.delay <= 0 {
 		return nil
 	}
@@ -89,21 +109,21 @@ func (s slowSink) wait(ctx context.Context) error {
 }
 
 func (s slowSink) Refund(ctx context.Context, ef aftersale.Effect) error {
-	if err := s.wait(ctx); err != nil {
+	if err := s.begin(ctx, ef); err != nil {
 		return err
 	}
 	return s.ledger.Refund(ctx, ef)
 }
 
 func (s slowSink) Notify(ctx context.Context, ef aftersale.Effect) error {
-	if err := s.wait(ctx); err != nil {
+	if err := s.begin(ctx, ef); err != nil {
 		return err
 	}
 	return s.ledger.Notify(ctx, ef)
 }
 
 func (s slowSink) Alert(ctx context.Context, ef aftersale.Effect) error {
-	if err := s.wait(ctx); err != nil {
+	if err := s.begin(ctx, ef); err != nil {
 		return err
 	}
 	return s.ledger.Alert(ctx, ef)
