@@ -49,7 +49,7 @@ func Example() {
 			OnReject: func(err error) { fmt.Println("refused:", err) },
 			OnComplete: func(v any, err error) {
 				out := v.(orderflow.Outcome)
-				fmt.Println(out.Case, out.State, "effects:", out.Effects[0].ID)
+				fmt.Println(out.Case, out.State, "due", out.Event.Due.Format(time.DateTime))
 			},
 		}, aftersale.Command{Case: "c1", Actor: aftersale.ActorBuyer, Action: aftersale.ActionRequest,
 			Kind: aftersale.KindRefundOnly, Reason: aftersale.ReasonMistakenPurchase})
@@ -69,7 +69,7 @@ func Example() {
 	refunds, _ := ledger.Done(demosink.Refunds)
 	fmt.Println("refunds instructed:", len(refunds), refunds[0].Key, refunds[0].Amount)
 	// Output:
-	// c1 pending_review effects: o-1/c1/1/notify/merchant
+	// c1 pending_review due 2026-03-03 11:00:00
 	// c1 refunding waiting for system
 	// refunds instructed: 1 o-1/c1/2 299.00
 }

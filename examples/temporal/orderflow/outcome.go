@@ -5,7 +5,9 @@ import (
 )
 
 // Outcome is what a command did, as the update returns it: the
-// aftersale.Outcome in a form that travels as JSON.
+// aftersale.Outcome in a form that travels as JSON. It leaves out the
+// effects, which the workflow delivers itself (QueryOutbox shows them),
+// so that each update's result, which the history keeps, stays small.
 type Outcome struct {
 	// Case is the case the command addressed or opened; empty for an
 	// order fact.
@@ -19,9 +21,6 @@ type Outcome struct {
 	Also []Change `json:"also,omitempty"`
 	// Repeat is set when the command's Key had already been applied.
 	Repeat bool `json:"repeat,omitzero"`
-	// Effects are what the workflow delivers for the command, in order;
-	// it has delivered them, or will, through activities.
-	Effects []aftersale.Effect `json:"effects,omitempty"`
 	// Version is the order's version after the command.
 	Version int `json:"version"`
 }
@@ -33,7 +32,7 @@ type Change struct {
 }
 
 func outcomeOf(out aftersale.Outcome, o *aftersale.Order) Outcome {
-	r := Outcome{Event: out.Event, Repeat: out.Repeat, Effects: out.Effects(), Version: o.Version()}
+	r := Outcome{Event: out.Event, Repeat: out.Repeat, Version: o.Version()}
 	if out.Case != nil {
 		r.Case, r.State = out.Case.ID(), out.Case.State()
 	}
