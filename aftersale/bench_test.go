@@ -320,3 +320,36 @@ func BenchmarkDue(b *testing.B) {
 		b.Fatalf("the index holds %d cases", x.Len())
 	}
 }
+
+// BenchmarkMarshalJSON measures encoding an order to its stored form, as a
+// host does on every save: one return_refund case after its approval (two
+// events, what the PostgreSQL store writes per command) and after its
+// refund (five).
+func BenchmarkMarshalJSON(b *testing.B) {
+	e := benchEngine(b)
+	for _, tc := range []struct {
+		name  string
+		steps int
+	}{{"approved", 2}, {"refunded", 5}} {
+		o := benchOrder(b)
+		now := at(b, "2026-03-04 09:00")
+		for _, cmd := range lifecycle[:tc.steps] {
+			now = now.Add(time.Hour)
+			if _, err := e.ApplyAt(now, &o, cmd); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(tc.name, func(b *testing.B) {
+			var size int
+			b.ReportAllocs()
+			for b.Loop() {
+				doc, err := o.MarshalJSON() // as the PostgreSQL store calls it
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = len(doc)
+			}
+			b.ReportMetric(float64(size), "B/doc")
+		})
+	}
+}

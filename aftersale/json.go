@@ -41,8 +41,11 @@ func (c *Case) summary() caseSummary {
 // MarshalJSON encodes the case as its record (id, order, policy_version,
 // lines, events) and a summary of its state, kind, amounts, version and
 // pending deadline.
-func (c *Case) MarshalJSON() ([]byte, error) {
-	return json.Marshal(caseJSON{Record: c.Record(), caseSummary: c.summary(), Due: c.pending().time(c.log.loc)})
+func (c *Case) MarshalJSON() ([]byte, error) { return json.Marshal(c.form()) }
+
+// form returns the case's JSON form.
+func (c *Case) form() caseJSON {
+	return caseJSON{Record: c.Record(), caseSummary: c.summary(), Due: c.pending().time(c.log.loc)}
 }
 
 // UnmarshalJSON decodes the form MarshalJSON writes: it replays the events
@@ -300,10 +303,12 @@ func formatOf(doc []byte, failed error) (int, error) {
 type orderJSON struct {
 	Format int `json:"format"`
 	*orderFacts
-	Version      int     `json:"version"`
-	ShippedKey   string  `json:"shipped_key,omitzero"`
-	DeliveredKey string  `json:"delivered_key,omitzero"`
-	Cases        []*Case `json:"cases"`
+	Version      int    `json:"version"`
+	ShippedKey   string `json:"shipped_key,omitzero"`
+	DeliveredKey string `json:"delivered_key,omitzero"`
+	// The cases' forms, not the cases: one json.Marshal writes them all,
+	// instead of checking and compacting each Case.MarshalJSON's output.
+	Cases []caseJSON `json:"cases"`
 }
 
 // MarshalJSON encodes the order as it is stored: first "format", the
@@ -313,9 +318,9 @@ type orderJSON struct {
 // held as a value (in a map or a struct field) encodes as a whole, cases
 // included, as a *Order does.
 func (o Order) MarshalJSON() ([]byte, error) {
-	cases := o.cases
-	if cases == nil {
-		cases = []*Case{}
+	cases := make([]caseJSON, len(o.cases))
+	for i, c := range o.cases {
+		cases[i] = c.form()
 	}
 	return json.Marshal(orderJSON{
 		Format: storedFormat, orderFacts: (*orderFacts)(&o), Version: o.version,

@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/policy"
+	"github.com/shouhou/shouhou/timeline"
 )
 
 // TestDecodingRefusesRecordsThatContradictThemselves edits a stored order
@@ -69,5 +72,48 @@ func TestCaseJSONRoundTrip(t *testing.T) {
 	}
 	if _, err := aftersale.Replay(aftersale.Record{ID: "x", Order: "o"}); aftersale.CodeOf(err) != aftersale.ErrInvalidInput {
 		t.Errorf("replaying no events: %v", err)
+	}
+}
+
+// TestOrderJSONHoldsEachCaseAsItsOwnJSON checks that the stored form of an
+// order holds each of its cases byte for byte as the case's MarshalJSON
+// writes it, escapes included: the order encodes the cases' forms itself,
+// not through Case.MarshalJSON.
+func TestOrderJSONHoldsEachCaseAsItsOwnJSON(t *testing.T) {
+	o := storedOrder(t)
+	const note = `<b>both</b> mugs & "the filter"` + "\u2028破损"
+	reject := aftersale.Command{Case: "o-1001-3", Actor: aftersale.ActorMerchant, Action: aftersale.ActionReject, Note: note}
+	e, err := aftersale.New(aftersale.Config{Rules: policy.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ApplyAt(time.Date(2026, 3, 8, 12, 0, 0, 0, timeline.UTC8()), o, reject); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := o.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if escaped := `"note":"\u003cb\u003eboth\u003c/b\u003e mugs \u0026 \"the filter\"\u2028破损"`; !strings.Contains(string(doc), escaped) {
+		t.Errorf("the stored form does not hold the note as %s:\n%s", escaped, doc)
+	}
+	var form struct {
+		Cases []json.RawMessage `json:"cases"`
+	}
+	if err := json.Unmarshal(doc, &form); err != nil {
+		t.Fatal(err)
+	}
+	cases := o.Cases()
+	if len(form.Cases) != len(cases) {
+		t.Fatalf("the stored form holds %d cases, the order %d", len(form.Cases), len(cases))
+	}
+	for i, c := range cases {
+		want, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want), string(form.Cases[i])); diff != "" {
+			t.Errorf("case %s in the order's stored form (-its own JSON +in the order):\n%s", c.ID(), diff)
+		}
 	}
 }

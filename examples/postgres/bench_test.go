@@ -107,10 +107,13 @@ func settle(b *testing.B, s *Store) {
 	runtime.GC()
 }
 
-// walBytes returns how many bytes of WAL the server has written.
+// walBytes returns how many bytes of WAL the server has written, by
+// every process: the position of the WAL's end, exact at any moment,
+// where pg_stat_wal counts a backend's WAL only once it reports, at most
+// once a second, so part of one benchmark's WAL would count in the next.
 func walBytes(b *testing.B, s *Store) int64 {
 	var n int64
-	if err := s.pool.QueryRow(context.Background(), `SELECT wal_bytes::bigint FROM pg_stat_wal`).Scan(&n); err != nil {
+	if err := s.pool.QueryRow(context.Background(), `SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint`).Scan(&n); err != nil {
 		b.Fatal(err)
 	}
 	return n
