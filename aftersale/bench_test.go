@@ -125,17 +125,9 @@ func BenchmarkLifecycle(b *testing.B) {
 // first puts the order (and case) back as they were before the step.
 func BenchmarkLifecycleStep(b *testing.B) {
 	e := benchEngine(b)
-	start := at(b, "2026-03-04 09:00")
 	for i, cmd := range lifecycle {
 		b.Run(cmd.Action.String(), func(b *testing.B) {
-			o := benchOrder(b)
-			now := start
-			for _, prev := range lifecycle[:i] {
-				now = now.Add(time.Hour)
-				if _, err := e.ApplyAt(now, &o, prev); err != nil {
-					b.Fatal(err)
-				}
-			}
+			o, now := lifecycleAfter(b, e, i)
 			now = now.Add(time.Hour)
 			c := o.Case("c1")
 			var pending aftersale.Case
@@ -213,17 +205,8 @@ func BenchmarkCaseAtRest(b *testing.B) {
 		name  string
 		steps int
 	}{{"return_in_transit", 3}, {"refunded", 5}} {
-		facts := benchOrder(b)
-		start := at(b, "2026-03-04 09:00")
 		live := func() any {
-			o := facts
-			now := start
-			for _, cmd := range lifecycle[:tc.steps] {
-				now = now.Add(time.Hour)
-				if _, err := e.ApplyAt(now, &o, cmd); err != nil {
-					b.Fatal(err)
-				}
-			}
+			o, _ := lifecycleAfter(b, e, tc.steps)
 			return &o
 		}
 		orderJSON, err := json.Marshal(live())
@@ -331,14 +314,7 @@ func BenchmarkMarshalJSON(b *testing.B) {
 		name  string
 		steps int
 	}{{"approved", 2}, {"refunded", 5}} {
-		o := benchOrder(b)
-		now := at(b, "2026-03-04 09:00")
-		for _, cmd := range lifecycle[:tc.steps] {
-			now = now.Add(time.Hour)
-			if _, err := e.ApplyAt(now, &o, cmd); err != nil {
-				b.Fatal(err)
-			}
-		}
+		o, _ := lifecycleAfter(b, e, tc.steps)
 		b.Run(tc.name, func(b *testing.B) {
 			var size int
 			b.ReportAllocs()
@@ -352,4 +328,19 @@ func BenchmarkMarshalJSON(b *testing.B) {
 			b.ReportMetric(float64(size), "B/doc")
 		})
 	}
+}
+
+// lifecycleAfter returns the benchmarks' order after the first steps of
+// lifecycle, an hour apart from 2026-03-04 09:00, and the time of the last.
+func lifecycleAfter(b *testing.B, e *aftersale.Engine, steps int) (aftersale.Order, time.Time) {
+	b.Helper()
+	o := benchOrder(b)
+	now := at(b, "2026-03-04 09:00")
+	for _, cmd := range lifecycle[:steps] {
+		now = now.Add(time.Hour)
+		if _, err := e.ApplyAt(now, &o, cmd); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return o, now
 }
