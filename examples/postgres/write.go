@@ -185,7 +185,6 @@ func saveStatement(e, f int) string {
 		}
 		b.WriteString(`) AS y(n, id, kind, payload)
 	ORDER BY y.n
-	ON CONFLICT (id) DO NOTHING
 )`)
 	}
 	b.WriteString(`
@@ -269,7 +268,6 @@ e AS (
 	FROM unnest($15::text[], $16::text[], $17::text[], $18::text[]) WITH ORDINALITY AS y(id, order_id, kind, payload, n)
 	WHERE y.order_id IN (SELECT id FROM u)
 	ORDER BY y.n
-	ON CONFLICT (id) DO NOTHING
 )
 SELECT id FROM u`
 
