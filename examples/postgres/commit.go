@@ -179,11 +179,12 @@ func saveBatch(ctx context.Context, pool *pgxpool.Pool, batch []*pendingWrite) (
 		all.merge(p.w)
 	}
 	written := make(map[string]bool, len(batch))
+	// The statements of a batch, sent with one Sync, run in one implicit
+	// transaction: the setting holds for the write, and ends with it.
 	b := &pgx.Batch{}
-	b.Queue("BEGIN")
 	// The generic plan looks orders up by primary key; planning it afresh
 	// for each batch would cost more than running it.
-	b.Queue("SET LOCAL plan_cache_mode = force_generic_plan")
+	b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
 	b.Queue(writeOrders, all.args()...).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			var id string
@@ -194,7 +195,6 @@ func saveBatch(ctx context.Context, pool *pgxpool.Pool, batch []*pendingWrite) (
 		}
 		return rows.Err()
 	})
-	b.Queue("COMMIT")
 	err := pool.SendBatch(ctx, b).Close()
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "40P01" { // deadlock_detected

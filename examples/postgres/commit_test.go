@@ -313,3 +313,68 @@ func TestASaveOfManyRowsGoesThroughTheArrays(t *testing.T) {
 		t.Errorf("state %v, want refunded", st)
 	}
 }
+
+// TestABatchIsOneTransactionOnItsGenericPlan writes batches on one
+// connection: each runs on the generic plan, the setting that asks for it
+// does not outlive the batch, and a batch one of whose rows the database
+// refuses writes nothing of any of its orders.
+func TestABatchIsOneTransactionOnItsGenericPlan(t *testing.T) {
+	s, dsn := freshStore(t, Options{})
+	s.pool.Close()
+	s.pool = connect(t, dsn, 1)
+	ctx := context.Background()
+	var orders []*aftersale.Order
+	for i := range 8 {
+		orders = append(orders, requested(t, s.engine, fmt.Sprintf("o-%d", i), at(4, 20, 0)))
+	}
+	if err := s.Create(ctx, orders...); err != nil {
+		t.Fatal(err)
+	}
+	now := at(5, 9, 0)
+	for i := 0; i < 6; i += 2 {
+		a, b := fmt.Sprintf("o-%d", i), fmt.Sprintf("o-%d", i+1)
+		batch := []*pendingWrite{pendingFor(t, s, a, on(a+"-1", approve), now), pendingFor(t, s, b, on(b+"-1", approve), now)}
+		if written, err := saveBatch(ctx, s.pool, batch); err != nil || len(written) != 2 {
+			t.Fatalf("batch %d: written %v, %v", i/2, written, err)
+		}
+	}
+	var generic, custom int64
+	if err := s.pool.QueryRow(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements
+		WHERE statement LIKE '%UPDATE orders o%'`).Scan(&generic, &custom); err != nil {
+		t.Fatal(err)
+	}
+	if generic != 3 || custom != 0 {
+		t.Errorf("the batches ran on %d generic and %d custom plans, want 3 and 0", generic, custom)
+	}
+	var mode string
+	if err := s.pool.QueryRow(ctx, `SHOW plan_cache_mode`).Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "auto" {
+		t.Errorf("plan_cache_mode after the batches: %s, want auto", mode)
+	}
+
+	// An event of o-7's approval is there already: the database refuses
+	// the batch's second order, and o-6 is not written either.
+	batch := []*pendingWrite{pendingFor(t, s, "o-6", on("o-6-1", approve), now), pendingFor(t, s, "o-7", on("o-7-1", approve), now)}
+	w := batch[1].w
+	if _, err := s.pool.Exec(ctx, `INSERT INTO events (order_id, case_id, seq, at, actor, action, to_state, kind)
+		VALUES ($1, $2, $3, now(), 'merchant', 'approve', 'awaiting_return', 'decision')`, "o-7", w.evCase[0], w.evSeq[0]); err != nil {
+		t.Fatal(err)
+	}
+	before := []row{readRow(t, s, "o-6"), readRow(t, s, "o-7")}
+	if _, err := saveBatch(ctx, s.pool, batch); err == nil {
+		t.Fatal("a batch with an event already stored was written")
+	}
+	if got := []row{readRow(t, s, "o-6"), readRow(t, s, "o-7")}; got[0] != before[0] || got[1] != before[1] {
+		t.Errorf("the refused batch wrote %+v over %+v", got, before)
+	}
+	var events, effects int
+	if err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM events WHERE order_id = 'o-6'),
+		(SELECT count(*) FROM outbox WHERE order_id = 'o-6')`).Scan(&events, &effects); err != nil {
+		t.Fatal(err)
+	}
+	if events != 1 || effects != 1 {
+		t.Errorf("o-6 has %d events and %d effects after the refused batch, want those of its request: 1 and 1", events, effects)
+	}
+}
