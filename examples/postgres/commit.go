@@ -172,12 +172,12 @@ func saveBatch(ctx context.Context, pool *pgxpool.Pool, batch []*pendingWrite) (
 		ok, err := saveOne(ctx, pool, batch[0].w)
 		return map[string]bool{batch[0].w.ids[0]: ok}, err
 	}
-	sorted := slices.Clone(batch)
-	slices.SortFunc(sorted, func(a, b *pendingWrite) int { return strings.Compare(a.w.ids[0], b.w.ids[0]) })
-	var all writeSet
-	for _, p := range sorted {
-		all.merge(p.w)
+	writes := make([]*writeSet, len(batch))
+	for i, p := range batch {
+		writes[i] = p.w
 	}
+	slices.SortFunc(writes, func(a, b *writeSet) int { return strings.Compare(a.ids[0], b.ids[0]) })
+	all := mergeAll(writes)
 	written := make(map[string]bool, len(batch))
 	// The statements of a batch, sent with one Sync, run in one implicit
 	// transaction: the setting holds for the write, and ends with it.
