@@ -16,7 +16,7 @@ import (
 
 // committer writes the orders of concurrent Apply calls together (group
 // commit): while a write is in flight, the writes that arrive wait, and
-// the next batch takes them all, in one statement, one commit and one
+// the next batch takes them all, in one transaction, one commit and one
 // round trip. A write that finds nothing in flight and nobody waiting is
 // written at once, on its caller's goroutine, so a lone caller waits for
 // no one. Each order in a batch keeps its own version guard: one that
@@ -162,39 +162,31 @@ func saveOne(ctx context.Context, pool *pgxpool.Pool, w *writeSet) (bool, error)
 	return written == 1, nil
 }
 
+// smallBatch is the most orders a batch writes with a statement each,
+// the one saveOne sends; a larger batch goes as one statement over
+// arrays, which costs the server more for a few orders and less for many.
+var smallBatch = 4
+
 // saveBatch writes the orders of a batch in one transaction and one round
-// trip, and returns the IDs of those it wrote. The orders go in ID order,
-// so two processes' batches lock the rows they share in the same order; a
-// deadlock PostgreSQL breaks all the same is reported as no order
-// written, which the callers retry as lost races.
+// trip, and returns the IDs of those it wrote. Its statements are sent
+// with one Sync, so they run in one implicit transaction: one commit, and
+// nothing of any order when the database refuses one. The orders go in
+// ID order, so two processes' batches lock the rows they share in the
+// same order; a deadlock PostgreSQL breaks all the same is reported as no
+// order written, which the callers retry as lost races.
 func saveBatch(ctx context.Context, pool *pgxpool.Pool, batch []*pendingWrite) (map[string]bool, error) {
-	if len(batch) == 1 {
-		ok, err := saveOne(ctx, pool, batch[0].w)
-		return map[string]bool{batch[0].w.ids[0]: ok}, err
+	writes := make([]*writeSet, len(batch))
+	for i, p := range batch {
+		writes[i] = p.w
 	}
-	sorted := slices.Clone(batch)
-	slices.SortFunc(sorted, func(a, b *pendingWrite) int { return strings.Compare(a.w.ids[0], b.w.ids[0]) })
-	var all writeSet
-	for _, p := range sorted {
-		all.merge(p.w)
-	}
+	slices.SortFunc(writes, func(a, b *writeSet) int { return strings.Compare(a.ids[0], b.ids[0]) })
 	written := make(map[string]bool, len(batch))
 	b := &pgx.Batch{}
-	b.Queue("BEGIN")
-	// The generic plan looks orders up by primary key; planning it afresh
-	// for each batch would cost more than running it.
-	b.Queue("SET LOCAL plan_cache_mode = force_generic_plan")
-	b.Queue(writeOrders, all.args()...).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			written[id] = true
-		}
-		return rows.Err()
-	})
-	b.Queue("COMMIT")
+	if len(writes) <= smallBatch {
+		queueEach(b, writes, written)
+	} else {
+		queueMerged(b, writes, written)
+	}
 	err := pool.SendBatch(ctx, b).Close()
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "40P01" { // deadlock_detected
@@ -204,4 +196,41 @@ func saveBatch(ctx context.Context, pool *pgxpool.Pool, batch []*pendingWrite) (
 		return nil, err
 	}
 	return written, nil
+}
+
+// queueEach queues one statement per write, each noting in written
+// whether it wrote its order.
+func queueEach(b *pgx.Batch, writes []*writeSet, written map[string]bool) {
+	for _, w := range writes {
+		sql, args := w.save()
+		b.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
+			var n int
+			if err := row.Scan(&n); err != nil {
+				return err
+			}
+			if n == 1 {
+				written[w.ids[0]] = true
+			}
+			return nil
+		})
+	}
+}
+
+// queueMerged queues the writes as one statement over arrays, noting in
+// written the orders it wrote.
+func queueMerged(b *pgx.Batch, writes []*writeSet, written map[string]bool) {
+	// The generic plan looks orders up by primary key; planning it afresh
+	// for each batch would cost more than running it. The setting ends
+	// with the batch's implicit transaction.
+	b.Queue(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`)
+	b.Queue(writeOrders, mergeAll(writes).args()...).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			written[id] = true
+		}
+		return rows.Err()
+	})
 }

@@ -42,6 +42,23 @@ func pendingFor(t *testing.T, s *Store, id string, cmd aftersale.Command, now ti
 // on meanwhile: the other two are written whole, with their events and
 // effects, and the third is left as the other writer left it.
 func TestABatchWritesTheOrdersWhoseVersionHeldAndOnlyThose(t *testing.T) {
+	bothWays(t, testABatchWritesTheOrdersWhoseVersionHeldAndOnlyThose)
+}
+
+// bothWays runs test on batches written with a statement per order and
+// on batches written as one statement over arrays.
+func bothWays(t *testing.T, test func(t *testing.T)) {
+	defer func(n int) { smallBatch = n }(smallBatch)
+	for _, way := range []struct {
+		name  string
+		small int
+	}{{"a_statement_each", maxBatch}, {"one_statement_over_arrays", 0}} {
+		smallBatch = way.small
+		t.Run(way.name, test)
+	}
+}
+
+func testABatchWritesTheOrdersWhoseVersionHeldAndOnlyThose(t *testing.T) {
 	s, _ := freshStore(t, Options{})
 	ctx := context.Background()
 	var orders []*aftersale.Order
@@ -311,5 +328,87 @@ func TestASaveOfManyRowsGoesThroughTheArrays(t *testing.T) {
 	lifecycle(t, s, "o-1")
 	if st := checkConsistent(t, s, "o-1").Case("c1").State(); st != aftersale.StateRefunded {
 		t.Errorf("state %v, want refunded", st)
+	}
+}
+
+// TestABatchOverArraysRunsOnItsGenericPlan writes batches as one
+// statement over arrays on one connection: each runs on the generic plan,
+// and the setting that asks for it does not outlive the batch.
+func TestABatchOverArraysRunsOnItsGenericPlan(t *testing.T) {
+	defer func(n int) { smallBatch = n }(smallBatch)
+	smallBatch = 0
+	s, dsn := freshStore(t, Options{})
+	s.pool.Close()
+	s.pool = connect(t, dsn, 1)
+	ctx := context.Background()
+	createRequested(t, s, 6)
+	now := at(5, 9, 0)
+	for i := 0; i < 6; i += 2 {
+		a, b := fmt.Sprintf("o-%d", i), fmt.Sprintf("o-%d", i+1)
+		batch := []*pendingWrite{pendingFor(t, s, a, on(a+"-1", approve), now), pendingFor(t, s, b, on(b+"-1", approve), now)}
+		if written, err := saveBatch(ctx, s.pool, batch); err != nil || len(written) != 2 {
+			t.Fatalf("batch %d: written %v, %v", i/2, written, err)
+		}
+	}
+	var generic, custom int64
+	if err := s.pool.QueryRow(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements
+		WHERE statement LIKE '%UPDATE orders o%'`).Scan(&generic, &custom); err != nil {
+		t.Fatal(err)
+	}
+	if generic != 3 || custom != 0 {
+		t.Errorf("the batches ran on %d generic and %d custom plans, want 3 and 0", generic, custom)
+	}
+	var mode string
+	if err := s.pool.QueryRow(ctx, `SHOW plan_cache_mode`).Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "auto" {
+		t.Errorf("plan_cache_mode after the batches: %s, want auto", mode)
+	}
+}
+
+// TestABatchIsOneTransaction writes a batch of two orders one of whose
+// rows the database refuses: nothing of either order is written.
+func TestABatchIsOneTransaction(t *testing.T) {
+	bothWays(t, func(t *testing.T) {
+		s, _ := freshStore(t, Options{})
+		ctx := context.Background()
+		createRequested(t, s, 2)
+		now := at(5, 9, 0)
+		batch := []*pendingWrite{pendingFor(t, s, "o-0", on("o-0-1", approve), now), pendingFor(t, s, "o-1", on("o-1-1", approve), now)}
+		// An event of o-1's approval is there already.
+		w := batch[1].w
+		if _, err := s.pool.Exec(ctx, `INSERT INTO events (order_id, case_id, seq, at, actor, action, to_state, kind)
+			VALUES ($1, $2, $3, now(), 'merchant', 'approve', 'awaiting_return', 'decision')`, "o-1", w.evCase[0], w.evSeq[0]); err != nil {
+			t.Fatal(err)
+		}
+		before := []row{readRow(t, s, "o-0"), readRow(t, s, "o-1")}
+		if _, err := saveBatch(ctx, s.pool, batch); err == nil {
+			t.Fatal("a batch with an event already stored was written")
+		}
+		if got := []row{readRow(t, s, "o-0"), readRow(t, s, "o-1")}; got[0] != before[0] || got[1] != before[1] {
+			t.Errorf("the refused batch wrote %+v over %+v", got, before)
+		}
+		var events, effects int
+		if err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM events WHERE order_id = 'o-0'),
+			(SELECT count(*) FROM outbox WHERE order_id = 'o-0')`).Scan(&events, &effects); err != nil {
+			t.Fatal(err)
+		}
+		if events != 1 || effects != 1 {
+			t.Errorf("o-0 has %d events and %d effects after the refused batch, want those of its request: 1 and 1", events, effects)
+		}
+	})
+}
+
+// createRequested stores orders o-0 to o-(n-1), each with a case c1
+// requested.
+func createRequested(t *testing.T, s *Store, n int) {
+	t.Helper()
+	var orders []*aftersale.Order
+	for i := range n {
+		orders = append(orders, requested(t, s.engine, fmt.Sprintf("o-%d", i), at(4, 20, 0)))
+	}
+	if err := s.Create(context.Background(), orders...); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -29,7 +29,7 @@ type Options struct {
 	RetryDelay time.Duration
 	// Writers is how many batches of Apply's writes may be in flight at
 	// once, each on a connection of its own. The orders of commands
-	// applied at the same time share batches: one statement and one
+	// applied at the same time share batches: one round trip and one
 	// commit for them all, while each keeps its own version guard. The
 	// fewer, the larger the batches, and the less a command costs the
 	// server. Zero: 1.

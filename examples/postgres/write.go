@@ -34,7 +34,8 @@ type writeSet struct {
 	evKind          []string
 
 	// outbox
-	obID, obOrder, obKind, obPayload []string
+	obID, obOrder, obKind []string
+	obPayload             [][]byte // JSON
 }
 
 // addOrder adds the order's document, to replace the one at version old.
@@ -110,7 +111,7 @@ func (w *writeSet) addEffects(effects []aftersale.Effect) error {
 		w.obID = append(w.obID, ef.ID)
 		w.obOrder = append(w.obOrder, ef.Order)
 		w.obKind = append(w.obKind, ef.Kind.String())
-		w.obPayload = append(w.obPayload, string(payload))
+		w.obPayload = append(w.obPayload, payload)
 	}
 	return nil
 }
@@ -185,7 +186,6 @@ func saveStatement(e, f int) string {
 		}
 		b.WriteString(`) AS y(n, id, kind, payload)
 	ORDER BY y.n
-	ON CONFLICT (id) DO NOTHING
 )`)
 	}
 	b.WriteString(`
@@ -221,6 +221,29 @@ func (w *writeSet) keep(c *orderCache) {
 	for i, o := range w.orders {
 		c.put(o, len(w.docs[i]))
 	}
+}
+
+// mergeAll returns one write of the orders of ws, their events and
+// effects, in the order of ws.
+func mergeAll(ws []*writeSet) *writeSet {
+	var orders, events, effects int
+	for _, o := range ws {
+		orders, events, effects = orders+len(o.ids), events+len(o.evCase), effects+len(o.obID)
+	}
+	w := &writeSet{
+		ids: make([]string, 0, orders), olds: make([]int64, 0, orders), news: make([]int64, 0, orders),
+		docs: make([][]byte, 0, orders), dues: make([]pgtype.Timestamptz, 0, orders),
+		orders:  make([]*aftersale.Order, 0, orders),
+		evOrder: make([]string, 0, events), evCase: make([]string, 0, events), evSeq: make([]int32, 0, events),
+		evAt: make([]time.Time, 0, events), evActor: make([]string, 0, events), evAction: make([]string, 0, events),
+		evFrom: make([]string, 0, events), evTo: make([]string, 0, events), evKind: make([]string, 0, events),
+		obID: make([]string, 0, effects), obOrder: make([]string, 0, effects), obKind: make([]string, 0, effects),
+		obPayload: make([][]byte, 0, effects),
+	}
+	for _, o := range ws {
+		w.merge(o)
+	}
+	return w
 }
 
 // merge adds the orders of o, their events and effects.
@@ -269,7 +292,6 @@ e AS (
 	FROM unnest($15::text[], $16::text[], $17::text[], $18::text[]) WITH ORDINALITY AS y(id, order_id, kind, payload, n)
 	WHERE y.order_id IN (SELECT id FROM u)
 	ORDER BY y.n
-	ON CONFLICT (id) DO NOTHING
 )
 SELECT id FROM u`
 
