@@ -35,11 +35,10 @@ import (
 // workflow tasks' time in the worker, as the SDK measures it (from
 // taking a task to answering it, local activities included), and the
 // processor time of this process (client and workers) and of the server,
-// each per update; and of the task time, how long the local activities
-// took from being scheduled to their result.
+// each per update.
 func BenchmarkUpdateRoundTrip(b *testing.B) {
 	srv := needServer(b)
-	tasks := &taskTimes{byType: map[[2]string]time.Duration{}}
+	tasks := &taskTimes{byType: map[string]time.Duration{}}
 	c, err := client.Dial(client.Options{HostPort: srv.HostPort, Namespace: temporaltest.Namespace,
 		Logger: temporaltest.QuietLogger(), MetricsHandler: tasks.handler(nil)})
 	if err != nil {
@@ -181,7 +180,7 @@ type meter struct {
 }
 
 type costs struct {
-	tasks, local, process, server time.Duration
+	tasks, process, server time.Duration
 }
 
 func (m meter) read(b *testing.B, workflowType string) costs {
@@ -194,8 +193,7 @@ func (m meter) read(b *testing.B, workflowType string) costs {
 		b.Fatal(err)
 	}
 	return costs{
-		tasks:   m.tasks.of(taskLatency, workflowType),
-		local:   m.tasks.of(localLatency, workflowType),
+		tasks:   m.tasks.of(workflowType),
 		process: time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
 		server:  server,
 	}
@@ -205,36 +203,29 @@ func (m meter) report(b *testing.B, before, after costs) {
 	perUpdate := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(b.N) }
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
 	b.ReportMetric(perUpdate(after.tasks-before.tasks), "task-µs/op")
-	b.ReportMetric(perUpdate(after.local-before.local), "local-activity-µs/op")
 	b.ReportMetric(perUpdate(after.process-before.process), "bench-cpu-µs/op")
 	b.ReportMetric(perUpdate(after.server-before.server), "server-cpu-µs/op")
 }
 
-// The SDK's timers taskTimes keeps.
-const (
-	taskLatency  = "temporal_workflow_task_execution_latency"
-	localLatency = "temporal_local_activity_succeed_endtoend_latency"
-)
-
-// taskTimes adds up the SDK's timers taskLatency and localLatency by
+// taskTimes adds up the SDK's workflow task execution latency by
 // workflow type.
 type taskTimes struct {
 	mu     sync.Mutex
-	byType map[[2]string]time.Duration // by timer and workflow type
+	byType map[string]time.Duration
 }
 
-func (t *taskTimes) of(timer, workflowType string) time.Duration {
+func (t *taskTimes) of(workflowType string) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.byType[[2]string{timer, workflowType}]
+	return t.byType[workflowType]
 }
 
 func (t *taskTimes) handler(tags map[string]string) client.MetricsHandler {
 	return taskMetrics{t: t, tags: tags}
 }
 
-// taskMetrics is a client.MetricsHandler that keeps only taskTimes'
-// timers.
+// taskMetrics is a client.MetricsHandler that keeps only the workflow
+// task execution latency.
 type taskMetrics struct {
 	t    *taskTimes
 	tags map[string]string
@@ -253,10 +244,10 @@ func (h taskMetrics) Counter(string) client.MetricsCounter { return nopMetric{} 
 func (h taskMetrics) Gauge(string) client.MetricsGauge     { return nopMetric{} }
 
 func (h taskMetrics) Timer(name string) client.MetricsTimer {
-	if name != taskLatency && name != localLatency {
+	if name != "temporal_workflow_task_execution_latency" {
 		return nopMetric{}
 	}
-	return taskTimer{taskMetrics: h, name: name}
+	return taskTimer(h)
 }
 
 type nopMetric struct{}
@@ -265,15 +256,12 @@ func (nopMetric) Inc(int64)              {}
 func (nopMetric) Update(float64)         {}
 func (nopMetric) Record(d time.Duration) {}
 
-type taskTimer struct {
-	taskMetrics
-	name string
-}
+type taskTimer taskMetrics
 
 func (h taskTimer) Record(d time.Duration) {
 	h.t.mu.Lock()
 	defer h.t.mu.Unlock()
-	h.t.byType[[2]string{h.name, h.tags["workflow_type"]}] += d
+	h.t.byType[h.tags["workflow_type"]] += d
 }
 
 // noopWorkflow takes updates that return their argument and waits to be
