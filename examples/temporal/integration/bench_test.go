@@ -3,8 +3,10 @@ package integration
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/shouhou/shouhou/aftersale"
+	"github.com/shouhou/shouhou/examples/temporal/internal/temporaltest"
 	"github.com/shouhou/shouhou/examples/temporal/orderflow"
 )
 
@@ -27,8 +30,22 @@ import (
 // in turn, as a host with many orders does.
 //
 //	go test -run '^$' -bench UpdateRoundTrip -benchtime 400x ./integration
+//
+// Beside the time of an update, each run reports where it went: the
+// workflow tasks' time in the worker, as the SDK measures it (from
+// taking a task to answering it, local activities included), and the
+// processor time of this process (client and workers) and of the server,
+// each per update.
 func BenchmarkUpdateRoundTrip(b *testing.B) {
-	c := dial(b)
+	srv := needServer(b)
+	tasks := &taskTimes{byType: map[string]time.Duration{}}
+	c, err := client.Dial(client.Options{HostPort: srv.HostPort, Namespace: temporaltest.Namespace,
+		Logger: temporaltest.QuietLogger(), MetricsHandler: tasks.handler(nil)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(c.Close)
+	m := meter{srv: srv, tasks: tasks}
 	// Receivers in memory, so that the figures are the adapter's and
 	// Temporal's, not the demo ledger's file system's.
 	sink := &memorySink{done: map[string]bool{}}
@@ -46,6 +63,7 @@ func BenchmarkUpdateRoundTrip(b *testing.B) {
 	ctx := context.Background()
 
 	noop := orders{
+		workflowType: "shouhou.Noop",
 		start: func(id string) error {
 			_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: noopQueue}, "shouhou.Noop")
 			return err
@@ -65,6 +83,7 @@ func BenchmarkUpdateRoundTrip(b *testing.B) {
 	}
 	adapter := func(remote bool) orders {
 		return orders{
+			workflowType: orderflow.WorkflowName,
 			start: func(id string) error {
 				// Started before the clock runs, so they must not end
 				// before their turn: the benchmark ends them.
@@ -89,7 +108,7 @@ func BenchmarkUpdateRoundTrip(b *testing.B) {
 		b.Run(shape.name, func(b *testing.B) {
 			for _, v := range variants {
 				b.Run(v.name, func(b *testing.B) {
-					v.o.run(b, fmt.Sprintf("%s-%s", shape.name, v.name), shape.atOnce)
+					v.o.run(b, m, fmt.Sprintf("%s-%s", shape.name, v.name), shape.atOnce)
 				})
 			}
 		})
@@ -98,9 +117,10 @@ func BenchmarkUpdateRoundTrip(b *testing.B) {
 
 // orders drive one kind of workflow through the benchmark's path.
 type orders struct {
-	start func(id string) error
-	send  func(id string, cmd aftersale.Command) error
-	end   func(id string)
+	workflowType string // as the SDK's metrics name it
+	start        func(id string) error
+	send         func(id string, cmd aftersale.Command) error
+	end          func(id string)
 }
 
 // path is the commands each workflow of the benchmark takes.
@@ -108,7 +128,7 @@ var path = []aftersale.Command{returnRefund, approve, shipReturn, receive, refun
 
 // run sends b.N updates, path after path, each path to a workflow of its
 // own started before the clock runs, atOnce workflows at a time.
-func (o orders) run(b *testing.B, prefix string, atOnce int) {
+func (o orders) run(b *testing.B, m meter, prefix string, atOnce int) {
 	ids := make(chan string, b.N/len(path)+1)
 	var started []string
 	for n := 0; n*len(path) < b.N; n++ {
@@ -124,6 +144,7 @@ func (o orders) run(b *testing.B, prefix string, atOnce int) {
 	left.Store(int64(b.N))
 	errs := make(chan error, atOnce)
 	b.ResetTimer()
+	before := m.read(b, o.workflowType)
 	var wg sync.WaitGroup
 	for range atOnce {
 		wg.Go(func() {
@@ -142,7 +163,7 @@ func (o orders) run(b *testing.B, prefix string, atOnce int) {
 	}
 	wg.Wait()
 	b.StopTimer()
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+	m.report(b, before, m.read(b, o.workflowType))
 	close(errs)
 	for err := range errs {
 		b.Error(err)
@@ -150,6 +171,97 @@ func (o orders) run(b *testing.B, prefix string, atOnce int) {
 	for _, id := range started {
 		o.end(id)
 	}
+}
+
+// meter reads what a run of updates cost beside its wall time.
+type meter struct {
+	srv   *temporaltest.Server
+	tasks *taskTimes
+}
+
+type costs struct {
+	tasks, process, server time.Duration
+}
+
+func (m meter) read(b *testing.B, workflowType string) costs {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	server, err := m.srv.CPU()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return costs{
+		tasks:   m.tasks.of(workflowType),
+		process: time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
+		server:  server,
+	}
+}
+
+func (m meter) report(b *testing.B, before, after costs) {
+	perUpdate := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(b.N) }
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+	b.ReportMetric(perUpdate(after.tasks-before.tasks), "task-µs/op")
+	b.ReportMetric(perUpdate(after.process-before.process), "bench-cpu-µs/op")
+	b.ReportMetric(perUpdate(after.server-before.server), "server-cpu-µs/op")
+}
+
+// taskTimes adds up the SDK's workflow task execution latency by
+// workflow type.
+type taskTimes struct {
+	mu     sync.Mutex
+	byType map[string]time.Duration
+}
+
+func (t *taskTimes) of(workflowType string) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.byType[workflowType]
+}
+
+func (t *taskTimes) handler(tags map[string]string) client.MetricsHandler {
+	return taskMetrics{t: t, tags: tags}
+}
+
+// taskMetrics is a client.MetricsHandler that keeps only the workflow
+// task execution latency.
+type taskMetrics struct {
+	t    *taskTimes
+	tags map[string]string
+}
+
+func (h taskMetrics) WithTags(tags map[string]string) client.MetricsHandler {
+	merged := maps.Clone(h.tags)
+	if merged == nil {
+		merged = map[string]string{}
+	}
+	maps.Copy(merged, tags)
+	return h.t.handler(merged)
+}
+
+func (h taskMetrics) Counter(string) client.MetricsCounter { return nopMetric{} }
+func (h taskMetrics) Gauge(string) client.MetricsGauge     { return nopMetric{} }
+
+func (h taskMetrics) Timer(name string) client.MetricsTimer {
+	if name != "temporal_workflow_task_execution_latency" {
+		return nopMetric{}
+	}
+	return taskTimer(h)
+}
+
+type nopMetric struct{}
+
+func (nopMetric) Inc(int64)              {}
+func (nopMetric) Update(float64)         {}
+func (nopMetric) Record(d time.Duration) {}
+
+type taskTimer taskMetrics
+
+func (h taskTimer) Record(d time.Duration) {
+	h.t.mu.Lock()
+	defer h.t.mu.Unlock()
+	h.t.byType[h.tags["workflow_type"]] += d
 }
 
 // noopWorkflow takes updates that return their argument and waits to be

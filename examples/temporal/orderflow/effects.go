@@ -104,8 +104,8 @@ func (s *orderState) deliver(ctx workflow.Context) error {
 		return nil
 	}
 	ctx, _ = workflow.NewDisconnectedContext(ctx)
-	snapshot := s.order.Clone()
-	for _, effects := range byEvent(s.delivered.Pending(snapshot)) {
+	snapshot := s.order.Clone() // as it was when pending was taken
+	for _, effects := range byEvent(pending) {
 		if err := s.deliverEvent(ctx, effects); err != nil {
 			return err
 		}

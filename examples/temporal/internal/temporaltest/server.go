@@ -197,3 +197,32 @@ func (l *lockedBuffer) String() string {
 }
 
 var _ log.Logger = QuietLogger()
+
+// CPU returns the processor time the server's process has used so far,
+// user and system, from /proc (Linux only).
+func (s *Server) CPU() (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name, field 2, is in parentheses and may hold spaces:
+	// utime and stime are the 12th and 13th fields after it.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("temporaltest: unreadable /proc stat %q", b)
+	}
+	f := bytes.Fields(b[i+1:])
+	if len(f) < 13 {
+		return 0, fmt.Errorf("temporaltest: short /proc stat %q", b)
+	}
+	var ticks int64
+	for _, x := range f[11:13] {
+		n, err := strconv.ParseInt(string(x), 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("temporaltest: /proc stat: %w", err)
+		}
+		ticks += n
+	}
+	const userHZ = 100 // the clock ticks /proc counts in, fixed by Linux's ABI
+	return time.Duration(ticks) * time.Second / userHZ, nil
+}
