@@ -117,7 +117,7 @@ func (c *committer) flush() {
 		c.mu.Unlock()
 
 		ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
-		written, err := saveBatch(ctx, c.pool, batch)
+		written, err := saveBatch(ctx, c.pool, batch, smallBatch)
 		cancel()
 		c.commits.Add(1)
 		c.orders.Add(int64(len(batch)))
@@ -165,16 +165,18 @@ func saveOne(ctx context.Context, pool *pgxpool.Pool, w *writeSet) (bool, error)
 // smallBatch is the most orders a batch writes with a statement each,
 // the one saveOne sends; a larger batch goes as one statement over
 // arrays, which costs the server more for a few orders and less for many.
-var smallBatch = 4
+const smallBatch = 4
 
 // saveBatch writes the orders of a batch in one transaction and one round
-// trip, and returns the IDs of those it wrote. Its statements are sent
+// trip, and returns the IDs of those it wrote: with a statement each if
+// there are at most small of them, else as one statement over arrays.
+// Its statements are sent
 // with one Sync, so they run in one implicit transaction: one commit, and
 // nothing of any order when the database refuses one. The orders go in
 // ID order, so two processes' batches lock the rows they share in the
 // same order; a deadlock PostgreSQL breaks all the same is reported as no
 // order written, which the callers retry as lost races.
-func saveBatch(ctx context.Context, pool *pgxpool.Pool, batch []*pendingWrite) (map[string]bool, error) {
+func saveBatch(ctx context.Context, pool *pgxpool.Pool, batch []*pendingWrite, small int) (map[string]bool, error) {
 	writes := make([]*writeSet, len(batch))
 	for i, p := range batch {
 		writes[i] = p.w
@@ -182,7 +184,7 @@ func saveBatch(ctx context.Context, pool *pgxpool.Pool, batch []*pendingWrite) (
 	slices.SortFunc(writes, func(a, b *writeSet) int { return strings.Compare(a.ids[0], b.ids[0]) })
 	written := make(map[string]bool, len(batch))
 	b := &pgx.Batch{}
-	if len(writes) <= smallBatch {
+	if len(writes) <= small {
 		queueEach(b, writes, written)
 	} else {
 		queueMerged(b, writes, written)

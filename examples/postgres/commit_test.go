@@ -47,18 +47,17 @@ func TestABatchWritesTheOrdersWhoseVersionHeldAndOnlyThose(t *testing.T) {
 
 // bothWays runs test on batches written with a statement per order and
 // on batches written as one statement over arrays.
-func bothWays(t *testing.T, test func(t *testing.T)) {
-	defer func(n int) { smallBatch = n }(smallBatch)
+// test is given the small argument of saveBatch that selects the way.
+func bothWays(t *testing.T, test func(t *testing.T, small int)) {
 	for _, way := range []struct {
 		name  string
 		small int
 	}{{"a_statement_each", maxBatch}, {"one_statement_over_arrays", 0}} {
-		smallBatch = way.small
-		t.Run(way.name, test)
+		t.Run(way.name, func(t *testing.T) { test(t, way.small) })
 	}
 }
 
-func testABatchWritesTheOrdersWhoseVersionHeldAndOnlyThose(t *testing.T) {
+func testABatchWritesTheOrdersWhoseVersionHeldAndOnlyThose(t *testing.T, small int) {
 	s, _ := freshStore(t, Options{})
 	ctx := context.Background()
 	var orders []*aftersale.Order
@@ -80,7 +79,7 @@ func testABatchWritesTheOrdersWhoseVersionHeldAndOnlyThose(t *testing.T) {
 	}
 	lost := readRow(t, s, "o-1")
 
-	written, err := saveBatch(ctx, s.pool, batch)
+	written, err := saveBatch(ctx, s.pool, batch, small)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,8 +334,6 @@ func TestASaveOfManyRowsGoesThroughTheArrays(t *testing.T) {
 // statement over arrays on one connection: each runs on the generic plan,
 // and the setting that asks for it does not outlive the batch.
 func TestABatchOverArraysRunsOnItsGenericPlan(t *testing.T) {
-	defer func(n int) { smallBatch = n }(smallBatch)
-	smallBatch = 0
 	s, dsn := freshStore(t, Options{})
 	s.pool.Close()
 	s.pool = connect(t, dsn, 1)
@@ -346,7 +343,7 @@ func TestABatchOverArraysRunsOnItsGenericPlan(t *testing.T) {
 	for i := 0; i < 6; i += 2 {
 		a, b := fmt.Sprintf("o-%d", i), fmt.Sprintf("o-%d", i+1)
 		batch := []*pendingWrite{pendingFor(t, s, a, on(a+"-1", approve), now), pendingFor(t, s, b, on(b+"-1", approve), now)}
-		if written, err := saveBatch(ctx, s.pool, batch); err != nil || len(written) != 2 {
+		if written, err := saveBatch(ctx, s.pool, batch, 0); err != nil || len(written) != 2 {
 			t.Fatalf("batch %d: written %v, %v", i/2, written, err)
 		}
 	}
@@ -370,7 +367,7 @@ func TestABatchOverArraysRunsOnItsGenericPlan(t *testing.T) {
 // TestABatchIsOneTransaction writes a batch of two orders one of whose
 // rows the database refuses: nothing of either order is written.
 func TestABatchIsOneTransaction(t *testing.T) {
-	bothWays(t, func(t *testing.T) {
+	bothWays(t, func(t *testing.T, small int) {
 		s, _ := freshStore(t, Options{})
 		ctx := context.Background()
 		createRequested(t, s, 2)
@@ -383,7 +380,7 @@ func TestABatchIsOneTransaction(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := []row{readRow(t, s, "o-0"), readRow(t, s, "o-1")}
-		if _, err := saveBatch(ctx, s.pool, batch); err == nil {
+		if _, err := saveBatch(ctx, s.pool, batch, small); err == nil {
 			t.Fatal("a batch with an event already stored was written")
 		}
 		if got := []row{readRow(t, s, "o-0"), readRow(t, s, "o-1")}; got[0] != before[0] || got[1] != before[1] {
