@@ -39,8 +39,7 @@ import (
 func BenchmarkUpdateRoundTrip(b *testing.B) {
 	srv := needServer(b)
 	tasks := &taskTimes{byType: map[string]time.Duration{}}
-	c, err := client.Dial(client.Options{HostPort: srv.HostPort, Namespace: temporaltest.Namespace,
-		Logger: temporaltest.QuietLogger(), MetricsHandler: tasks.handler(nil)})
+	c, err := srv.DialWith(client.Options{MetricsHandler: tasks.handler(nil)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -240,21 +239,20 @@ func (h taskMetrics) WithTags(tags map[string]string) client.MetricsHandler {
 	return h.t.handler(merged)
 }
 
-func (h taskMetrics) Counter(string) client.MetricsCounter { return nopMetric{} }
-func (h taskMetrics) Gauge(string) client.MetricsGauge     { return nopMetric{} }
+func (h taskMetrics) Counter(name string) client.MetricsCounter {
+	return client.MetricsNopHandler.Counter(name)
+}
+
+func (h taskMetrics) Gauge(name string) client.MetricsGauge {
+	return client.MetricsNopHandler.Gauge(name)
+}
 
 func (h taskMetrics) Timer(name string) client.MetricsTimer {
 	if name != "temporal_workflow_task_execution_latency" {
-		return nopMetric{}
+		return client.MetricsNopHandler.Timer(name)
 	}
 	return taskTimer(h)
 }
-
-type nopMetric struct{}
-
-func (nopMetric) Inc(int64)              {}
-func (nopMetric) Update(float64)         {}
-func (nopMetric) Record(d time.Duration) {}
 
 type taskTimer taskMetrics
 

@@ -138,8 +138,16 @@ func (s *Server) waitReady(ctx context.Context) error {
 
 // Dial returns a client of the server's namespace that logs only
 // warnings and errors.
-func (s *Server) Dial() (client.Client, error) {
-	return client.Dial(client.Options{HostPort: s.HostPort, Namespace: Namespace, Logger: QuietLogger()})
+func (s *Server) Dial() (client.Client, error) { return s.DialWith(client.Options{}) }
+
+// DialWith is Dial with opts for everything but the server's address, the
+// namespace and, unless opts has one, the logger.
+func (s *Server) DialWith(opts client.Options) (client.Client, error) {
+	opts.HostPort, opts.Namespace = s.HostPort, Namespace
+	if opts.Logger == nil {
+		opts.Logger = QuietLogger()
+	}
+	return client.Dial(opts)
 }
 
 // Stop stops the server and waits for it to exit.
