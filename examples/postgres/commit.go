@@ -15,21 +15,30 @@ import (
 )
 
 // committer writes the orders of concurrent Apply calls together (group
-// commit): while a write is in flight, the writes that arrive wait, and
-// the next batch takes them all, in one transaction, one commit and one
-// round trip. A write that finds nothing in flight and nobody waiting is
-// written at once, on its caller's goroutine, so a lone caller waits for
-// no one. Each order in a batch keeps its own version guard: one that
-// lost its race is not written, and the others are.
+// commit): a batch of them in one transaction, one commit and one round
+// trip, each order under its own version guard, so one that lost its
+// race is not written and the others are. Up to writers batches are in
+// flight at once, each on a connection of its own.
+//
+// When a batch starts is the whole policy, and batchReady says it: at
+// once when nothing is in flight, so a lone caller waits for no one;
+// otherwise once the queue holds its share of the writes under way.
+// With n callers and two writers, two batches of about n/2 then
+// overlap: one is written while the other commits, and the server's
+// backend is not left idle while the client gathers and encodes the
+// next. A free writer that took whatever was queued would instead send
+// batches of one or two, each paying for a commit of its own.
 type committer struct {
-	pool *pgxpool.Pool
-	// maxInFlight caps the batches written at once, each on a connection
-	// of its own.
-	maxInFlight int
+	pool    *pgxpool.Pool
+	writers int
 
 	mu       sync.Mutex
 	queue    []*pendingWrite
-	inFlight int
+	inFlight int // batches being written
+	flying   int // the writes in them
+	// preparing counts the Apply calls that have begun and may still
+	// write: a batch waits for its share of them.
+	preparing int
 
 	// commits and orders count the transactions written and the orders
 	// in them, for the benchmarks.
@@ -54,32 +63,59 @@ type pendingWrite struct {
 	err     error
 }
 
-// write saves the only order of w over the version it was loaded at, with
-// its events and effects, and says whether it did (false: the version had
-// moved on, and nothing of it is written). When ctx is done before the
-// write is sent, nothing is written; once sent, ctx's error is returned
-// and the write may or may not commit, as with any statement cancelled in
-// flight.
-func (c *committer) write(ctx context.Context, w *writeSet) (bool, error) {
+// batchReady says whether a batch of the queued writes should start now,
+// with flying writes in flight and preparing Apply calls that may still
+// add theirs, over writers connections: when nothing is in flight, or
+// when the queue holds its share (a writers-th) of all the writes under
+// way, or a full batch.
+func batchReady(queued, preparing, flying, writers int) bool {
+	if queued == 0 {
+		return false
+	}
+	return flying == 0 || queued*writers >= queued+preparing+flying || queued >= maxBatch
+}
+
+// begin counts an Apply that may write; its write, or giveUp, ends it.
+func (c *committer) begin() {
 	c.mu.Lock()
-	if len(c.queue) == 0 && c.inFlight < c.maxInFlight {
-		c.inFlight++
-		c.mu.Unlock()
-		written, err := saveOne(ctx, c.pool, w)
-		c.commits.Add(1)
-		c.orders.Add(1)
-		c.mu.Lock()
-		c.afterBatch()
-		c.mu.Unlock()
-		return written, err
-	}
-	p := &pendingWrite{w: w, done: make(chan struct{})}
-	c.queue = append(c.queue, p)
-	if c.inFlight < c.maxInFlight {
-		c.inFlight++
-		go c.flush()
-	}
+	c.preparing++
 	c.mu.Unlock()
+}
+
+// giveUp ends an Apply that began and will not write: a batch waiting
+// for its share no longer waits for it.
+func (c *committer) giveUp() {
+	c.mu.Lock()
+	c.preparing--
+	c.dispatch(nil)
+	c.mu.Unlock()
+}
+
+// write ends an Apply that began: it saves the only order of w over the
+// version it was loaded at, with its events and effects, and says
+// whether it did (false: the version had moved on, and nothing of it is
+// written). When ctx is done before the write is sent, nothing is
+// written; once sent, ctx's error is returned and the write may or may
+// not commit, as with any statement cancelled in flight.
+func (c *committer) write(ctx context.Context, w *writeSet) (bool, error) {
+	p := &pendingWrite{w: w, done: make(chan struct{})}
+	c.mu.Lock()
+	c.preparing--
+	c.queue = append(c.queue, p)
+	own := c.dispatch(p)
+	c.mu.Unlock()
+	if own != nil {
+		// The batch holding this write is written on this goroutine: a
+		// write alone under its caller's context, a batch under its own.
+		if len(own) == 1 {
+			c.writeBatch(ctx, own)
+		} else {
+			bctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
+			c.writeBatch(bctx, own)
+			cancel()
+		}
+		return p.written, p.err
+	}
 
 	select {
 	case <-p.done:
@@ -89,45 +125,57 @@ func (c *committer) write(ctx context.Context, w *writeSet) (bool, error) {
 		defer c.mu.Unlock()
 		if !p.taken {
 			c.queue = slices.DeleteFunc(c.queue, func(q *pendingWrite) bool { return q == p })
+			c.dispatch(nil)
 		}
 		return false, ctx.Err()
 	}
 }
 
-// afterBatch, under mu, hands the slot of a finished batch to a new
-// flusher when writes are waiting, or frees it.
-func (c *committer) afterBatch() {
-	if len(c.queue) > 0 {
-		go c.flush()
-		return
+// dispatch, under mu, starts batches while a writer is free and
+// batchReady says so. The batch holding self, if any, is returned for
+// its caller to write; the others are written on goroutines of their
+// own.
+func (c *committer) dispatch(self *pendingWrite) (own []*pendingWrite) {
+	for c.inFlight < c.writers && batchReady(len(c.queue), c.preparing, c.flying, c.writers) {
+		batch := c.take()
+		c.inFlight++
+		c.flying += len(batch)
+		if slices.Contains(batch, self) {
+			own = batch
+			continue
+		}
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
+			defer cancel()
+			c.writeBatch(ctx, batch)
+		}()
 	}
-	c.inFlight--
+	return own
 }
 
-// flush writes batches until none is waiting, then frees its slot.
-func (c *committer) flush() {
-	for {
-		c.mu.Lock()
-		batch := c.take()
-		if len(batch) == 0 {
-			c.inFlight--
-			c.mu.Unlock()
-			return
-		}
-		c.mu.Unlock()
-
-		ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
-		written, err := saveBatch(ctx, c.pool, batch, smallBatch)
-		cancel()
-		c.commits.Add(1)
-		c.orders.Add(int64(len(batch)))
-		c.mu.Lock()
-		for _, p := range batch {
-			p.written, p.err = written[p.w.ids[0]], err
-			close(p.done)
-		}
-		c.mu.Unlock()
+// writeBatch writes a batch that dispatch took, hands each write its
+// outcome, frees the batch's writer and dispatches what waits.
+func (c *committer) writeBatch(ctx context.Context, batch []*pendingWrite) {
+	var written map[string]bool
+	var err error
+	if len(batch) == 1 {
+		var ok bool
+		ok, err = saveOne(ctx, c.pool, batch[0].w)
+		written = map[string]bool{batch[0].w.ids[0]: ok}
+	} else {
+		written, err = saveBatch(ctx, c.pool, batch, smallBatch)
 	}
+	c.commits.Add(1)
+	c.orders.Add(int64(len(batch)))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range batch {
+		p.written, p.err = written[p.w.ids[0]], err
+		close(p.done)
+	}
+	c.inFlight--
+	c.flying -= len(batch)
+	c.dispatch(nil)
 }
 
 // take, under mu, removes up to maxBatch writes from the queue, oldest

@@ -2,7 +2,10 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -407,5 +410,177 @@ func createRequested(t *testing.T, s *Store, n int) {
 	}
 	if err := s.Create(context.Background(), orders...); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestABatchStartsOnceItHoldsItsShare reads batchReady as the rules it
+// keeps: what is queued goes at once when nothing is in flight, and
+// otherwise waits until it is its writer's share of the writes under way.
+func TestABatchStartsOnceItHoldsItsShare(t *testing.T) {
+	for _, tc := range []struct {
+		name                               string
+		queued, preparing, flying, writers int
+		want                               bool
+	}{
+		{"nothing queued: no batch", 0, 3, 0, 2, false},
+		{"nothing in flight: a lone write goes at once", 1, 0, 0, 2, true},
+		{"nothing in flight: what is queued goes, whoever is still preparing", 1, 5, 0, 2, true},
+		{"8 in flight, 7 queued, 1 preparing, 2 writers: wait for the last", 7, 1, 8, 2, false},
+		{"8 in flight, 8 queued, none preparing, 2 writers: go", 8, 0, 8, 2, true},
+		{"2 in flight, 1 queued, 1 preparing, 2 writers: wait", 1, 1, 2, 2, false},
+		{"2 in flight, 2 queued, 2 writers: go", 2, 0, 2, 2, true},
+		{"1 in flight, 1 queued, none preparing, 2 writers: go, a half of the two", 1, 0, 1, 2, true},
+		{"1 writer: never while a batch is in flight", 5, 0, 1, 1, false},
+		{"4 in flight, 3 queued, 2 preparing, 3 writers: go, a third", 3, 2, 4, 3, true},
+		{"4 in flight, 2 queued, 3 preparing, 3 writers: wait", 2, 3, 4, 3, false},
+		{"a full batch goes, however many are preparing", maxBatch, 100, maxBatch, 2, true},
+	} {
+		if got := batchReady(tc.queued, tc.preparing, tc.flying, tc.writers); got != tc.want {
+			t.Errorf("%s: batchReady(%d, %d, %d, %d) = %v", tc.name, tc.queued, tc.preparing, tc.flying, tc.writers, got)
+		}
+	}
+}
+
+// TestWhileABatchIsHeldTheNextGathersItsShareAndCommits holds the first
+// write of a two-writer store on a row lock, and three commands in
+// preparation (in Apply, after their load), and lets them go one by one:
+// a write queued behind the held one waits while it is less than half of
+// the writes under way; a command that is refused no longer counts; the
+// next write makes the share, and the two go as a second batch, on the
+// other writer, and commit while the first is still held. A write queued
+// next waits for the last command in preparation, and goes when that one
+// is refused.
+func TestWhileABatchIsHeldTheNextGathersItsShareAndCommits(t *testing.T) {
+	s, dsn := freshStore(t, Options{Writers: 2})
+	ctx := context.Background()
+	if err := s.Create(ctx, dueOrders(t, s.engine, "o-", 0, 6)...); err != nil {
+		t.Fatal(err)
+	}
+	id := func(i int) string { return fmt.Sprintf("o-%05d", i) }
+	now := at(5, 9, 0)
+
+	// Another connection holds o-00000's row: the store's write of it
+	// goes at once, as nothing is in flight, and waits for the row.
+	lock, err := connect(t, dsn, 1).Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Rollback(ctx)
+	if _, err := lock.Exec(ctx, `SELECT 1 FROM orders WHERE id = $1 FOR UPDATE`, id(0)); err != nil {
+		t.Fatal(err)
+	}
+
+	// The commands on o-00002 to o-00004 stop after their first load,
+	// until let go.
+	gates := map[string]chan bool{}
+	for i := 2; i <= 4; i++ {
+		gates[id(i)] = make(chan bool)
+	}
+	waiting := maps.Clone(gates)
+	arrived := make(chan string, len(gates))
+	var hookMu sync.Mutex
+	testHookLoaded = func(orderID string, _ int) {
+		hookMu.Lock()
+		gate := waiting[orderID]
+		delete(waiting, orderID)
+		hookMu.Unlock()
+		if gate != nil {
+			arrived <- orderID
+			<-gate
+		}
+	}
+	defer func() { testHookLoaded = nil }()
+
+	type done struct {
+		id  string
+		err error
+	}
+	results := make(chan done, 6)
+	apply := func(i int, cmd aftersale.Command) {
+		go func() {
+			_, err := s.Apply(ctx, id(i), cmd, now)
+			results <- done{id(i), err}
+		}()
+	}
+	want := func(when string, queued, preparing, batches, flying int) {
+		t.Helper()
+		c := s.commits
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+			c.mu.Lock()
+			q, p, b, f := len(c.queue), c.preparing, c.inFlight, c.flying
+			c.mu.Unlock()
+			if q == queued && p == preparing && b == batches && f == flying {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %d queued, %d preparing, %d batches with %d writes in flight; want %d, %d, %d, %d",
+					when, q, p, b, f, queued, preparing, batches, flying)
+			}
+		}
+	}
+	// returned takes the next results, which must be those of the
+	// commands on the orders is, in any order, and carry code.
+	returned := func(code error, is ...int) {
+		t.Helper()
+		want := map[string]bool{}
+		for _, i := range is {
+			want[id(i)] = true
+		}
+		for range is {
+			select {
+			case r := <-results:
+				if !want[r.id] || !errors.Is(r.err, code) {
+					t.Fatalf("%s returned %v; want %v from %v", r.id, r.err, code, slices.Sorted(maps.Keys(want)))
+				}
+				delete(want, r.id)
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%v never returned", slices.Sorted(maps.Keys(want)))
+			}
+		}
+	}
+	commits0, orders0 := s.commits.commits.Load(), s.commits.orders.Load()
+
+	apply(0, on(id(0)+"-1", approve))
+	want("o-00000 sent alone", 0, 0, 1, 1)
+	apply(2, on(id(2)+"-1", shipReturn)) // refused: nothing was sent back
+	apply(3, on(id(3)+"-1", approve))
+	apply(4, on(id(4)+"-1", shipReturn))
+	for range 3 {
+		<-arrived
+	}
+	apply(1, on(id(1)+"-1", approve))
+	want("o-00001 behind it, with 3 preparing", 1, 3, 1, 1)
+
+	gates[id(2)] <- true
+	returned(aftersale.ErrNotPermitted, 2)
+	want("o-00002 refused", 1, 2, 1, 1)
+
+	gates[id(3)] <- true
+	returned(nil, 1, 3)
+	want("o-00001 and o-00003 committed", 0, 1, 1, 1)
+
+	apply(5, on(id(5)+"-1", approve))
+	want("o-00005 behind o-00000, with 1 preparing", 1, 1, 1, 1)
+	gates[id(4)] <- true
+	returned(aftersale.ErrNotPermitted, 4)
+	returned(nil, 5)
+	want("o-00004 refused, o-00005 committed", 0, 0, 1, 1)
+
+	if err := lock.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	returned(nil, 0)
+	want("o-00000 committed", 0, 0, 0, 0)
+	if commits, orders := s.commits.commits.Load()-commits0, s.commits.orders.Load()-orders0; commits != 3 || orders != 4 {
+		t.Errorf("%d orders written in %d commits, want 4 in 3", orders, commits)
+	}
+	for i := range 6 {
+		want := aftersale.StateAwaitingReturn
+		if i == 2 || i == 4 {
+			want = aftersale.StatePendingReview
+		}
+		if got := checkConsistent(t, s, id(i)).Case(id(i) + "-1").State(); got != want {
+			t.Errorf("%s: %v, want %v", id(i), got, want)
+		}
 	}
 }

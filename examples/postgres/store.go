@@ -30,9 +30,12 @@ type Options struct {
 	// Writers is how many batches of Apply's writes may be in flight at
 	// once, each on a connection of its own. The orders of commands
 	// applied at the same time share batches: one round trip and one
-	// commit for them all, while each keeps its own version guard. The
-	// fewer, the larger the batches, and the less a command costs the
-	// server. Zero: 1.
+	// commit for them all, while each keeps its own version guard. While
+	// a batch is in flight, the next one starts once it holds its share
+	// (one in Writers) of the writes under way, so with two writers two
+	// batches of half the callers overlap. One writer makes the largest
+	// batches, with the server idle while each is gathered; more than two
+	// make them smaller, each paying for a commit. Zero: 2.
 	Writers int
 	// CacheBytes is about how many bytes of memory the store spends on
 	// keeping the orders it read or wrote last, decoded, so that a
@@ -68,13 +71,13 @@ func New(pool *pgxpool.Pool, engine *aftersale.Engine, opts Options) *Store {
 		opts.RetryDelay = time.Minute
 	}
 	if opts.Writers <= 0 {
-		opts.Writers = 1
+		opts.Writers = 2
 	}
 	if opts.CacheBytes == 0 {
 		opts.CacheBytes = 16 << 20
 	}
 	return &Store{pool: pool, engine: engine, opts: opts,
-		commits: &committer{pool: pool, maxInFlight: opts.Writers},
+		commits: &committer{pool: pool, writers: opts.Writers},
 		cache:   newOrderCache(opts.CacheBytes)}
 }
 
@@ -178,10 +181,33 @@ const loadForApply = `SELECT version, doc FROM orders WHERE id = $1`
 // it wrote the order, 0 when the version had moved on.
 const saveOrder = `SELECT shouhou_save_order($1, $2, $3, $4::json, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::json[])::int`
 
-func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time, kept bool) (res Result, err error) {
+func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time, kept bool) (Result, error) {
 	// No transaction spans the load and the save: the save is one
 	// statement, guarded by the version loaded, so each is one round trip,
 	// and a command refused in between has written nothing.
+	s.commits.begin()
+	w, version, res, err := s.prepare(ctx, orderID, cmd, now, kept)
+	if w == nil {
+		s.commits.giveUp()
+		return res, err
+	}
+	written, err := s.commits.write(ctx, w)
+	if err != nil {
+		s.cache.drop(orderID, version)
+		return Result{}, err
+	}
+	if !written {
+		s.cache.drop(orderID, version)
+		return Result{}, errLostRace
+	}
+	s.cache.put(res.Order, len(w.docs[0]))
+	return res, nil
+}
+
+// prepare applies cmd to the order, kept or loaded, and returns what to
+// write over the version it had, or no write: a refusal, a Repeat, or an
+// answer to seek from the order as stored (errAskStored).
+func (s *Store) prepare(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time, kept bool) (w *writeSet, version int64, res Result, err error) {
 	var order *aftersale.Order
 	fromCache := false
 	if kept {
@@ -192,16 +218,16 @@ func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Com
 		var stored int64
 		if err := s.pool.QueryRow(ctx, loadForApply, orderID).Scan(&stored, &doc); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
-				return res, notFound(orderID)
+				return nil, 0, res, notFound(orderID)
 			}
-			return res, err
+			return nil, 0, res, err
 		}
 		if order, err = decode(orderID, stored, doc); err != nil {
-			return res, err
+			return nil, 0, res, err
 		}
 		s.cache.put(order, len(doc))
 	}
-	version := int64(order.Version())
+	version = int64(order.Version())
 	if testHookLoaded != nil {
 		testHookLoaded(orderID, order.Version())
 	}
@@ -210,38 +236,28 @@ func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Com
 	out, err := s.engine.ApplyAt(now, order, cmd)
 	if err != nil {
 		if fromCache {
-			return res, errAskStored
+			return nil, version, res, errAskStored
 		}
-		return res, err // refused: nothing was written
+		return nil, version, res, err // refused: nothing was written
 	}
 	res.Order, res.Outcome = order, out
 	if int64(order.Version()) == version {
 		if fromCache {
-			return res, errAskStored
+			return nil, version, res, errAskStored
 		}
-		return res, nil // a Repeat: nothing changed
+		return nil, version, res, nil // a Repeat: nothing changed
 	}
 
-	var w writeSet
+	w = new(writeSet)
 	if err := w.addOrder(order, version); err != nil {
-		return res, err
+		return nil, version, res, err
 	}
 	w.addEventsSince(order, before)
 	res.Effects = outboxEffects(out.Effects())
 	if err := w.addEffects(res.Effects); err != nil {
-		return res, err
+		return nil, version, res, err
 	}
-	written, err := s.commits.write(ctx, &w)
-	if err != nil {
-		s.cache.drop(orderID, version)
-		return Result{}, err
-	}
-	if !written {
-		s.cache.drop(orderID, version)
-		return Result{}, errLostRace
-	}
-	s.cache.put(order, len(w.docs[0]))
-	return res, nil
+	return w, version, res, nil
 }
 
 // notFound is the error for an order the store does not hold: code
