@@ -186,18 +186,18 @@ func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Com
 	// statement, guarded by the version loaded, so each is one round trip,
 	// and a command refused in between has written nothing.
 	s.commits.begin()
-	w, version, res, err := s.prepare(ctx, orderID, cmd, now, kept)
+	w, res, err := s.prepare(ctx, orderID, cmd, now, kept)
 	if w == nil {
 		s.commits.giveUp()
 		return res, err
 	}
 	written, err := s.commits.write(ctx, w)
 	if err != nil {
-		s.cache.drop(orderID, version)
+		s.cache.drop(orderID, w.olds[0])
 		return Result{}, err
 	}
 	if !written {
-		s.cache.drop(orderID, version)
+		s.cache.drop(orderID, w.olds[0])
 		return Result{}, errLostRace
 	}
 	s.cache.put(res.Order, len(w.docs[0]))
@@ -207,7 +207,7 @@ func (s *Store) applyOnce(ctx context.Context, orderID string, cmd aftersale.Com
 // prepare applies cmd to the order, kept or loaded, and returns what to
 // write over the version it had, or no write: a refusal, a Repeat, or an
 // answer to seek from the order as stored (errAskStored).
-func (s *Store) prepare(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time, kept bool) (w *writeSet, version int64, res Result, err error) {
+func (s *Store) prepare(ctx context.Context, orderID string, cmd aftersale.Command, now time.Time, kept bool) (w *writeSet, res Result, err error) {
 	var order *aftersale.Order
 	fromCache := false
 	if kept {
@@ -218,16 +218,16 @@ func (s *Store) prepare(ctx context.Context, orderID string, cmd aftersale.Comma
 		var stored int64
 		if err := s.pool.QueryRow(ctx, loadForApply, orderID).Scan(&stored, &doc); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
-				return nil, 0, res, notFound(orderID)
+				return nil, res, notFound(orderID)
 			}
-			return nil, 0, res, err
+			return nil, res, err
 		}
 		if order, err = decode(orderID, stored, doc); err != nil {
-			return nil, 0, res, err
+			return nil, res, err
 		}
 		s.cache.put(order, len(doc))
 	}
-	version = int64(order.Version())
+	version := int64(order.Version())
 	if testHookLoaded != nil {
 		testHookLoaded(orderID, order.Version())
 	}
@@ -236,28 +236,28 @@ func (s *Store) prepare(ctx context.Context, orderID string, cmd aftersale.Comma
 	out, err := s.engine.ApplyAt(now, order, cmd)
 	if err != nil {
 		if fromCache {
-			return nil, version, res, errAskStored
+			return nil, res, errAskStored
 		}
-		return nil, version, res, err // refused: nothing was written
+		return nil, res, err // refused: nothing was written
 	}
 	res.Order, res.Outcome = order, out
 	if int64(order.Version()) == version {
 		if fromCache {
-			return nil, version, res, errAskStored
+			return nil, res, errAskStored
 		}
-		return nil, version, res, nil // a Repeat: nothing changed
+		return nil, res, nil // a Repeat: nothing changed
 	}
 
 	w = new(writeSet)
 	if err := w.addOrder(order, version); err != nil {
-		return nil, version, res, err
+		return nil, res, err
 	}
 	w.addEventsSince(order, before)
 	res.Effects = outboxEffects(out.Effects())
 	if err := w.addEffects(res.Effects); err != nil {
-		return nil, version, res, err
+		return nil, res, err
 	}
-	return w, version, res, nil
+	return w, res, nil
 }
 
 // notFound is the error for an order the store does not hold: code
