@@ -110,9 +110,7 @@ func (c *committer) write(ctx context.Context, w *writeSet) (bool, error) {
 		if len(own) == 1 {
 			c.writeBatch(ctx, own)
 		} else {
-			bctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
-			c.writeBatch(bctx, own)
-			cancel()
+			c.writeForAll(own)
 		}
 		return p.written, p.err
 	}
@@ -144,13 +142,17 @@ func (c *committer) dispatch(self *pendingWrite) (own []*pendingWrite) {
 			own = batch
 			continue
 		}
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
-			defer cancel()
-			c.writeBatch(ctx, batch)
-		}()
+		go c.writeForAll(batch)
 	}
 	return own
+}
+
+// writeForAll writes a batch for all its callers, so under no caller's
+// context but batchTimeout.
+func (c *committer) writeForAll(batch []*pendingWrite) {
+	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
+	defer cancel()
+	c.writeBatch(ctx, batch)
 }
 
 // writeBatch writes a batch that dispatch took, hands each write its

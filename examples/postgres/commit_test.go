@@ -575,12 +575,12 @@ func TestWhileABatchIsHeldTheNextGathersItsShareAndCommits(t *testing.T) {
 		t.Errorf("%d orders written in %d commits, want 4 in 3", orders, commits)
 	}
 	for i := range 6 {
-		want := aftersale.StateAwaitingReturn
+		state := aftersale.StateAwaitingReturn
 		if i == 2 || i == 4 {
-			want = aftersale.StatePendingReview
+			state = aftersale.StatePendingReview
 		}
-		if got := checkConsistent(t, s, id(i)).Case(id(i) + "-1").State(); got != want {
-			t.Errorf("%s: %v, want %v", id(i), got, want)
+		if got := checkConsistent(t, s, id(i)).Case(id(i) + "-1").State(); got != state {
+			t.Errorf("%s: %v, want %v", id(i), got, state)
 		}
 	}
 }
