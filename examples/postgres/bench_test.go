@@ -124,9 +124,6 @@ func walBytes(b *testing.B, s *Store) int64 {
 // the WAL the server wrote: what its commits had to flush.
 func parallel(b *testing.B, s *Store, conns, n int, op func(i int) error) {
 	b.Helper()
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	errs := make(chan error, conns)
 	srv0, cli0, wal0 := serverCPU(), clientCPU(), walBytes(b, s)
 	defer func() {
 		srv, cli, wal := serverCPU()-srv0, clientCPU()-cli0, walBytes(b, s)-wal0
@@ -135,11 +132,25 @@ func parallel(b *testing.B, s *Store, conns, n int, op func(i int) error) {
 		b.ReportMetric(float64(wal)/float64(b.N), "WAL-B/op")
 	}()
 	b.ResetTimer()
+	err := spread(conns, 0, n, op)
+	b.StopTimer()
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// spread runs op for i in [lo, hi) on conns goroutines and returns the
+// first error.
+func spread(conns, lo, hi int, op func(i int) error) error {
+	next := atomic.Int64{}
+	next.Store(int64(lo))
+	var wg sync.WaitGroup
+	errs := make(chan error, conns)
 	for range conns {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= n {
+				if i >= hi {
 					return
 				}
 				if err := op(i); err != nil {
@@ -150,10 +161,57 @@ func parallel(b *testing.B, s *Store, conns, n int, op func(i int) error) {
 		})
 	}
 	wg.Wait()
-	b.StopTimer()
 	close(errs)
-	for err := range errs {
-		b.Fatal(err)
+	return <-errs
+}
+
+// BenchmarkCommitPaired runs the bare insert and commands through Apply
+// on orders the store keeps, at the same concurrency, in ten alternating
+// slices of b.N/10 each, and reports each side's rate over its own slices
+// and the ratio of the two: a slice that the machine's neighbours slow
+// down is matched by the next one of the other side, where
+// BenchmarkCommit runs the two seconds apart.
+func BenchmarkCommitPaired(b *testing.B) {
+	const slices = 10
+	for _, conns := range []int{1, 4, 16} {
+		b.Run(fmt.Sprintf("conns=%d", conns), func(b *testing.B) {
+			s := benchStore(b, conns, Options{MaxAttempts: 100, CacheBytes: 1 << 30})
+			prefix := fmt.Sprintf("q%d-", bench.round.Add(1))
+			base := bench.round.Add(1) << 32
+			ctx := context.Background()
+			if err := s.Create(ctx, dueOrders(b, s.engine, prefix, 0, b.N)...); err != nil {
+				b.Fatal(err)
+			}
+			settle(b, s)
+			now := at(5, 9, 0)
+			insert := func(i int) error {
+				_, err := s.pool.Exec(ctx, `INSERT INTO bench_bare (id, n) VALUES ($1, $2)`, base+int64(i), i)
+				return err
+			}
+			apply := func(i int) error {
+				id := fmt.Sprintf("%s%05d", prefix, i)
+				_, err := s.Apply(ctx, id, on(id+"-1", approve), now)
+				return err
+			}
+			var bare, kept time.Duration
+			b.ResetTimer()
+			for k := range slices {
+				lo, hi := k*b.N/slices, (k+1)*b.N/slices
+				t0 := time.Now()
+				if err := spread(conns, lo, hi, insert); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := spread(conns, lo, hi, apply); err != nil {
+					b.Fatal(err)
+				}
+				bare, kept = bare+t1.Sub(t0), kept+time.Since(t1)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.N)/bare.Seconds(), "bare-commits/s")
+			b.ReportMetric(float64(b.N)/kept.Seconds(), "kept-commits/s")
+			b.ReportMetric(100*bare.Seconds()/kept.Seconds(), "kept/bare-%")
+		})
 	}
 }
 
