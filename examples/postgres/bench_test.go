@@ -183,16 +183,7 @@ func BenchmarkCommitPaired(b *testing.B) {
 				b.Fatal(err)
 			}
 			settle(b, s)
-			now := at(5, 9, 0)
-			insert := func(i int) error {
-				_, err := s.pool.Exec(ctx, `INSERT INTO bench_bare (id, n) VALUES ($1, $2)`, base+int64(i), i)
-				return err
-			}
-			apply := func(i int) error {
-				id := fmt.Sprintf("%s%05d", prefix, i)
-				_, err := s.Apply(ctx, id, on(id+"-1", approve), now)
-				return err
-			}
+			insert, apply := bareInsert(s, base), approveEach(s, prefix, at(5, 9, 0))
 			var bare, kept time.Duration
 			b.ResetTimer()
 			for k := range slices {
@@ -215,6 +206,25 @@ func BenchmarkCommitPaired(b *testing.B) {
 	}
 }
 
+// bareInsert is the baseline's command i: a single-row INSERT of row
+// base+i, autocommitted.
+func bareInsert(s *Store, base int64) func(i int) error {
+	return func(i int) error {
+		_, err := s.pool.Exec(context.Background(), `INSERT INTO bench_bare (id, n) VALUES ($1, $2)`, base+int64(i), i)
+		return err
+	}
+}
+
+// approveEach is the store's command i: the merchant's approval, through
+// Apply at now, of the case of due order i of prefix (dueOrders).
+func approveEach(s *Store, prefix string, now time.Time) func(i int) error {
+	return func(i int) error {
+		id := fmt.Sprintf("%s%05d", prefix, i)
+		_, err := s.Apply(context.Background(), id, on(id+"-1", approve), now)
+		return err
+	}
+}
+
 // BenchmarkCommit compares a command applied through the store (load the
 // order, apply a merchant's approval, save it with its event and effects
 // under the version guard, one order per command) with the bare commit of
@@ -224,12 +234,8 @@ func BenchmarkCommit(b *testing.B) {
 		b.Run(fmt.Sprintf("bare_insert/conns=%d", conns), func(b *testing.B) {
 			s := benchStore(b, conns, Options{})
 			base := bench.round.Add(1) << 32
-			ctx := context.Background()
 			settle(b, s)
-			parallel(b, s, conns, b.N, func(i int) error {
-				_, err := s.pool.Exec(ctx, `INSERT INTO bench_bare (id, n) VALUES ($1, $2)`, base+int64(i), i)
-				return err
-			})
+			parallel(b, s, conns, b.N, bareInsert(s, base))
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
 		})
 		for _, kept := range []bool{false, true} {
@@ -251,11 +257,7 @@ func BenchmarkCommit(b *testing.B) {
 					commits, orders := s.commits.commits.Load()-commits0, s.commits.orders.Load()-orders0
 					b.ReportMetric(float64(orders)/float64(max(1, commits)), "orders/commit")
 				}()
-				parallel(b, s, conns, b.N, func(i int) error {
-					id := fmt.Sprintf("%s%05d", prefix, i)
-					_, err := s.Apply(ctx, id, on(id+"-1", approve), now)
-					return err
-				})
+				parallel(b, s, conns, b.N, approveEach(s, prefix, now))
 				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
 			})
 		}
